@@ -1,0 +1,46 @@
+import { model } from "@medusajs/framework/utils"
+
+/**
+ * Export state of one thing OrderFlow must know about: a stock-keeping unit
+ * (entity_type `product`, entity_id = the inventory item, reference = SKU) or
+ * an order (entity_type `order`, entity_id = order id, reference = the
+ * externalReference sent). DESIGN.md section 5:
+ * pending -> queued -> exported | failed; cancelled for sent cancellations.
+ */
+const OrderflowExportItem = model
+  .define("orderflow_export_item", {
+    id: model.id({ prefix: "ofexi" }).primaryKey(),
+    entity_type: model.enum(["product", "order"]),
+    entity_id: model.text(),
+    reference: model.text(),
+    variant_id: model.text().nullable(),
+    product_id: model.text().nullable(),
+    status: model
+      .enum(["pending", "queued", "exported", "failed", "cancelled", "skipped"])
+      .default("pending"),
+    // Why an item is not sent (virtual variant, gift card, only digital items...).
+    skip_reason: model.text().nullable(),
+    // false once the product was deleted in Medusa: exported as activated=false.
+    activated: model.boolean().default(true),
+    attempts: model.number().default(0),
+    next_attempt_at: model.dateTime().nullable(),
+    queued_at: model.dateTime().nullable(),
+    changed_at: model.dateTime().nullable(),
+    exported_at: model.dateTime().nullable(),
+    last_error: model.text().nullable(),
+    last_export_id: model.text().nullable(),
+    // Order cancellation towards OrderFlow: null | pending | sent | refused | failed.
+    cancel_status: model.text().nullable(),
+    cancel_attempts: model.number().default(0),
+    cancel_next_attempt_at: model.dateTime().nullable(),
+    cancel_error: model.text().nullable(),
+    cancelled_at: model.dateTime().nullable(),
+  })
+  .indexes([
+    { on: ["entity_type", "entity_id"], unique: true, where: "deleted_at IS NULL" },
+    { on: ["entity_type", "status", "next_attempt_at"], where: "deleted_at IS NULL" },
+    { on: ["entity_type", "reference"], where: "deleted_at IS NULL" },
+    { on: ["entity_type", "cancel_status"], where: "deleted_at IS NULL AND cancel_status IS NOT NULL" },
+  ])
+
+export default OrderflowExportItem

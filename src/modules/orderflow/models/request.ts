@@ -1,0 +1,42 @@
+import { model } from "@medusajs/framework/utils"
+
+/**
+ * One inbound message from OrderFlow (inventory update or despatch
+ * notification), stored before it is acknowledged and processed later.
+ * `dedupe_key` identifies the message ("inventory:71"); only one non-duplicate
+ * row may hold a key, so a re-delivery, even a racing one, becomes a row with
+ * status `duplicate` and is never applied twice.
+ */
+const OrderflowRequest = model
+  .define("orderflow_request", {
+    id: model.id({ prefix: "ofreq" }).primaryKey(),
+    type: model.enum(["inventory", "shipment"]),
+    message_seq_id: model.number().nullable(),
+    dedupe_key: model.text(),
+    status: model
+      .enum(["pending", "processing", "processed", "failed", "duplicate"])
+      .default("pending"),
+    content_type: model.text(),
+    body: model.text().nullable(),
+    body_bytes: model.number().default(0),
+    // The message as validated at intake, so processing never re-parses.
+    payload: model.json().nullable(),
+    line_count: model.number().default(0),
+    attempts: model.number().default(0),
+    next_attempt_at: model.dateTime().nullable(),
+    claimed_until: model.dateTime().nullable(),
+    claimed_by: model.text().nullable(),
+    received_at: model.dateTime(),
+    processed_at: model.dateTime().nullable(),
+    error: model.text().nullable(),
+    duplicate_of_id: model.text().nullable(),
+    import_id: model.text().nullable(),
+    remote_address: model.text().nullable(),
+  })
+  .indexes([
+    { on: ["dedupe_key"], unique: true, where: "deleted_at IS NULL AND status <> 'duplicate'" },
+    { on: ["type", "status", "message_seq_id"], where: "deleted_at IS NULL" },
+    { on: ["received_at"], where: "deleted_at IS NULL" },
+  ])
+
+export default OrderflowRequest
