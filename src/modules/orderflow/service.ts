@@ -1,4 +1,20 @@
-import { MedusaService } from "@medusajs/framework/utils"
+import { Context } from "@medusajs/framework/types"
+import {
+  InjectManager,
+  InjectTransactionManager,
+  MedusaContext,
+  MedusaError,
+  MedusaService,
+} from "@medusajs/framework/utils"
+import {
+  applyPatch,
+  OrderflowSettings,
+  resolveSettings,
+  settingsFromEnv,
+  settingsFromOptions,
+  SettingsPatch,
+} from "../../lib/settings"
+import { hashPassword } from "../../lib/settings/password-hash"
 import {
   OrderflowDespatch,
   OrderflowExport,
@@ -14,7 +30,14 @@ import {
 
 export type OrderflowModuleOptions = {
   /** Pre-set settings (same shape as the admin settings API); shown read-only in the admin. */
-  settings?: Record<string, unknown>
+  settings?: SettingsPatch
+}
+
+export type CurrentSettings = {
+  settings: OrderflowSettings
+  locked: string[]
+  /** scrypt hash of the inbound password, from the admin or hashed from options/env. */
+  inboundPasswordHash: string | null
 }
 
 class OrderflowModuleService extends MedusaService({
@@ -29,16 +52,135 @@ class OrderflowModuleService extends MedusaService({
   OrderflowInventorySequence,
   OrderflowDespatch,
 }) {
-  protected readonly options_: OrderflowModuleOptions
+  protected readonly optionsLayer_: SettingsPatch
+  protected readonly envLayer_: SettingsPatch
+  protected settingsCache_: { value: CurrentSettings; fetchedAt: number } | null = null
+  protected presetPasswordHash_: Promise<string> | null = null
 
   constructor(container: Record<string, unknown>, options: OrderflowModuleOptions = {}) {
     // eslint-disable-next-line prefer-rest-params
     super(...arguments)
-    this.options_ = options ?? {}
+    // Invalid options or env stop the store at boot with a message naming them.
+    this.optionsLayer_ = settingsFromOptions(options?.settings)
+    this.envLayer_ = settingsFromEnv(process.env)
   }
 
-  getOptions(): OrderflowModuleOptions {
-    return this.options_
+  /**
+   * The effective settings (defaults < admin < options < env). Hot paths
+   * (inbound authentication) pass `maxAgeMs` to accept a recent cached copy.
+   */
+  @InjectManager()
+  async getCurrentSettings(
+    { maxAgeMs = 0 }: { maxAgeMs?: number } = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<CurrentSettings> {
+    const cached = this.settingsCache_
+    if (maxAgeMs > 0 && cached && cached.fetchedAt + maxAgeMs > Date.now()) return cached.value
+    const { stored, inboundPasswordHash } = await this.readStoredSettings_(sharedContext)
+    const resolved = resolveSettings({ stored, options: this.optionsLayer_, env: this.envLayer_ })
+    const presetPassword = resolved.locked.includes("inbound.password") ? resolved.settings.inbound.password : ""
+    let hash = inboundPasswordHash
+    if (presetPassword) {
+      this.presetPasswordHash_ ??= hashPassword(presetPassword)
+      hash = await this.presetPasswordHash_
+    }
+    // The plain inbound password never leaves this method.
+    resolved.settings.inbound.password = ""
+    const value: CurrentSettings = { ...resolved, inboundPasswordHash: hash }
+    this.settingsCache_ = { value, fetchedAt: Date.now() }
+    return value
+  }
+
+  /**
+   * Applies an admin edit (any subset of groups/fields). Throws INVALID_DATA
+   * naming every problem; nothing is saved unless the whole result is valid.
+   */
+  @InjectTransactionManager()
+  async updateSettings(patch: unknown, @MedusaContext() sharedContext: Context = {}): Promise<CurrentSettings> {
+    const { stored, inboundPasswordHash } = await this.readStoredSettings_(sharedContext)
+    const outcome = applyPatch({ stored, options: this.optionsLayer_, env: this.envLayer_ }, patch)
+    if (!outcome.ok) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, outcome.errors.join("; "))
+    }
+    const next = outcome.stored as Record<string, Record<string, unknown>>
+    for (const group of outcome.changedGroups) {
+      const value = { ...next[group] }
+      if (group === "inbound") {
+        const plain = typeof value.password === "string" ? value.password : ""
+        delete value.password
+        value.passwordHash = plain ? await hashPassword(plain) : inboundPasswordHash
+      }
+      await this.upsertSetting_(group, value, sharedContext)
+    }
+    this.settingsCache_ = null
+    return this.getCurrentSettings({}, sharedContext)
+  }
+
+  protected async readStoredSettings_(sharedContext: Context) {
+    const rows = await this.listOrderflowSettings({}, { take: null }, sharedContext)
+    const stored: Record<string, Record<string, unknown>> = {}
+    let inboundPasswordHash: string | null = null
+    for (const row of rows) {
+      const value = { ...(row.value as Record<string, unknown>) }
+      if (row.key === "inbound") {
+        inboundPasswordHash = typeof value.passwordHash === "string" ? value.passwordHash : null
+        delete value.passwordHash
+      }
+      stored[row.key] = value
+    }
+    return { stored: stored as SettingsPatch, inboundPasswordHash }
+  }
+
+  protected async upsertSetting_(key: string, value: Record<string, unknown>, sharedContext: Context) {
+    const [existing] = await this.listOrderflowSettings({ key }, { take: 1 }, sharedContext)
+    if (existing) {
+      await this.updateOrderflowSettings({ id: existing.id, value }, sharedContext)
+    } else {
+      await this.createOrderflowSettings({ key, value }, sharedContext)
+    }
+  }
+
+  /**
+   * Log cleaning (seed 000 "Log Cleaning"): history older than `historyBefore`
+   * is deleted; request/response bodies older than `bodyBefore` are dropped.
+   * Requests still waiting to be processed are never touched.
+   */
+  @InjectTransactionManager()
+  async cleanLogs(
+    { historyBefore, bodyBefore }: { historyBefore: Date; bodyBefore: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    const knex = this.knex_(sharedContext)
+    const settled = ["processed", "failed", "duplicate"]
+    const exportsDeleted = await knex("orderflow_export").where("created_at", "<", historyBefore).del()
+    const importsDeleted = await knex("orderflow_import").where("created_at", "<", historyBefore).del()
+    const requestsDeleted = await knex("orderflow_request")
+      .whereIn("status", settled)
+      .andWhere("received_at", "<", historyBefore)
+      .del()
+    const exportBodiesCleared = await knex("orderflow_export")
+      .where("created_at", "<", bodyBefore)
+      .andWhere((q: any) => q.whereNotNull("request_body").orWhereNotNull("response_body"))
+      .update({ request_body: null, response_body: null })
+    const requestBodiesCleared = await knex("orderflow_request")
+      .whereIn("status", settled)
+      .andWhere("received_at", "<", bodyBefore)
+      .whereNotNull("body")
+      .update({ body: null })
+    return { exportsDeleted, importsDeleted, requestsDeleted, exportBodiesCleared, requestBodiesCleared }
+  }
+
+  /** Knex bound to the current transaction when there is one. */
+  protected knex_(sharedContext: Context) {
+    const manager = (sharedContext.transactionManager ?? sharedContext.manager) as {
+      getTransactionContext(): any
+      getKnex(): any
+    }
+    return manager.getTransactionContext() ?? manager.getKnex()
+  }
+
+  invalidateSettingsCache() {
+    this.settingsCache_ = null
   }
 }
 

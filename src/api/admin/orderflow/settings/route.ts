@@ -1,0 +1,20 @@
+import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { z } from "zod"
+import { ORDERFLOW_MODULE } from "../../../../modules/orderflow"
+import OrderflowModuleService from "../../../../modules/orderflow/service"
+import { presentSettings } from "./presenter"
+import { AdminUpdateOrderflowSettings } from "./validators"
+
+export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
+  const orderflow: OrderflowModuleService = req.scope.resolve(ORDERFLOW_MODULE)
+  res.json(presentSettings(req, await orderflow.getCurrentSettings()))
+}
+
+export async function POST(
+  req: AuthenticatedMedusaRequest<z.infer<typeof AdminUpdateOrderflowSettings>>,
+  res: MedusaResponse
+) {
+  const orderflow: OrderflowModuleService = req.scope.resolve(ORDERFLOW_MODULE)
+  const current = await orderflow.updateSettings(req.validatedBody)
+  res.json(presentSettings(req, current))
+}

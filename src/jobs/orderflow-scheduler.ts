@@ -1,0 +1,18 @@
+import { MedusaContainer } from "@medusajs/framework/types"
+import { runDueOperations } from "../operations/scheduler"
+
+/**
+ * Job schedules are fixed at boot, the merchant's crons are not: this job
+ * ticks every minute and runs whichever OrderFlow operations fell due
+ * (DESIGN.md section 6). ORDERFLOW_SCHEDULER_DISABLED=true turns it off
+ * (tests drive operations explicitly).
+ */
+export default async function orderflowScheduler(container: MedusaContainer) {
+  if (process.env.ORDERFLOW_SCHEDULER_DISABLED === "true") return
+  await runDueOperations(container, new Date())
+}
+
+export const config = {
+  name: "orderflow-scheduler",
+  schedule: "* * * * *",
+}

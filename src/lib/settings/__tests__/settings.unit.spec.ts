@@ -1,0 +1,127 @@
+import {
+  applyPatch,
+  defaultSettings,
+  redactSettings,
+  resolveSettings,
+  settingsFromEnv,
+  settingsFromOptions,
+} from ".."
+import { hashPassword, verifyPassword } from "../password-hash"
+
+describe("settings", () => {
+  it("has the guide's defaults, every operation disabled", () => {
+    const s = defaultSettings()
+    expect(s.productExport).toEqual({
+      enabled: false,
+      cron: "*/5 * * * *",
+      batchSize: 200,
+      includeImage: false,
+      placeholderImage: "",
+    })
+    expect(s.orderExport.enabled).toBe(false)
+    expect(s.orderExport.batchSize).toBe(100)
+    expect(s.inventoryImport).toMatchObject({
+      enabled: false,
+      cron: "* * * * *",
+      batchSize: 50,
+      allowNegativeQuantities: false,
+      adjustInventory: "none",
+      unsentOrderStatuses: ["pending"],
+      unsentOrderCutoffDays: 7,
+      activeCartCutoffDays: 1,
+      defaultLocationId: null,
+      locations: {},
+    })
+    expect(s.shipmentImport).toMatchObject({ enabled: false, notifyCustomer: true, batchSize: 50 })
+    expect(s.logCleaning).toMatchObject({ enabled: true, cron: "0 3 * * *", historyDays: 30, bodyDays: 7 })
+  })
+
+  it("rejects bad cron expressions, non-positive batch sizes and malformed URLs with clear messages", () => {
+    const out = applyPatch(
+      { stored: {} },
+      { productExport: { cron: "every minute", batchSize: 0 }, api: { endpoint: "ftp//nope" } }
+    )
+    expect(out.ok).toBe(false)
+    const errors = (out as { errors: string[] }).errors.join("\n")
+    expect(errors).toMatch(/productExport\.cron: "every minute" must have 5 fields/)
+    expect(errors).toMatch(/productExport\.batchSize: must be at least 1/)
+    expect(errors).toMatch(/api\.endpoint: must be an http\(s\) URL/)
+  })
+
+  it("rejects an invalid cron with five fields and unknown settings", () => {
+    const out = applyPatch({ stored: {} }, { orderExport: { cron: "61 * * * *" }, api: { colour: "red" } })
+    expect(out.ok).toBe(false)
+    const errors = (out as { errors: string[] }).errors.join("\n")
+    expect(errors).toMatch(/orderExport\.cron: "61 \* \* \* \*" is not a valid cron expression/)
+    expect(errors).toMatch(/api: unknown setting "colour"/)
+  })
+
+  it("refuses to enable an export without credentials", () => {
+    const out = applyPatch({ stored: {} }, { productExport: { enabled: true } })
+    expect(out).toEqual({
+      ok: false,
+      errors: ["productExport.enabled: requires api.endpoint, api.username, api.password, api.organisation"],
+    })
+  })
+
+  it("deep-merges a partial patch and keeps secrets unless a new one is given", () => {
+    const first = applyPatch(
+      { stored: {} },
+      { api: { endpoint: "https://wms.example.com/acme/", username: "u", password: "s3cret", organisation: "acme" } }
+    )
+    expect(first.ok).toBe(true)
+    const stored = (first as { stored: any }).stored
+    expect(stored.api.endpoint).toBe("https://wms.example.com/acme")
+    const second = applyPatch({ stored }, { api: { password: "" }, productExport: { enabled: true, batchSize: 50 } })
+    expect(second.ok).toBe(true)
+    const resolved = resolveSettings({ stored: (second as { stored: any }).stored })
+    expect(resolved.settings.api.password).toBe("s3cret")
+    expect(resolved.settings.productExport).toMatchObject({ enabled: true, batchSize: 50, cron: "*/5 * * * *" })
+  })
+
+  it("never returns secrets", () => {
+    const s = resolveSettings({ stored: { api: { password: "hunter2" } } }).settings
+    const out = redactSettings(s, { inboundPasswordSet: true })
+    expect(JSON.stringify(out)).not.toContain("hunter2")
+    expect(out.api.passwordSet).toBe(true)
+    expect(out.inbound.passwordSet).toBe(true)
+    expect("password" in out.api).toBe(false)
+  })
+
+  it("locks values pre-set by options and env, env winning", () => {
+    const options = settingsFromOptions({ api: { channel: "web", organisation: "acme" } })
+    const env = settingsFromEnv({
+      ORDERFLOW__API__ORGANISATION: "acme-env",
+      ORDERFLOW__PRODUCT_EXPORT__BATCH_SIZE: "300",
+      ORDERFLOW__API__PASSWORD: "12345",
+      UNRELATED: "x",
+    })
+    const resolved = resolveSettings({ stored: { api: { channel: "stored" } }, options, env })
+    expect(resolved.settings.api.channel).toBe("web")
+    expect(resolved.settings.api.organisation).toBe("acme-env")
+    expect(resolved.settings.api.password).toBe("12345")
+    expect(resolved.settings.productExport.batchSize).toBe(300)
+    expect(resolved.locked).toEqual(["api.channel", "api.organisation", "api.password", "productExport.batchSize"])
+    const out = applyPatch({ stored: {}, options, env }, { api: { channel: "other" } })
+    expect(out).toEqual({
+      ok: false,
+      errors: ["api.channel: set by the plugin options or environment; change it there"],
+    })
+  })
+
+  it("reports a bad environment value by its variable name", () => {
+    expect(() => settingsFromEnv({ ORDERFLOW__PRODUCT_EXPORT__BATCH_SIZE: "many" })).toThrow(
+      /ORDERFLOW__PRODUCT_EXPORT__BATCH_SIZE: "many" is not a valid value for productExport.batchSize/
+    )
+    expect(() => settingsFromEnv({ ORDERFLOW__NOPE__X: "1" })).toThrow(/unknown settings group/)
+  })
+
+  it("hashes the inbound password with scrypt and verifies it", async () => {
+    const hash = await hashPassword("correct horse")
+    expect(hash).toMatch(/^scrypt\$16384\$8\$1\$/)
+    expect(hash).not.toContain("correct horse")
+    await expect(verifyPassword("correct horse", hash)).resolves.toBe(true)
+    await expect(verifyPassword("correct hors", hash)).resolves.toBe(false)
+    await expect(verifyPassword("x", "garbage")).resolves.toBe(false)
+  })
+})

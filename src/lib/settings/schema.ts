@@ -1,0 +1,176 @@
+import { z } from "zod"
+import { cronError } from "../scheduler/cron"
+
+/**
+ * The plugin's settings: one typed record, one source of defaults
+ * (DESIGN.md section 6). Each field carries the integration guide's name for
+ * it where there is one (seed 000 "Magento Configuration").
+ */
+
+// Messages name their field: Medusa's body validation reports custom issues
+// without their path, and "bad cron" alone does not tell which of five.
+const cron = (path: string) =>
+  z.string().trim().superRefine((value, ctx) => {
+    const error = cronError(value)
+    if (error) ctx.addIssue({ code: "custom", message: `${path}: ${error}` })
+  })
+
+const batchSize = (max: number) =>
+  z.number().int("must be a whole number").min(1, "must be at least 1").max(max, `must be at most ${max}`)
+
+const httpUrl = (path: string) => z
+  .string()
+  .trim()
+  .refine((value) => {
+    if (value === "") return true
+    try {
+      const url = new URL(value)
+      return (url.protocol === "http:" || url.protocol === "https:") && !!url.hostname
+    } catch {
+      return false
+    }
+  }, `${path}: must be an http(s) URL such as https://orderflow.example.com/instance`)
+  .transform((value) => value.replace(/\/+$/, ""))
+
+const shortText = z.string().trim().max(255)
+const secret = z.string().max(1024)
+
+export const ADJUST_INVENTORY = ["none", "unsent_orders", "unsent_orders_and_active_carts"] as const
+export type AdjustInventory = (typeof ADJUST_INVENTORY)[number]
+
+export const OPERATIONS = [
+  "product_export",
+  "order_export",
+  "inventory_import",
+  "shipment_import",
+  "log_cleaning",
+] as const
+export type OperationName = (typeof OPERATIONS)[number]
+
+export const settingsSchema = z.strictObject({
+  api: z.strictObject({
+    /** Endpoint: base OrderFlow API URL incl. the instance context path. */
+    endpoint: httpUrl("api.endpoint").default(""),
+    /** Username: the OrderFlow user receiving API requests. */
+    username: shortText.default(""),
+    /** Password of that user (write-only). */
+    password: secret.default(""),
+    /** Organisation: the OrderFlow organisation products belong to. */
+    organisation: shortText.default(""),
+    /** Channel: the OrderFlow sales channel orders are imported into. */
+    channel: shortText.default(""),
+    /** Link target for "view in OrderFlow" (the web UI); defaults to the endpoint. */
+    webUrl: httpUrl("api.webUrl").default(""),
+    timeoutSeconds: z.number().int().min(1).max(300).default(30),
+  }),
+  inbound: z.strictObject({
+    /** The user OrderFlow authenticates as when it calls the store (HTTP Basic). */
+    username: shortText.default(""),
+    /** Its password (write-only; stored as an scrypt hash). */
+    password: secret.default(""),
+    maxBodyBytes: z.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
+    maxLines: z.number().int().min(1).max(100_000).default(10_000),
+  }),
+  email: z.strictObject({
+    /** Admin Name: the administrator responsible for the installation. */
+    adminName: shortText.default(""),
+    /** Admin Email: the address for email alerts. */
+    adminEmail: z.union([z.literal(""), z.email("email.adminEmail: must be an email address")]).default(""),
+  }),
+  productExport: z.strictObject({
+    enabled: z.boolean().default(false),
+    cron: cron("productExport.cron").default("*/5 * * * *"),
+    batchSize: batchSize(1000).default(200),
+    /** Include Image Field: send imageReference (thumbnail, else placeholder, else the line fails). */
+    includeImage: z.boolean().default(false),
+    placeholderImage: httpUrl("productExport.placeholderImage").default(""),
+  }),
+  orderExport: z.strictObject({
+    enabled: z.boolean().default(false),
+    cron: cron("orderExport.cron").default("*/5 * * * *"),
+    batchSize: batchSize(500).default(100),
+    /** Prefix for the externalReference (the order's display id follows). */
+    referencePrefix: z.string().max(32).regex(/^[A-Za-z0-9_-]*$/, "orderExport.referencePrefix: may contain letters, digits, _ and - only").default(""),
+    /** IANA timezone for placed/authorised dates; UTC when empty. */
+    timezone: z.string().trim().max(64).default(""),
+    /** Repair "unknown product" failures by sending product.N definitions with merge. */
+    sendMissingProducts: z.boolean().default(true),
+    /** Order metadata keys sent as orderAttribute.N. */
+    orderAttributes: z.array(z.string().trim().min(1).max(64)).max(20).default([]),
+    /** Orders placed before this time are only exported on request (backfill). Set when first enabled. */
+    exportFrom: z.iso.datetime({ offset: true }).nullable().default(null),
+  }),
+  inventoryImport: z.strictObject({
+    enabled: z.boolean().default(false),
+    cron: cron("inventoryImport.cron").default("* * * * *"),
+    /** Batch Size: messages processed per run. */
+    batchSize: batchSize(500).default(50),
+    /** false: negative figures are applied as 0 (the guide describes this switch inverted). */
+    allowNegativeQuantities: z.boolean().default(false),
+    adjustInventory: z.enum(ADJUST_INVENTORY).default("none"),
+    unsentOrderStatuses: z.array(z.string().trim().min(1)).default(["pending"]),
+    unsentOrderCutoffDays: z.number().int().min(0).max(365).default(7),
+    activeCartCutoffDays: z.number().int().min(0).max(365).default(1),
+    /** Stock location for lines without `source`; the only location when there is one. */
+    defaultLocationId: z.string().trim().min(1).nullable().default(null),
+    /** OrderFlow site reference -> Medusa stock location id. */
+    locations: z.record(z.string().trim().min(1), z.string().trim().min(1)).default({}),
+  }),
+  shipmentImport: z.strictObject({
+    enabled: z.boolean().default(false),
+    cron: cron("shipmentImport.cron").default("* * * * *"),
+    batchSize: batchSize(500).default(50),
+    /** Let Medusa notify the customer when the despatch message asks for it. */
+    notifyCustomer: z.boolean().default(true),
+    /** Courier name -> tracking URL template with {trackingNumber}. */
+    trackingUrlTemplates: z.record(z.string().trim().min(1), z.string().trim().min(1)).default({}),
+  }),
+  retry: z.strictObject({
+    /** Attempts before an item stays failed and an alert is raised. */
+    maxAttempts: z.number().int().min(1).max(50).default(5),
+    baseDelaySeconds: z.number().int().min(1).max(86_400).default(60),
+    maxDelaySeconds: z.number().int().min(1).max(604_800).default(3600),
+  }),
+  logCleaning: z.strictObject({
+    enabled: z.boolean().default(true),
+    cron: cron("logCleaning.cron").default("0 3 * * *"),
+    /** Web Log Duration: days history records (exports, requests, imports) are kept. */
+    historyDays: z.number().int().min(1).max(3650).default(30),
+    /** XML Log Duration: days request/response bodies are kept. */
+    bodyDays: z.number().int().min(0).max(3650).default(7),
+  }),
+})
+
+export type OrderflowSettings = z.infer<typeof settingsSchema>
+export type SettingsGroup = keyof OrderflowSettings
+export const SETTINGS_GROUPS = Object.keys(settingsSchema.shape) as SettingsGroup[]
+
+/** Secret fields: accepted on write, never returned (the API shows `<field>Set: true`). */
+export const SECRET_FIELDS: ReadonlyArray<readonly [SettingsGroup, string]> = [
+  ["api", "password"],
+  ["inbound", "password"],
+]
+
+/** A POST body: any subset of groups and fields, unknown names refused. */
+export const settingsPatchSchema = z.strictObject(
+  Object.fromEntries(
+    SETTINGS_GROUPS.map((group) => {
+      const shape = settingsSchema.shape[group].shape as Record<string, z.ZodType>
+      const partial = Object.fromEntries(
+        Object.entries(shape).map(([field, schema]) => [field, unwrapDefault(schema).optional()])
+      )
+      return [group, z.strictObject(partial).optional()]
+    })
+  ) as unknown as { [G in SettingsGroup]: z.ZodOptional<z.ZodType<Partial<OrderflowSettings[G]>>> }
+)
+export type SettingsPatch = { [G in SettingsGroup]?: Partial<OrderflowSettings[G]> }
+
+function unwrapDefault(schema: z.ZodType): z.ZodType {
+  // A patch must not fill in defaults for fields it does not mention.
+  const def = (schema as unknown as { def?: { type?: string; innerType?: z.ZodType } }).def
+  return def?.type === "default" && def.innerType ? def.innerType : schema
+}
+
+export function defaultSettings(): OrderflowSettings {
+  return settingsSchema.parse(Object.fromEntries(SETTINGS_GROUPS.map((g) => [g, {}])))
+}

@@ -1,0 +1,28 @@
+import { OperationName, OrderflowSettings } from "../lib/settings"
+import { runLogCleaning } from "./log-cleaning"
+import { OperationRunner } from "./types"
+
+/** Each scheduler operation, its runner and where its enable/cron settings live. */
+export const OPERATION_RUNNERS: Partial<Record<OperationName, OperationRunner>> = {
+  log_cleaning: runLogCleaning,
+}
+
+export function operationSchedule(settings: OrderflowSettings, operation: OperationName) {
+  switch (operation) {
+    case "product_export":
+      return settings.productExport
+    case "order_export":
+      return settings.orderExport
+    case "inventory_import":
+      return settings.inventoryImport
+    case "shipment_import":
+      return settings.shipmentImport
+    case "log_cleaning":
+      return settings.logCleaning
+  }
+}
+
+/** Lets later code (and tests) register an operation's runner. */
+export function registerOperation(operation: OperationName, runner: OperationRunner) {
+  OPERATION_RUNNERS[operation] = runner
+}
