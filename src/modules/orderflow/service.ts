@@ -58,7 +58,6 @@ class OrderflowModuleService extends MedusaService({
   protected presetPasswordHash_: Promise<string> | null = null
 
   constructor(container: Record<string, unknown>, options: OrderflowModuleOptions = {}) {
-    // eslint-disable-next-line prefer-rest-params
     super(...arguments)
     // Invalid options or env stop the store at boot with a message naming them.
     this.optionsLayer_ = settingsFromOptions(options?.settings)
@@ -95,8 +94,42 @@ class OrderflowModuleService extends MedusaService({
    * Applies an admin edit (any subset of groups/fields). Throws INVALID_DATA
    * naming every problem; nothing is saved unless the whole result is valid.
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async updateSettings(patch: unknown, @MedusaContext() sharedContext: Context = {}): Promise<CurrentSettings> {
+    await this.updateSettings_(patch, sharedContext)
+    this.settingsCache_ = null
+    return this.getCurrentSettings({}, sharedContext)
+  }
+
+  /** The stored rows as they are (secrets hashed), for a workflow's compensation. */
+  @InjectManager()
+  async exportStoredSettings(@MedusaContext() sharedContext: Context = {}): Promise<Record<string, unknown>> {
+    const rows = await this.listOrderflowSettings({}, { take: null }, sharedContext)
+    return Object.fromEntries(rows.map((row) => [row.key, row.value]))
+  }
+
+  /** Puts back rows captured by exportStoredSettings (compensation of a failed edit). */
+  @InjectManager()
+  async restoreStoredSettings(rows: Record<string, unknown>, @MedusaContext() sharedContext: Context = {}) {
+    await this.restoreStoredSettings_(rows, sharedContext)
+    this.settingsCache_ = null
+  }
+
+  /**
+   * Log cleaning (seed 000 "Log Cleaning"): history older than `historyBefore`
+   * is deleted; request/response bodies older than `bodyBefore` are dropped.
+   * Requests still waiting to be processed are never touched.
+   */
+  @InjectManager()
+  async cleanLogs(
+    window: { historyBefore: Date; bodyBefore: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return this.cleanLogs_(window, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async updateSettings_(patch: unknown, @MedusaContext() sharedContext: Context = {}) {
     const { stored, inboundPasswordHash } = await this.readStoredSettings_(sharedContext)
     const outcome = applyPatch({ stored, options: this.optionsLayer_, env: this.envLayer_ }, patch)
     if (!outcome.ok) {
@@ -112,11 +145,20 @@ class OrderflowModuleService extends MedusaService({
       }
       await this.upsertSetting_(group, value, sharedContext)
     }
-    this.settingsCache_ = null
-    return this.getCurrentSettings({}, sharedContext)
   }
 
-  protected async readStoredSettings_(sharedContext: Context) {
+  @InjectTransactionManager()
+  protected async restoreStoredSettings_(rows: Record<string, unknown>, @MedusaContext() sharedContext: Context = {}) {
+    const existing = await this.listOrderflowSettings({}, { take: null }, sharedContext)
+    const stale = existing.filter((row) => !(row.key in rows)).map((row) => row.id)
+    if (stale.length) await this.deleteOrderflowSettings(stale, sharedContext)
+    for (const [key, value] of Object.entries(rows)) {
+      await this.upsertSetting_(key, value as Record<string, unknown>, sharedContext)
+    }
+  }
+
+  @InjectTransactionManager()
+  protected async readStoredSettings_(@MedusaContext() sharedContext: Context = {}) {
     const rows = await this.listOrderflowSettings({}, { take: null }, sharedContext)
     const stored: Record<string, Record<string, unknown>> = {}
     let inboundPasswordHash: string | null = null
@@ -131,7 +173,12 @@ class OrderflowModuleService extends MedusaService({
     return { stored: stored as SettingsPatch, inboundPasswordHash }
   }
 
-  protected async upsertSetting_(key: string, value: Record<string, unknown>, sharedContext: Context) {
+  @InjectTransactionManager()
+  protected async upsertSetting_(
+    key: string,
+    value: Record<string, unknown>,
+    @MedusaContext() sharedContext: Context = {}
+  ) {
     const [existing] = await this.listOrderflowSettings({ key }, { take: 1 }, sharedContext)
     if (existing) {
       await this.updateOrderflowSettings({ id: existing.id, value }, sharedContext)
@@ -140,13 +187,8 @@ class OrderflowModuleService extends MedusaService({
     }
   }
 
-  /**
-   * Log cleaning (seed 000 "Log Cleaning"): history older than `historyBefore`
-   * is deleted; request/response bodies older than `bodyBefore` are dropped.
-   * Requests still waiting to be processed are never touched.
-   */
   @InjectTransactionManager()
-  async cleanLogs(
+  protected async cleanLogs_(
     { historyBefore, bodyBefore }: { historyBefore: Date; bodyBefore: Date },
     @MedusaContext() sharedContext: Context = {}
   ) {
@@ -171,7 +213,7 @@ class OrderflowModuleService extends MedusaService({
   }
 
   /** Knex bound to the current transaction when there is one. */
-  protected knex_(sharedContext: Context) {
+  protected knex_(sharedContext: { transactionManager?: unknown; manager?: unknown }) {
     const manager = (sharedContext.transactionManager ?? sharedContext.manager) as {
       getTransactionContext(): any
       getKnex(): any
@@ -179,7 +221,7 @@ class OrderflowModuleService extends MedusaService({
     return manager.getTransactionContext() ?? manager.getKnex()
   }
 
-  invalidateSettingsCache() {
+  async invalidateSettingsCache(): Promise<void> {
     this.settingsCache_ = null
   }
 }

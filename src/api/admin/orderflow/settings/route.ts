@@ -1,7 +1,8 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { z } from "zod"
+import { z } from "@medusajs/framework/zod"
 import { ORDERFLOW_MODULE } from "../../../../modules/orderflow"
 import OrderflowModuleService from "../../../../modules/orderflow/service"
+import { updateSettingsWorkflow } from "../../../../workflows/update-settings"
 import { presentSettings } from "./presenter"
 import { AdminUpdateOrderflowSettings } from "./validators"
 
@@ -14,7 +15,7 @@ export async function POST(
   req: AuthenticatedMedusaRequest<z.infer<typeof AdminUpdateOrderflowSettings>>,
   res: MedusaResponse
 ) {
+  await updateSettingsWorkflow(req.scope).run({ input: { patch: req.validatedBody as Record<string, unknown> } })
   const orderflow: OrderflowModuleService = req.scope.resolve(ORDERFLOW_MODULE)
-  const current = await orderflow.updateSettings(req.validatedBody)
-  res.json(presentSettings(req, current))
+  res.json(presentSettings(req, await orderflow.getCurrentSettings()))
 }
