@@ -1,0 +1,170 @@
+import type { InventoryLine } from "../../inbound/types"
+import {
+  InventoryFacts,
+  InventoryPlanSettings,
+  levelKey,
+  planInventoryImport,
+  resolveLocation,
+  seqKey,
+  targetQuantities,
+  unsentOrderUnits,
+} from "../inventory-plan"
+
+const now = new Date("2026-11-23T12:00:00Z")
+const LOC = "sloc_main"
+const LOC2 = "sloc_second"
+
+const settings = (over: Partial<InventoryPlanSettings> = {}): InventoryPlanSettings => ({
+  allowNegativeQuantities: false,
+  adjustInventory: "none",
+  unsentOrderStatuses: ["pending"],
+  unsentOrderCutoffDays: 7,
+  locations: { DEFAULT: LOC, SECOND: LOC2 },
+  defaultLocationId: LOC,
+  ...over,
+})
+
+const line = (i: number, sku: string, qty: number, seq: number, extra: Partial<InventoryLine> = {}): InventoryLine => ({
+  index: i,
+  sku,
+  qty,
+  seq,
+  source: null,
+  lastOrderExported: null,
+  ...extra,
+})
+
+const facts = (over: Partial<InventoryFacts> = {}): InventoryFacts => ({
+  itemsBySku: new Map([
+    ["A", "iitem_a"],
+    ["00123", "iitem_zero"],
+  ]),
+  levels: new Map([[levelKey("iitem_a", LOC), { stocked: 50, reserved: 5 }]]),
+  sequences: new Map(),
+  reservations: [],
+  cartUnits: new Map(),
+  ...over,
+})
+
+describe("planInventoryImport", () => {
+  it("sets stocked so that available equals OrderFlow's figure, adding back reservations", () => {
+    const plan = planInventoryImport([line(0, "A", 10, 100)], facts(), settings(), now)
+    expect(plan.levelWrites).toEqual([{ inventory_item_id: "iitem_a", location_id: LOC, stocked_quantity: 15, create: false }])
+    expect(plan.sequenceWrites).toEqual([{ sku: "A", location_id: LOC, seq_id: 100 }])
+    expect(plan.lines[0]).toMatchObject({ outcome: "applied", appliedQty: 10, reservedQty: 5, previousSeq: null })
+  })
+
+  it("creates the level when the item has none at the location", () => {
+    const plan = planInventoryImport([line(0, "00123", 7, 3)], facts(), settings(), now)
+    expect(plan.levelWrites).toEqual([{ inventory_item_id: "iitem_zero", location_id: LOC, stocked_quantity: 7, create: true }])
+  })
+
+  it("discards a line whose sequence is not newer, naming both ids", () => {
+    const plan = planInventoryImport(
+      [line(0, "A", 10, 100), line(1, "00123", 4, 7)],
+      facts({ sequences: new Map([[seqKey("A", LOC), 120], [seqKey("00123", LOC), 7]]) }),
+      settings(),
+      now
+    )
+    expect(plan.lines.map((l) => l.outcome)).toEqual(["stale", "stale"])
+    expect(plan.lines[0].message).toBe("stale: sequence 100 is not newer than the applied sequence 120")
+    expect(plan.lines[0].previousSeq).toBe(120)
+    expect(plan.levelWrites).toEqual([])
+    expect(plan.sequenceWrites).toEqual([])
+  })
+
+  it("keeps the highest sequence when a SKU repeats in one message", () => {
+    const plan = planInventoryImport([line(0, "A", 1, 10), line(1, "A", 2, 30), line(2, "A", 3, 20)], facts(), settings(), now)
+    expect(plan.lines.map((l) => l.outcome)).toEqual(["stale", "applied", "stale"])
+    expect(plan.lines[0].message).toBe("superseded within this message by sequence 30 (line 2)")
+    expect(plan.levelWrites).toHaveLength(1)
+    expect(plan.levelWrites[0].stocked_quantity).toBe(2 + 5)
+  })
+
+  it("reports unknown SKUs and still applies the rest", () => {
+    const plan = planInventoryImport([line(0, "NOPE", 1, 1), line(1, "A", 2, 2)], facts(), settings(), now)
+    expect(plan.lines[0]).toMatchObject({ outcome: "unknown_sku", inventoryItemId: null })
+    expect(plan.lines[0].message).toMatch(/SKU "NOPE" is not stocked in Medusa/)
+    expect(plan.lines[1].outcome).toBe("applied")
+  })
+
+  it("maps sites to locations and fails unknown sites clearly", () => {
+    const plan = planInventoryImport(
+      [line(0, "A", 4, 1, { source: "SECOND" }), line(1, "A", 5, 1, { source: "MOON" })],
+      facts(),
+      settings(),
+      now
+    )
+    expect(plan.lines[0]).toMatchObject({ outcome: "applied", locationId: LOC2 })
+    expect(plan.levelWrites[0]).toMatchObject({ location_id: LOC2, stocked_quantity: 4, create: true })
+    expect(plan.lines[1]).toMatchObject({ outcome: "failed", locationId: null })
+    expect(plan.lines[1].message).toMatch(/unknown OrderFlow site "MOON"/)
+  })
+
+  it("applies negative figures as 0 unless negative quantities are allowed", () => {
+    const off = planInventoryImport([line(0, "A", -3, 1)], facts(), settings(), now)
+    expect(off.lines[0].appliedQty).toBe(0)
+    expect(off.levelWrites[0].stocked_quantity).toBe(5)
+    expect(off.lines[0].message).toMatch(/negative applied as 0/)
+    const on = planInventoryImport([line(0, "A", -3, 1)], facts(), settings({ allowNegativeQuantities: true }), now)
+    expect(on.lines[0].appliedQty).toBe(-3)
+    expect(on.levelWrites[0].stocked_quantity).toBe(2)
+  })
+
+  it("subtracts unsent orders and active carts when configured", () => {
+    const reservations = [
+      // exported before OrderFlow's figure: already counted there
+      { inventoryItemId: "iitem_a", locationId: LOC, quantity: 2, order: { id: "o1", status: "pending", createdAt: "2026-11-22T10:00:00Z", exportedAt: "2026-11-23T09:00:00Z" } },
+      // not exported yet
+      { inventoryItemId: "iitem_a", locationId: LOC, quantity: 3, order: { id: "o2", status: "pending", createdAt: "2026-11-23T11:00:00Z", exportedAt: null } },
+    ]
+    const f = facts({ reservations, cartUnits: new Map([["iitem_a", 4]]) })
+    const l = line(0, "A", 20, 9, { lastOrderExported: "2026-11-23T10:00:00.000Z" })
+    const none = planInventoryImport([l], f, settings(), now)
+    expect(none.lines[0]).toMatchObject({ appliedQty: 20, unsentOrderQty: 0, activeCartQty: 0 })
+    const unsent = planInventoryImport([l], f, settings({ adjustInventory: "unsent_orders" }), now)
+    expect(unsent.lines[0]).toMatchObject({ appliedQty: 17, unsentOrderQty: 3, activeCartQty: 0 })
+    expect(unsent.levelWrites[0].stocked_quantity).toBe(17 + 5)
+    const carts = planInventoryImport([l], f, settings({ adjustInventory: "unsent_orders_and_active_carts" }), now)
+    expect(carts.lines[0]).toMatchObject({ appliedQty: 13, unsentOrderQty: 3, activeCartQty: 4 })
+  })
+})
+
+describe("unsentOrderUnits", () => {
+  const s = { adjustInventory: "unsent_orders" as const, unsentOrderStatuses: ["pending"], unsentOrderCutoffDays: 7 }
+  const r = (quantity: number, order: any) => ({ inventoryItemId: "i", locationId: LOC, quantity, order })
+
+  it("counts orders exported after OrderFlow's last order, and not those before", () => {
+    const rs = [
+      r(1, { id: "a", status: "pending", createdAt: "2026-11-23T08:00:00Z", exportedAt: "2026-11-23T09:00:00Z" }),
+      r(2, { id: "b", status: "pending", createdAt: "2026-11-23T08:00:00Z", exportedAt: "2026-11-23T11:00:00Z" }),
+    ]
+    expect(unsentOrderUnits(rs, "i", LOC, "2026-11-23T10:00:00Z", s, now)).toBe(2)
+    // Without lastOrderExported every exported order counts as seen.
+    expect(unsentOrderUnits(rs, "i", LOC, null, s, now)).toBe(0)
+  })
+
+  it("ignores orders outside the cutoff, in other statuses, other items/locations, or without an order", () => {
+    const rs = [
+      r(5, { id: "old", status: "pending", createdAt: "2026-11-10T08:00:00Z", exportedAt: null }),
+      r(6, { id: "done", status: "completed", createdAt: "2026-11-23T08:00:00Z", exportedAt: null }),
+      { inventoryItemId: "other", locationId: LOC, quantity: 7, order: { id: "x", status: "pending", createdAt: "2026-11-23T08:00:00Z", exportedAt: null } },
+      { inventoryItemId: "i", locationId: LOC2, quantity: 8, order: { id: "y", status: "pending", createdAt: "2026-11-23T08:00:00Z", exportedAt: null } },
+      r(9, null),
+      r(1, { id: "ok", status: "pending", createdAt: "2026-11-23T08:00:00Z", exportedAt: null }),
+    ]
+    expect(unsentOrderUnits(rs, "i", LOC, null, s, now)).toBe(1)
+  })
+})
+
+describe("helpers", () => {
+  it("targetQuantities clamps only the sellable part", () => {
+    expect(targetQuantities({ received: 3, unsent: 5, carts: 0, reserved: 4, allowNegative: false })).toEqual({ available: 0, stocked: 4 })
+    expect(targetQuantities({ received: 3, unsent: 5, carts: 0, reserved: 4, allowNegative: true })).toEqual({ available: -2, stocked: 2 })
+  })
+  it("resolveLocation needs a default for lines without a site", () => {
+    expect(resolveLocation(null, { locations: {}, defaultLocationId: null })).toEqual({
+      error: "no stock location for lines without a site: set a default stock location in Settings → OrderFlow",
+    })
+  })
+})
