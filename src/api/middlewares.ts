@@ -1,6 +1,7 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminOrderflowMiddlewares } from "./admin/orderflow/middlewares"
+import { orderflowInboundMiddlewares } from "./orderflow/middlewares"
 
 export default defineMiddlewares({
-  routes: [...adminOrderflowMiddlewares],
+  routes: [...adminOrderflowMiddlewares, ...orderflowInboundMiddlewares],
 })

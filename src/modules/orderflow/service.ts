@@ -1,6 +1,7 @@
 import { Context } from "@medusajs/framework/types"
 import {
   InjectManager,
+  generateEntityId,
   InjectTransactionManager,
   MedusaContext,
   MedusaError,
@@ -31,6 +32,18 @@ import {
 export type OrderflowModuleOptions = {
   /** Pre-set settings (same shape as the admin settings API); shown read-only in the admin. */
   settings?: SettingsPatch
+}
+
+export type ReceiveInboundMessageInput = {
+  type: "inventory" | "shipment"
+  message_seq_id: number | null
+  dedupe_key: string
+  content_type: string
+  body: string
+  payload: unknown
+  line_count: number
+  received_at: Date
+  remote_address?: string | null
 }
 
 export type CurrentSettings = {
@@ -126,6 +139,59 @@ class OrderflowModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ) {
     return this.cleanLogs_(window, sharedContext)
+  }
+
+  /**
+   * Stores an inbound message before it is acknowledged (store first, ack
+   * second). The partial unique index on dedupe_key decides races: of two
+   * deliveries of the same message, exactly one becomes `pending`; every other
+   * delivery is recorded with status `duplicate`, pointing at the first.
+   */
+  @InjectManager()
+  async receiveInboundMessage(
+    input: ReceiveInboundMessageInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ id: string; status: "pending" | "duplicate"; duplicate_of_id: string | null }> {
+    const knex = this.knex_(sharedContext)
+    const row = {
+      type: input.type,
+      message_seq_id: input.message_seq_id,
+      dedupe_key: input.dedupe_key,
+      content_type: input.content_type,
+      body: input.body,
+      body_bytes: Buffer.byteLength(input.body, "utf8"),
+      payload: JSON.stringify(input.payload),
+      line_count: input.line_count,
+      received_at: input.received_at,
+      remote_address: input.remote_address ?? null,
+    }
+    const id = generateEntityId(undefined, "ofreq")
+    const inserted = await knex.raw(
+      `INSERT INTO orderflow_request (id, type, message_seq_id, dedupe_key, status, content_type, body, body_bytes, payload,
+         line_count, received_at, remote_address, attempts, created_at, updated_at)
+       VALUES (:id, :type, :message_seq_id, :dedupe_key, 'pending', :content_type, :body, :body_bytes, :payload::jsonb,
+         :line_count, :received_at, :remote_address, 0, now(), now())
+       ON CONFLICT (dedupe_key) WHERE deleted_at IS NULL AND status <> 'duplicate' DO NOTHING
+       RETURNING id`,
+      { id, ...row }
+    )
+    if (inserted.rows.length) return { id, status: "pending", duplicate_of_id: null }
+    const original = await knex("orderflow_request")
+      .select("id")
+      .where({ dedupe_key: input.dedupe_key })
+      .whereNull("deleted_at")
+      .whereNot("status", "duplicate")
+      .first()
+    const duplicateId = generateEntityId(undefined, "ofreq")
+    await knex("orderflow_request").insert({
+      id: duplicateId,
+      ...row,
+      status: "duplicate",
+      duplicate_of_id: original?.id ?? null,
+      processed_at: input.received_at,
+      attempts: 0,
+    })
+    return { id: duplicateId, status: "duplicate", duplicate_of_id: original?.id ?? null }
   }
 
   @InjectTransactionManager()

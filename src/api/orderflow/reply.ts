@@ -1,0 +1,14 @@
+import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { buildInboundError, inboundFormatOf, InboundFormat } from "../../lib/inbound"
+
+/** The reply format follows the request: XML for XML bodies, JSON otherwise. */
+export function requestFormat(req: MedusaRequest): InboundFormat {
+  const format = inboundFormatOf(req.headers["content-type"])
+  return format === "xml" ? "xml" : "json"
+}
+
+export function replyInboundError(req: MedusaRequest, res: MedusaResponse, status: number, message: string) {
+  const reply = buildInboundError(message, requestFormat(req))
+  res.status(status).setHeader("Content-Type", reply.contentType)
+  res.send(reply.body)
+}
