@@ -35,7 +35,7 @@ export async function receiveOrderflowMessage(
   try {
     parsed = parse(body, contentType, { maxBytes: settings.inbound.maxBodyBytes, maxLines: settings.inbound.maxLines })
   } catch (e) {
-    if (e instanceof InboundValidationError) return replyInboundError(req, res, e.status, e.message)
+    if (e instanceof InboundValidationError) return replyInboundError(req, res, e.status, e.message, e.format)
     throw e
   }
   const { result } = await receiveInboundMessageWorkflow(req.scope).run({

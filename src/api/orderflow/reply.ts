@@ -7,8 +7,15 @@ export function requestFormat(req: MedusaRequest): InboundFormat {
   return format === "xml" ? "xml" : "json"
 }
 
-export function replyInboundError(req: MedusaRequest, res: MedusaResponse, status: number, message: string) {
-  const reply = buildInboundError(message, requestFormat(req))
+export function replyInboundError(
+  req: MedusaRequest,
+  res: MedusaResponse,
+  status: number,
+  message: string,
+  format: InboundFormat | null = null
+) {
+  // A SOAP sender gets a SOAP fault; the parser knows when a body was SOAP.
+  const reply = buildInboundError(message, format ?? requestFormat(req))
   res.status(status).setHeader("Content-Type", reply.contentType)
   res.send(reply.body)
 }

@@ -1,0 +1,117 @@
+import { createHash } from "node:crypto"
+import { InboundValidationError } from "../errors"
+import { rootElement } from "../xml/xml-tree"
+import {
+  booleanCheck,
+  dateTimeCheck,
+  field,
+  INT32_MAX,
+  integerCheck,
+  listOf,
+  nonEmptyTextCheck,
+  optionalField,
+  optionalListOf,
+  record,
+  referenceCheck,
+  textCheck,
+} from "./fields"
+import { checkInboundBody, checkListLengths, parseJsonBody, parseXmlBody, toInboundError, xmlToPlain } from "./inbound-body"
+import { DespatchNotification, InboundLimits } from "./types"
+
+// A despatch (shipment) notification pushed by OrderFlow (DESIGN §3):
+// JSON in the Magento 2 extension's REST shape
+//   { orderIncrementId, skuQty: [{ sku, qty }], tracks: [{ trackingNumber }], comment?, email?,
+//     includeComment?, courierName?, serviceName?, trackingNumber?, dateShipped?, messageSeqId?, source? }
+// or the same names as XML elements under any root (`<skuQty><item>…`, `<tracks><track>…`).
+// Unlike stock, every despatch must be applied exactly once — a late, earlier
+// partial despatch is still news — so the dedupe key identifies the message itself.
+
+export const MAX_COMMENT_LENGTH = 4000
+export const MAX_DESPATCH_QTY = 1_000_000_000
+
+const despatchSchema = record({
+  orderIncrementId: field(referenceCheck(255)),
+  skuQty: listOf(record({ sku: field(referenceCheck(255)), qty: field(integerCheck(1, MAX_DESPATCH_QTY, "a positive integer")) })),
+  tracks: optionalListOf(record({ trackingNumber: optionalField(textCheck(255)) })),
+  trackingNumber: optionalField(textCheck(255)),
+  courierName: optionalField(textCheck(255)),
+  serviceName: optionalField(textCheck(255)),
+  comment: optionalField(textCheck(MAX_COMMENT_LENGTH)),
+  email: optionalField(booleanCheck()),
+  includeComment: optionalField(booleanCheck()),
+  dateShipped: optionalField(dateTimeCheck()),
+  messageSeqId: optionalField(integerCheck(0, INT32_MAX)),
+  source: optionalField(nonEmptyTextCheck(255)),
+})
+
+const LIST_NAMES = ["skuQty", "tracks"] as const
+
+function trackingNumbersOf(first: string | null, tracks: ReadonlyArray<{ trackingNumber: string | null }>): string[] {
+  const seen = new Set<string>()
+  for (const candidate of [first, ...tracks.map((track) => track.trackingNumber)]) {
+    const value = candidate?.trim()
+    if (value) seen.add(value)
+  }
+  return [...seen]
+}
+
+function fromMessage(plain: unknown, format: "json" | "xml", limits: InboundLimits): DespatchNotification {
+  checkListLengths(plain, LIST_NAMES, limits, format)
+  const parsed = despatchSchema.safeParse(plain)
+  if (!parsed.success) throw toInboundError(parsed.error, format, "despatch message")
+  const data = parsed.data
+  if (data.skuQty.length === 0) throw new InboundValidationError(400, "skuQty must contain at least one line", { format })
+  return {
+    messageSeqId: data.messageSeqId,
+    orderIncrementId: data.orderIncrementId,
+    lines: data.skuQty.map((line, index) => ({ index, sku: line.sku, qty: line.qty })),
+    trackingNumbers: trackingNumbersOf(data.trackingNumber, data.tracks),
+    courierName: data.courierName,
+    serviceName: data.serviceName,
+    comment: data.comment,
+    email: data.email ?? false,
+    includeComment: data.includeComment ?? false,
+    dateShipped: data.dateShipped,
+    source: data.source,
+    format,
+  }
+}
+
+/**
+ * Validates a despatch notification.
+ * @throws InboundValidationError 415, 413 or 400 naming the field.
+ */
+export function parseDespatchNotification(
+  body: string,
+  contentType: string | undefined,
+  limits: InboundLimits = {}
+): DespatchNotification {
+  const format = checkInboundBody(body, contentType, limits)
+  if (format === "json") return fromMessage(parseJsonBody(body), "json", limits)
+  const root = rootElement(parseXmlBody(body))
+  if (!root) throw new InboundValidationError(400, "XML has no root element", { format })
+  const plain = xmlToPlain(root.node, (path) => path.length === 1 && (LIST_NAMES as readonly string[]).includes(path[0]), format)
+  return fromMessage(plain, "xml", limits)
+}
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/**
+ * Natural key of a despatch: `shipment:<messageSeqId>` when OrderFlow sent one;
+ * otherwise a hash of what the despatch says (order, lines sorted by SKU,
+ * tracking numbers sorted, ship date, source), so that a retried notification
+ * without messageSeqId is still recognised whatever order its lists come in.
+ */
+export function despatchDedupeKey(notification: DespatchNotification): string {
+  if (notification.messageSeqId !== null) return `shipment:${notification.messageSeqId}`
+  const canonical = JSON.stringify({
+    order: notification.orderIncrementId,
+    lines: notification.lines
+      .map((line): [string, number] => [line.sku, line.qty])
+      .sort((a, b) => byText(a[0], b[0]) || a[1] - b[1]),
+    tracking: [...notification.trackingNumbers].sort(byText),
+    dateShipped: notification.dateShipped,
+    source: notification.source,
+  })
+  return `shipment:sha256:${createHash("sha256").update(canonical, "utf8").digest("hex")}`
+}
