@@ -1,9 +1,11 @@
 import { OperationName, OrderflowSettings } from "../lib/settings"
+import { runInventoryImport } from "./inventory-import"
 import { runLogCleaning } from "./log-cleaning"
 import { OperationRunner } from "./types"
 
 /** Each scheduler operation, its runner and where its enable/cron settings live. */
 export const OPERATION_RUNNERS: Partial<Record<OperationName, OperationRunner>> = {
+  inventory_import: runInventoryImport,
   log_cleaning: runLogCleaning,
 }
 

@@ -45,6 +45,8 @@ export type InventoryFacts = {
   reservations: ReservationFact[]
   /** inventory item id -> units in active carts (already cut off by age). */
   cartUnits: Map<string, number>
+  /** Stock locations that exist; a mapping to any other fails the line. */
+  existingLocationIds: Set<string>
 }
 
 export type LineOutcome = "applied" | "stale" | "unknown_sku" | "failed"
@@ -190,6 +192,10 @@ export function planInventoryImport(
     planned.push(p)
     if ("error" in location) {
       p.message = location.error
+      continue
+    }
+    if (!facts.existingLocationIds.has(location.locationId)) {
+      p.message = `stock location ${location.locationId} (for ${line.source === null ? "lines without a site" : `site "${line.source}"`}) does not exist: fix the mapping in Settings → OrderFlow`
       continue
     }
     p.locationId = location.locationId

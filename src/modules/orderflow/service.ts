@@ -46,6 +46,46 @@ export type ReceiveInboundMessageInput = {
   remote_address?: string | null
 }
 
+export type ClaimedRequest = {
+  id: string
+  type: "inventory" | "shipment"
+  message_seq_id: number | null
+  payload: any
+  attempts: number
+  received_at: Date
+}
+
+export type ImportLineRecord = {
+  sku: string
+  outcome: "applied" | "stale" | "unknown_sku" | "failed" | "shipped" | "duplicate"
+  message?: string | null
+  source?: string | null
+  location_id?: string | null
+  inventory_item_id?: string | null
+  received_qty?: number | null
+  seq_id?: number | null
+  previous_seq_id?: number | null
+  unsent_order_qty?: number | null
+  active_cart_qty?: number | null
+  reserved_qty?: number | null
+  applied_qty?: number | null
+  order_id?: string | null
+  line_item_id?: string | null
+  fulfillment_id?: string | null
+}
+
+export type RecordImportInput = {
+  request_id: string
+  type: "inventory" | "shipment"
+  message_seq_id: number | null
+  status: "success" | "partial" | "failed"
+  duration_ms: number
+  error?: string | null
+  lines: ImportLineRecord[]
+  sequence_writes: Array<{ sku: string; location_id: string; seq_id: number }>
+  now: Date
+}
+
 export type CurrentSettings = {
   settings: OrderflowSettings
   locked: string[]
@@ -192,6 +232,185 @@ class OrderflowModuleService extends MedusaService({
       attempts: 0,
     })
     return { id: duplicateId, status: "duplicate", duplicate_of_id: original?.id ?? null }
+  }
+
+  /**
+   * A worker that died mid-run leaves its claims behind; once their lease
+   * has passed they go back to pending (the attempt still counts).
+   */
+  @InjectManager()
+  async releaseExpiredClaims(
+    type: "inventory" | "shipment",
+    now: Date,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    return this.knex_(sharedContext)("orderflow_request")
+      .where({ type, status: "processing" })
+      .whereNull("deleted_at")
+      .andWhere("claimed_until", "<", now)
+      .update({ status: "pending", claimed_until: null, claimed_by: null, updated_at: now })
+  }
+
+  /**
+   * Claims up to `limit` pending requests that are due, in messageSeqId order
+   * (received order for messages without one). SKIP LOCKED lets two workers
+   * claim at once without taking the same request; the lease bounds how long
+   * a crashed worker can hold one.
+   */
+  @InjectManager()
+  async claimRequests(
+    { type, limit, now, leaseMs, claimedBy }: { type: "inventory" | "shipment"; limit: number; now: Date; leaseMs: number; claimedBy: string },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ClaimedRequest[]> {
+    const knex = this.knex_(sharedContext)
+    const result = await knex.raw(
+      `UPDATE orderflow_request r
+          SET status = 'processing', claimed_until = :until, claimed_by = :claimedBy, updated_at = :now
+        WHERE r.id IN (
+          SELECT id FROM orderflow_request
+           WHERE type = :type AND status = 'pending' AND deleted_at IS NULL
+             AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
+           ORDER BY message_seq_id ASC NULLS LAST, received_at ASC, id ASC
+           LIMIT :limit
+           FOR UPDATE SKIP LOCKED)
+        RETURNING r.id, r.type, r.message_seq_id, r.payload, r.attempts, r.received_at`,
+      { type, limit, now, until: new Date(now.getTime() + leaseMs), claimedBy }
+    )
+    return (result.rows as ClaimedRequest[]).sort(
+      (a, b) =>
+        (a.message_seq_id ?? Number.MAX_SAFE_INTEGER) - (b.message_seq_id ?? Number.MAX_SAFE_INTEGER) ||
+        new Date(a.received_at).getTime() - new Date(b.received_at).getTime()
+    )
+  }
+
+  /** A request whose processing failed as a whole: retry later, or give up. */
+  @InjectManager()
+  async settleFailedRequest(
+    { id, error, attempts, nextAttemptAt, final, now }: { id: string; error: string; attempts: number; nextAttemptAt: Date | null; final: boolean; now: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    await this.knex_(sharedContext)("orderflow_request")
+      .where({ id })
+      .update({
+        status: final ? "failed" : "pending",
+        attempts,
+        error: error.slice(0, 4000),
+        next_attempt_at: final ? null : nextAttemptAt,
+        processed_at: final ? now : null,
+        claimed_until: null,
+        claimed_by: null,
+        updated_at: now,
+      })
+  }
+
+  /** Last applied sequence id per (sku, location) for the given SKUs. */
+  @InjectManager()
+  async getInventorySequences(
+    skus: string[],
+    locationIds: string[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Array<{ sku: string; location_id: string; seq_id: number }>> {
+    if (!skus.length || !locationIds.length) return []
+    return this.knex_(sharedContext)("orderflow_inventory_sequence")
+      .select("sku", "location_id", "seq_id")
+      .whereIn("sku", skus)
+      .whereIn("location_id", locationIds)
+      .whereNull("deleted_at")
+  }
+
+  /**
+   * The outcome of one inventory message, in one transaction: the import
+   * report and its lines, the new sequence ids, and the request marked
+   * processed. Sequence ids only move forward (the WHERE on the upsert), so a
+   * replay can never lower one.
+   */
+  @InjectManager()
+  async recordImport(input: RecordImportInput, @MedusaContext() sharedContext: Context = {}) {
+    return this.recordImport_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async recordImport_(
+    { request_id, type, message_seq_id, status, duration_ms, error, lines, sequence_writes, now }: RecordImportInput,
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    const knex = this.knex_(sharedContext)
+    const importId = generateEntityId(undefined, "ofimp")
+    const count = (outcome: string) => lines.filter((l) => l.outcome === outcome).length
+    await knex("orderflow_import").insert({
+      id: importId,
+      type,
+      request_id,
+      message_seq_id,
+      status,
+      line_count: lines.length,
+      applied_count: count("applied") + count("shipped"),
+      stale_count: count("stale"),
+      unknown_count: count("unknown_sku"),
+      duplicate_count: count("duplicate"),
+      failed_count: count("failed"),
+      duration_ms,
+      error: error ?? null,
+      created_at: now,
+      updated_at: now,
+    })
+    for (let i = 0; i < lines.length; i += 500) {
+      await knex("orderflow_import_line").insert(
+        lines.slice(i, i + 500).map((l) => ({
+          id: generateEntityId(undefined, "ofiml"),
+          import_id: importId,
+          sku: l.sku,
+          source: l.source ?? null,
+          location_id: l.location_id ?? null,
+          inventory_item_id: l.inventory_item_id ?? null,
+          received_qty: l.received_qty ?? null,
+          seq_id: l.seq_id ?? null,
+          previous_seq_id: l.previous_seq_id ?? null,
+          unsent_order_qty: l.unsent_order_qty ?? null,
+          active_cart_qty: l.active_cart_qty ?? null,
+          reserved_qty: l.reserved_qty ?? null,
+          applied_qty: l.applied_qty ?? null,
+          order_id: l.order_id ?? null,
+          line_item_id: l.line_item_id ?? null,
+          fulfillment_id: l.fulfillment_id ?? null,
+          outcome: l.outcome,
+          message: l.message ? l.message.slice(0, 2000) : null,
+          created_at: now,
+          updated_at: now,
+        }))
+      )
+    }
+    if (sequence_writes.length) {
+      const rows = sequence_writes.map((w) => ({
+        id: generateEntityId(undefined, "ofseq"),
+        sku: w.sku,
+        location_id: w.location_id,
+        seq_id: w.seq_id,
+        request_id,
+        applied_at: now,
+        created_at: now,
+        updated_at: now,
+      }))
+      await knex.raw(
+        `${knex("orderflow_inventory_sequence").insert(rows).toQuery()}
+         ON CONFLICT (sku, location_id) WHERE deleted_at IS NULL
+         DO UPDATE SET seq_id = EXCLUDED.seq_id, request_id = EXCLUDED.request_id,
+                       applied_at = EXCLUDED.applied_at, updated_at = EXCLUDED.updated_at
+         WHERE orderflow_inventory_sequence.seq_id < EXCLUDED.seq_id`
+      )
+    }
+    await knex("orderflow_request")
+      .where({ id: request_id })
+      .update({
+        status: "processed",
+        import_id: importId,
+        processed_at: now,
+        error: null,
+        claimed_until: null,
+        claimed_by: null,
+        updated_at: now,
+      })
+    return { import_id: importId }
   }
 
   @InjectTransactionManager()

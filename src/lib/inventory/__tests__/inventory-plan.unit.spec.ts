@@ -43,6 +43,7 @@ const facts = (over: Partial<InventoryFacts> = {}): InventoryFacts => ({
   sequences: new Map(),
   reservations: [],
   cartUnits: new Map(),
+  existingLocationIds: new Set([LOC, LOC2]),
   ...over,
 })
 
@@ -99,6 +100,20 @@ describe("planInventoryImport", () => {
     expect(plan.levelWrites[0]).toMatchObject({ location_id: LOC2, stocked_quantity: 4, create: true })
     expect(plan.lines[1]).toMatchObject({ outcome: "failed", locationId: null })
     expect(plan.lines[1].message).toMatch(/unknown OrderFlow site "MOON"/)
+  })
+
+  it("fails lines mapped to a stock location that does not exist", () => {
+    const plan = planInventoryImport(
+      [line(0, "A", 4, 1, { source: "GHOST" })],
+      facts(),
+      settings({ locations: { GHOST: "sloc_gone" } }),
+      now
+    )
+    expect(plan.lines[0]).toMatchObject({ outcome: "failed", locationId: null })
+    expect(plan.lines[0].message).toBe(
+      'stock location sloc_gone (for site "GHOST") does not exist: fix the mapping in Settings → OrderFlow'
+    )
+    expect(plan.levelWrites).toEqual([])
   })
 
   it("applies negative figures as 0 unless negative quantities are allowed", () => {

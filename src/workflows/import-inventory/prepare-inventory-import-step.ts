@@ -1,0 +1,179 @@
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import type { InventoryUpdate } from "../../lib/inbound"
+import {
+  InventoryFacts,
+  InventoryPlan,
+  levelKey,
+  planInventoryImport,
+  ReservationFact,
+  resolveLocation,
+  seqKey,
+} from "../../lib/inventory/inventory-plan"
+import { ORDERFLOW_MODULE } from "../../modules/orderflow"
+import OrderflowModuleService from "../../modules/orderflow/service"
+
+export type PrepareInventoryImportInput = { request_id: string; update: InventoryUpdate }
+export type PreparedInventoryImport = InventoryPlan & { started_at: string; now: string }
+
+const DAY_MS = 86_400_000
+
+/**
+ * Loads what the plan needs, in a fixed number of queries per message
+ * whatever its size (no per-SKU loops): inventory items by SKU, their levels,
+ * the last applied sequence ids, and, when inventory is adjusted, the
+ * reservations with their orders and the units in active carts.
+ * Read-only, so no compensation.
+ */
+export const prepareInventoryImportStep = createStep(
+  "orderflow-prepare-inventory-import",
+  async ({ request_id, update }: PrepareInventoryImportInput, { container }) => {
+    const started = new Date()
+    if (!update || !Array.isArray(update.lines) || !Number.isInteger(update.messageSeqId)) {
+      // Only a damaged row can get here (intake validated the message).
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `Stored inventory message ${request_id} is unreadable`)
+    }
+    const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
+    const inventory = container.resolve(Modules.INVENTORY)
+    const { settings } = await orderflow.getCurrentSettings()
+    const s = settings.inventoryImport
+
+    let defaultLocationId = s.defaultLocationId
+    if (!defaultLocationId) {
+      // A store with a single stock location needs no mapping.
+      const locations = await container.resolve(Modules.STOCK_LOCATION).listStockLocations({}, { select: ["id"], take: 2 })
+      if (locations.length === 1) defaultLocationId = locations[0].id
+    }
+    const planSettings = {
+      allowNegativeQuantities: s.allowNegativeQuantities,
+      adjustInventory: s.adjustInventory,
+      unsentOrderStatuses: s.unsentOrderStatuses,
+      unsentOrderCutoffDays: s.unsentOrderCutoffDays,
+      locations: s.locations,
+      defaultLocationId,
+    }
+
+    const skus = [...new Set(update.lines.map((l) => l.sku))]
+    const locationIds = [
+      ...new Set(
+        update.lines
+          .map((l) => resolveLocation(l.source, planSettings))
+          .flatMap((r) => ("locationId" in r ? [r.locationId] : []))
+      ),
+    ]
+    const existingLocations = locationIds.length
+      ? await container.resolve(Modules.STOCK_LOCATION).listStockLocations({ id: locationIds }, { select: ["id"], take: null })
+      : []
+    const items = skus.length ? await inventory.listInventoryItems({ sku: skus }, { select: ["id", "sku"], take: null }) : []
+    const itemsBySku = new Map(items.map((i) => [i.sku as string, i.id]))
+    const itemIds = items.map((i) => i.id)
+
+    const [levels, sequences] = await Promise.all([
+      itemIds.length && locationIds.length
+        ? inventory.listInventoryLevels(
+            { inventory_item_id: itemIds, location_id: locationIds },
+            { select: ["inventory_item_id", "location_id", "stocked_quantity", "reserved_quantity"], take: null }
+          )
+        : Promise.resolve([]),
+      orderflow.getInventorySequences(skus, locationIds),
+    ])
+
+    const facts: InventoryFacts = {
+      itemsBySku,
+      levels: new Map(
+        levels.map((l) => [
+          levelKey(l.inventory_item_id, l.location_id),
+          { stocked: Number(l.stocked_quantity), reserved: Number(l.reserved_quantity) },
+        ])
+      ),
+      sequences: new Map(sequences.map((q) => [seqKey(q.sku, q.location_id), Number(q.seq_id)])),
+      reservations: [],
+      cartUnits: new Map(),
+      existingLocationIds: new Set(existingLocations.map((l) => l.id)),
+    }
+
+    const now = new Date()
+    if (s.adjustInventory !== "none" && itemIds.length && locationIds.length) {
+      facts.reservations = await loadReservationFacts(container, itemIds, locationIds)
+    }
+    if (s.adjustInventory === "unsent_orders_and_active_carts" && itemIds.length) {
+      facts.cartUnits = await loadActiveCartUnits(container, itemIds, new Date(now.getTime() - s.activeCartCutoffDays * DAY_MS))
+    }
+
+    const plan = planInventoryImport(update.lines, facts, planSettings, now)
+    return new StepResponse<PreparedInventoryImport>({ ...plan, started_at: started.toISOString(), now: now.toISOString() })
+  }
+)
+
+/** Reservations of the items at the locations, each with its order's status, age and export time. */
+async function loadReservationFacts(container: any, itemIds: string[], locationIds: string[]): Promise<ReservationFact[]> {
+  const inventory = container.resolve(Modules.INVENTORY)
+  const reservations = await inventory.listReservationItems(
+    { inventory_item_id: itemIds, location_id: locationIds },
+    { select: ["inventory_item_id", "location_id", "quantity", "line_item_id"], take: null }
+  )
+  const lineItemIds = [...new Set(reservations.map((r: any) => r.line_item_id).filter(Boolean))] as string[]
+  const orderByLineItem = new Map<string, { id: string; status: string; createdAt: string; exportedAt: string | null }>()
+  if (lineItemIds.length) {
+    const orderModule = container.resolve(Modules.ORDER)
+    const orderItems = await orderModule.listOrderItems({ item_id: lineItemIds }, { select: ["order_id", "item_id"], take: null })
+    const orderIds = [...new Set(orderItems.map((oi: any) => oi.order_id))] as string[]
+    const orders = orderIds.length
+      ? await orderModule.listOrders({ id: orderIds }, { select: ["id", "status", "created_at"], take: null })
+      : []
+    const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
+    const exported = orderIds.length
+      ? await orderflow.listOrderflowExportItems(
+          { entity_type: "order", entity_id: orderIds },
+          { select: ["entity_id", "exported_at"], take: null }
+        )
+      : []
+    const exportedAt = new Map(exported.map((e) => [e.entity_id, e.exported_at ? new Date(e.exported_at).toISOString() : null]))
+    type OrderFact = { id: string; status: string; createdAt: string; exportedAt: string | null }
+    const orderById = new Map<string, OrderFact>(
+      orders.map((o: any): [string, OrderFact] => [
+        o.id,
+        { id: o.id, status: o.status, createdAt: new Date(o.created_at).toISOString(), exportedAt: exportedAt.get(o.id) ?? null },
+      ])
+    )
+    for (const oi of orderItems) {
+      const order = orderById.get(oi.order_id)
+      if (order) orderByLineItem.set(oi.item_id, order)
+    }
+  }
+  return reservations.map((r: any) => ({
+    inventoryItemId: r.inventory_item_id,
+    locationId: r.location_id,
+    quantity: Number(r.quantity),
+    order: r.line_item_id ? orderByLineItem.get(r.line_item_id) ?? null : null,
+  }))
+}
+
+/**
+ * Units of each inventory item in carts not yet completed and updated since
+ * the cutoff (the guide's "active quotes"). A variant built from several
+ * items (a kit) counts each component with its required quantity.
+ */
+async function loadActiveCartUnits(container: any, itemIds: string[], since: Date): Promise<Map<string, number>> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: links } = await query.graph({
+    entity: "product_variant_inventory_item",
+    fields: ["variant_id", "inventory_item_id", "required_quantity"],
+    filters: { inventory_item_id: itemIds },
+  })
+  const units = new Map<string, number>()
+  if (!links.length) return units
+  const cart = container.resolve(Modules.CART)
+  const variantIds = [...new Set(links.map((l: any) => l.variant_id))]
+  const lines = await cart.listLineItems(
+    { variant_id: variantIds, cart: { completed_at: null, updated_at: { $gte: since } } },
+    { select: ["variant_id", "quantity"], take: null }
+  )
+  const perVariant = new Map<string, number>()
+  for (const l of lines) perVariant.set(l.variant_id, (perVariant.get(l.variant_id) ?? 0) + Number(l.quantity))
+  for (const link of links) {
+    const q = perVariant.get(link.variant_id)
+    if (q) units.set(link.inventory_item_id, (units.get(link.inventory_item_id) ?? 0) + q * Number(link.required_quantity ?? 1))
+  }
+  return units
+}

@@ -1,0 +1,9 @@
+import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { sendAlertStep, SendAlertInput } from "./send-alert-step"
+
+export const sendAlertWorkflow = createWorkflow("orderflow-send-alert", (input: SendAlertInput) => {
+  const result = sendAlertStep(input)
+  return new WorkflowResponse(result)
+})
+
+export type { SendAlertInput }
