@@ -86,6 +86,60 @@ export type RecordImportInput = {
   now: Date
 }
 
+export type MarkExportPendingInput = {
+  entity_type: "product" | "order"
+  entity_id: string
+  reference: string
+  variant_id?: string | null
+  product_id?: string | null
+  activated?: boolean
+  /** Set to record the item as not sent, and why. */
+  skip_reason?: string | null
+}
+
+export type ExportItemRow = {
+  id: string
+  entity_type: "product" | "order"
+  entity_id: string
+  reference: string
+  variant_id: string | null
+  product_id: string | null
+  status: string
+  activated: boolean
+  attempts: number
+  next_attempt_at: Date | null
+  queued_at: Date | null
+  changed_at: Date | null
+  exported_at: Date | null
+  last_error: string | null
+}
+
+export type SettleExportInput = {
+  record: {
+    operation: string
+    trigger: string
+    status: "success" | "partial" | "failed"
+    http_status?: number | null
+    duration_ms: number
+    request_body?: string | null
+    response_body?: string | null
+    error?: string | null
+  }
+  outcomes: Array<{
+    id: string
+    reference: string
+    entity_id?: string | null
+    outcome: "success" | "duplicate" | "failure" | "missing"
+    /** What the history line shows, when it differs from the item's outcome. */
+    line_outcome?: "success" | "duplicate" | "failure" | "missing"
+    message?: string | null
+    detail?: string | null
+    attempts: number
+    next_attempt_at?: Date | null
+  }>
+  now: Date
+}
+
 export type CurrentSettings = {
   settings: OrderflowSettings
   locked: string[]
@@ -411,6 +465,200 @@ class OrderflowModuleService extends MedusaService({
         updated_at: now,
       })
     return { import_id: importId }
+  }
+
+  /**
+   * Queues things for export (DESIGN.md section 5: a change puts an item back
+   * to pending). An item in flight (queued) only gets its changed_at bumped,
+   * so settling it sends it again instead of calling it exported.
+   * `insertOnly` leaves existing rows alone: an order is never re-queued
+   * by an event once it is known.
+   */
+  @InjectManager()
+  async markExportPending(
+    items: MarkExportPendingInput[],
+    { now, insertOnly = false }: { now: Date; insertOnly?: boolean },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    if (!items.length) return 0
+    const knex = this.knex_(sharedContext)
+    const rows = items.map((i) => ({
+      id: generateEntityId(undefined, "ofexi"),
+      entity_type: i.entity_type,
+      entity_id: i.entity_id,
+      reference: i.reference,
+      variant_id: i.variant_id ?? null,
+      product_id: i.product_id ?? null,
+      status: i.skip_reason ? "skipped" : "pending",
+      skip_reason: i.skip_reason ?? null,
+      activated: i.activated ?? true,
+      attempts: 0,
+      cancel_attempts: 0,
+      changed_at: now,
+      created_at: now,
+      updated_at: now,
+    }))
+    const insert = knex("orderflow_export_item").insert(rows).toQuery()
+    const t = "orderflow_export_item"
+    const conflict = insertOnly
+      ? "DO NOTHING"
+      : `DO UPDATE SET
+          reference = EXCLUDED.reference,
+          variant_id = EXCLUDED.variant_id,
+          product_id = EXCLUDED.product_id,
+          activated = EXCLUDED.activated,
+          skip_reason = EXCLUDED.skip_reason,
+          status = CASE WHEN ${t}.status = 'queued' THEN 'queued' ELSE EXCLUDED.status END,
+          attempts = CASE WHEN ${t}.status = 'queued' THEN ${t}.attempts ELSE 0 END,
+          next_attempt_at = CASE WHEN ${t}.status = 'queued' THEN ${t}.next_attempt_at ELSE NULL END,
+          last_error = CASE WHEN ${t}.status = 'queued' THEN ${t}.last_error ELSE NULL END,
+          changed_at = EXCLUDED.changed_at,
+          updated_at = EXCLUDED.updated_at`
+    const result = await knex.raw(`${insert} ON CONFLICT (entity_type, entity_id) WHERE deleted_at IS NULL ${conflict}`)
+    return result.rowCount ?? 0
+  }
+
+  /**
+   * Takes up to `limit` items to send: pending ones and failed ones whose
+   * retry is due, oldest change first, marked queued with the time. Items
+   * queued longer than the lease (a crash between queued and settled) go back
+   * to pending first. With `ids`, exactly those (manual export), due or not.
+   */
+  @InjectManager()
+  async claimExportItems(
+    { entity_type, limit, now, leaseMs, ids }: { entity_type: "product" | "order"; limit: number; now: Date; leaseMs: number; ids?: string[] },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ items: ExportItemRow[]; released: number }> {
+    const knex = this.knex_(sharedContext)
+    if (ids && !ids.length) return { items: [], released: 0 }
+    const released = await knex("orderflow_export_item")
+      .where({ entity_type, status: "queued" })
+      .whereNull("deleted_at")
+      .andWhere("queued_at", "<", new Date(now.getTime() - leaseMs))
+      .update({ status: "pending", queued_at: null, updated_at: now })
+    const selection = ids
+      ? `entity_type = :entity_type AND deleted_at IS NULL AND id IN (:ids) AND status <> 'queued' AND status <> 'skipped'`
+      : `entity_type = :entity_type AND deleted_at IS NULL AND (
+           (status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= :now))
+           OR (status = 'failed' AND next_attempt_at IS NOT NULL AND next_attempt_at <= :now))`
+    const result = await knex.raw(
+      `UPDATE orderflow_export_item e SET status = 'queued', queued_at = :now, updated_at = :now
+        WHERE e.id IN (SELECT id FROM orderflow_export_item WHERE ${selection}
+                        ORDER BY changed_at ASC NULLS FIRST, id ASC LIMIT :limit FOR UPDATE SKIP LOCKED)
+        RETURNING e.*`,
+      ids ? { entity_type, now, limit, ids } : { entity_type, now, limit }
+    )
+    const items = (result.rows as ExportItemRow[]).sort(
+      (a, b) => new Date(a.changed_at ?? 0).getTime() - new Date(b.changed_at ?? 0).getTime()
+    )
+    return { items, released }
+  }
+
+  /**
+   * Records one call to OrderFlow and settles every item it carried, in one
+   * transaction: success/duplicate -> exported (or pending again if changed
+   * while in flight), failure -> failed with retry time (or for good), missing
+   * -> pending. A call that failed as a whole (`requeue`) puts its items back
+   * to pending with back-off: never lost.
+   */
+  @InjectManager()
+  async settleExport(input: SettleExportInput, @MedusaContext() sharedContext: Context = {}) {
+    return this.settleExport_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async settleExport_(
+    { record, outcomes, now }: SettleExportInput,
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    const knex = this.knex_(sharedContext)
+    const exportId = generateEntityId(undefined, "ofexp")
+    const count = (o: string) => outcomes.filter((x) => x.outcome === o).length
+    await knex("orderflow_export").insert({
+      id: exportId,
+      operation: record.operation,
+      trigger: record.trigger,
+      status: record.status,
+      http_status: record.http_status ?? null,
+      duration_ms: Math.round(record.duration_ms),
+      item_count: outcomes.length,
+      success_count: count("success"),
+      duplicate_count: count("duplicate"),
+      failure_count: count("failure"),
+      request_body: record.request_body ?? null,
+      response_body: record.response_body ?? null,
+      error: record.error ? record.error.slice(0, 4000) : null,
+      created_at: now,
+      updated_at: now,
+    })
+    for (let i = 0; i < outcomes.length; i += 500) {
+      await knex("orderflow_export_line").insert(
+        outcomes.slice(i, i + 500).map((o) => ({
+          id: generateEntityId(undefined, "ofexl"),
+          export_id: exportId,
+          reference: o.reference,
+          entity_id: o.entity_id ?? null,
+          outcome: o.line_outcome ?? o.outcome,
+          message: o.message ? o.message.slice(0, 2000) : null,
+          detail: o.detail ? o.detail.slice(0, 4000) : null,
+          created_at: now,
+          updated_at: now,
+        }))
+      )
+    }
+    const final: string[] = []
+    for (const o of outcomes) {
+      const item = knex("orderflow_export_item").where({ id: o.id })
+      if (o.outcome === "success" || o.outcome === "duplicate") {
+        await item.update({
+          status: knex.raw("CASE WHEN changed_at > queued_at THEN 'pending' ELSE 'exported' END"),
+          exported_at: now,
+          attempts: 0,
+          next_attempt_at: null,
+          last_error: null,
+          last_export_id: exportId,
+          queued_at: null,
+          updated_at: now,
+        })
+      } else if (o.outcome === "failure") {
+        if (!o.next_attempt_at) final.push(o.id)
+        await item.update({
+          status: "failed",
+          attempts: o.attempts,
+          next_attempt_at: o.next_attempt_at ?? null,
+          last_error: o.message ? o.message.slice(0, 4000) : "failed",
+          last_export_id: exportId,
+          queued_at: null,
+          updated_at: now,
+        })
+      } else {
+        await item.update({
+          status: "pending",
+          attempts: o.attempts,
+          next_attempt_at: o.next_attempt_at ?? null,
+          last_error: o.message ? o.message.slice(0, 4000) : null,
+          last_export_id: exportId,
+          queued_at: null,
+          updated_at: now,
+        })
+      }
+    }
+    return { export_id: exportId, final_failures: final }
+  }
+
+  /** Admin "reset export status": back to pending, attempts cleared. */
+  @InjectManager()
+  async resetExportItems(
+    { entity_type, ids, now }: { entity_type: "product" | "order"; ids?: string[]; now: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    const q = this.knex_(sharedContext)("orderflow_export_item")
+      .where({ entity_type })
+      .whereNull("deleted_at")
+      .whereNot("status", "queued")
+      .whereNot("status", "skipped")
+    if (ids) q.whereIn("id", ids)
+    return q.update({ status: "pending", attempts: 0, next_attempt_at: null, last_error: null, changed_at: now, updated_at: now })
   }
 
   @InjectTransactionManager()
