@@ -231,6 +231,45 @@ medusaIntegrationTestRunner({
       expect(await level("TEE-L")).toMatchObject({ stocked_quantity: 21 })
     })
 
+    it("shows requests, imports and health through the admin API, and processes a failed request on demand", async () => {
+      await push(80, [{ sku: "TEE-S", qty: 3, seq: 1 }, { sku: "NOPE", qty: 1, seq: 1 }])
+      let health = (await api.get("/admin/orderflow/health", admin)).data.health
+      expect(health.requests.inventory.pending).toBe(1)
+      expect(health.requests.inventory.oldest_pending_age_seconds).toBeGreaterThanOrEqual(0)
+      expect(health.last_message_from_orderflow.inventory).toBeTruthy()
+      await processNow()
+
+      const list = await api.get("/admin/orderflow/requests?type=inventory&limit=5", admin)
+      expect(list.data).toMatchObject({ count: 1, limit: 5, offset: 0 })
+      expect(list.data.requests[0]).toMatchObject({ message_seq_id: 80, status: "processed" })
+      expect(list.data.requests[0].body).toBeUndefined()
+      const detail = await api.get(`/admin/orderflow/requests/${list.data.requests[0].id}`, admin)
+      expect(JSON.parse(detail.data.request.body).messageSeqId).toBe(80)
+      expect(detail.data.import.lines.map((l: any) => l.outcome).sort()).toEqual(["applied", "unknown_sku"])
+      const imports = await api.get("/admin/orderflow/imports?type=inventory", admin)
+      expect(imports.data.count).toBe(1)
+      const report = await api.get(`/admin/orderflow/imports/${imports.data.imports[0].id}`, admin)
+      expect(report.data.import.lines).toHaveLength(2)
+
+      const again = await api.post(`/admin/orderflow/requests/${list.data.requests[0].id}/process`, {}, admin).catch((e: any) => e.response)
+      expect(again.status).toBe(400)
+      expect(again.data.message).toMatch(/is processed; only pending or failed messages can be processed/)
+
+      // A failed message is processed again on demand.
+      const orderflow = orderflowService(getContainer())
+      const [failed] = await orderflow.createOrderflowRequests([
+        { type: "inventory", message_seq_id: 81, dedupe_key: "inventory:81", content_type: "application/json", body: "{}", status: "failed", attempts: 5, error: "boom", received_at: new Date(),
+          payload: { messageSeqId: 81, format: "json", lines: [{ index: 0, sku: "TEE-S", qty: 8, seq: 2, source: null, lastOrderExported: null }] } },
+      ])
+      const processed = await api.post(`/admin/orderflow/requests/${failed.id}/process`, {}, admin)
+      expect(processed.data.request).toMatchObject({ status: "processed", attempts: 0 })
+      expect(await level("TEE-S")).toMatchObject({ stocked_quantity: 8 })
+      health = (await api.get("/admin/orderflow/health", admin)).data.health
+      expect(health.operations.find((o: any) => o.operation === "inventory_import")).toMatchObject({ last_status: "success" })
+      const bad = await api.get("/admin/orderflow/requests?status=exploded", admin).catch((e: any) => e.response)
+      expect(bad.status).toBe(400)
+    })
+
     it("writing stock goes through Medusa's inventory workflow (events emitted)", async () => {
       const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
       await push(50, [{ sku: "TEE-S", qty: 44, seq: 9 }])

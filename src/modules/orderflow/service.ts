@@ -646,6 +646,72 @@ class OrderflowModuleService extends MedusaService({
     return { export_id: exportId, final_failures: final }
   }
 
+  /** Queue depth and age per operation, last contact and last errors (GET /admin/orderflow/health). */
+  @InjectManager()
+  async health(now: Date, @MedusaContext() sharedContext: Context = {}) {
+    const knex = this.knex_(sharedContext)
+    const exportQueues = await knex("orderflow_export_item")
+      .select("entity_type", "status")
+      .count({ count: "*" })
+      .min({ oldest_change: "changed_at" })
+      .whereNull("deleted_at")
+      .groupBy("entity_type", "status")
+    const requestQueues = await knex("orderflow_request")
+      .select("type", "status")
+      .count({ count: "*" })
+      .min({ oldest_received: "received_at" })
+      .max({ newest_received: "received_at" })
+      .whereNull("deleted_at")
+      .groupBy("type", "status")
+    const lastFailedExport = await knex("orderflow_export")
+      .select("id", "operation", "error", "created_at")
+      .where({ status: "failed" })
+      .whereNull("deleted_at")
+      .orderBy("created_at", "desc")
+      .first()
+    const lastFailedRequest = await knex("orderflow_request")
+      .select("id", "type", "message_seq_id", "error", "updated_at")
+      .whereNotNull("error")
+      .whereNull("deleted_at")
+      .orderBy("updated_at", "desc")
+      .first()
+    const runs = await this.listOrderflowOperationRuns({}, { take: null }, sharedContext)
+    const queue = (rows: any[], key: string, value: string) => {
+      const out: Record<string, Record<string, unknown>> = {}
+      for (const r of rows) {
+        out[r[key]] ??= {}
+        out[r[key]][r.status] = Number(r.count)
+        if (r.status === "pending") {
+          const oldest = r[value] ? new Date(r[value]) : null
+          out[r[key]].oldest_pending_at = oldest
+          out[r[key]].oldest_pending_age_seconds = oldest ? Math.round((now.getTime() - oldest.getTime()) / 1000) : null
+        }
+      }
+      return out
+    }
+    const lastMessage: Record<string, Date | null> = {}
+    for (const r of requestQueues as any[]) {
+      const t = r.newest_received ? new Date(r.newest_received) : null
+      if (t && (!lastMessage[r.type] || t > lastMessage[r.type]!)) lastMessage[r.type] = t
+    }
+    return {
+      exports: queue(exportQueues as any[], "entity_type", "oldest_change"),
+      requests: queue(requestQueues as any[], "type", "oldest_received"),
+      last_message_from_orderflow: lastMessage,
+      last_export_error: lastFailedExport ?? null,
+      last_request_error: lastFailedRequest ?? null,
+      operations: runs.map((r) => ({
+        operation: r.operation,
+        last_started_at: r.last_started_at,
+        last_finished_at: r.last_finished_at,
+        last_status: r.last_status,
+        last_error: r.last_error,
+        last_summary: r.last_summary,
+        run_count: r.run_count,
+      })),
+    }
+  }
+
   /** Admin "reset export status": back to pending, attempts cleared. */
   @InjectManager()
   async resetExportItems(

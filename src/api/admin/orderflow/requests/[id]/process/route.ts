@@ -1,0 +1,26 @@
+import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
+import { runOperationNow } from "../../../../../../operations/scheduler"
+import { ORDERFLOW_MODULE } from "../../../../../../modules/orderflow"
+import OrderflowModuleService from "../../../../../../modules/orderflow/service"
+import { requeueRequestWorkflow } from "../../../../../../workflows/requeue-request"
+
+/**
+ * POST /admin/orderflow/requests/:id/process — "process now": a pending or
+ * failed message is made due (a failed one gets its attempts back) and its
+ * operation runs at once. Processed and duplicate messages are never re-applied.
+ */
+export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
+  const orderflow: OrderflowModuleService = req.scope.resolve(ORDERFLOW_MODULE)
+  const request = await orderflow.retrieveOrderflowRequest(req.params.id)
+  if (!["pending", "failed"].includes(request.status)) {
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `Request ${request.id} is ${request.status}; only pending or failed messages can be processed`
+    )
+  }
+  await requeueRequestWorkflow(req.scope).run({ input: { id: request.id } })
+  const run = await runOperationNow(req.scope, request.type === "inventory" ? "inventory_import" : "shipment_import")
+  const after = await orderflow.retrieveOrderflowRequest(request.id)
+  res.json({ request: after, run })
+}
