@@ -1,0 +1,131 @@
+import { defineRouteConfig } from "@medusajs/admin-sdk"
+import { ArrowPath } from "@medusajs/icons"
+import { Button, Heading, Table, Text, toast } from "@medusajs/ui"
+import { Nav, Section, StatusPill, when } from "../../components/common"
+import { useHealth, useRunOperation } from "../../hooks/api/history"
+
+const OPERATIONS: Array<[string, string]> = [
+  ["product_export", "Product export"],
+  ["order_export", "Order export"],
+  ["inventory_import", "Inventory import"],
+  ["shipment_import", "Shipment import"],
+  ["log_cleaning", "Log cleaning"],
+]
+
+const OrderflowOverviewPage = () => {
+  const { data, isLoading, error } = useHealth()
+  const run = useRunOperation()
+  const h = data?.health
+
+  const queueRow = (label: string, q: Record<string, number | string | null> | undefined) => (
+    <Table.Row key={label}>
+      <Table.Cell>{label}</Table.Cell>
+      <Table.Cell>{Number(q?.pending ?? 0)}</Table.Cell>
+      <Table.Cell>{Number(q?.queued ?? 0) + Number(q?.processing ?? 0)}</Table.Cell>
+      <Table.Cell>{Number(q?.failed ?? 0)}</Table.Cell>
+      <Table.Cell>{q?.oldest_pending_age_seconds != null ? `${q.oldest_pending_age_seconds} s` : "—"}</Table.Cell>
+    </Table.Row>
+  )
+
+  return (
+    <div className="flex flex-col gap-y-3">
+      <div className="flex items-center justify-between">
+        <Heading level="h1">OrderFlow</Heading>
+        <Nav />
+      </div>
+      {isLoading && <Text>Loading…</Text>}
+      {error && <Text className="text-ui-fg-error">{(error as Error).message}</Text>}
+      {h && (
+        <>
+          <Section title="Queues">
+            <Table>
+              <Table.Header>
+                <Table.Row>
+                  <Table.HeaderCell>Queue</Table.HeaderCell>
+                  <Table.HeaderCell>Pending</Table.HeaderCell>
+                  <Table.HeaderCell>In flight</Table.HeaderCell>
+                  <Table.HeaderCell>Failed</Table.HeaderCell>
+                  <Table.HeaderCell>Oldest pending</Table.HeaderCell>
+                </Table.Row>
+              </Table.Header>
+              <Table.Body>
+                {queueRow("Products to OrderFlow", h.exports.product)}
+                {queueRow("Orders to OrderFlow", h.exports.order)}
+                {queueRow("Stock messages from OrderFlow", h.requests.inventory)}
+                {queueRow("Despatch messages from OrderFlow", h.requests.shipment)}
+              </Table.Body>
+            </Table>
+            <div className="flex flex-col gap-y-1 px-6 py-4">
+              <Text size="small">
+                Last message from OrderFlow: stock {when(h.last_message_from_orderflow.inventory)}, despatch{" "}
+                {when(h.last_message_from_orderflow.shipment)}
+              </Text>
+              {h.last_export_error && (
+                <Text size="small" className="text-ui-fg-error">
+                  Last failed call to OrderFlow ({when(h.last_export_error.created_at)}): {h.last_export_error.error}
+                </Text>
+              )}
+              {h.last_request_error && (
+                <Text size="small" className="text-ui-fg-error">
+                  Last message error ({when(h.last_request_error.updated_at)}): {h.last_request_error.error}
+                </Text>
+              )}
+            </div>
+          </Section>
+          <Section title="Operations">
+            <Table>
+              <Table.Header>
+                <Table.Row>
+                  <Table.HeaderCell>Operation</Table.HeaderCell>
+                  <Table.HeaderCell>Last run</Table.HeaderCell>
+                  <Table.HeaderCell>Result</Table.HeaderCell>
+                  <Table.HeaderCell>Runs</Table.HeaderCell>
+                  <Table.HeaderCell />
+                </Table.Row>
+              </Table.Header>
+              <Table.Body>
+                {OPERATIONS.map(([op, label]) => {
+                  const r = h.operations.find((o) => o.operation === op)
+                  return (
+                    <Table.Row key={op}>
+                      <Table.Cell>{label}</Table.Cell>
+                      <Table.Cell>{when(r?.last_finished_at)}</Table.Cell>
+                      <Table.Cell>
+                        {r?.last_status ? <StatusPill status={r.last_status} /> : "—"}
+                        {r?.last_error ? <span className="text-ui-fg-error ml-2">{r.last_error}</span> : null}
+                      </Table.Cell>
+                      <Table.Cell>{r?.run_count ?? 0}</Table.Cell>
+                      <Table.Cell>
+                        <Button
+                          size="small"
+                          variant="secondary"
+                          isLoading={run.isPending && run.variables === op}
+                          onClick={async () => {
+                            try {
+                              const res = await run.mutateAsync(op)
+                              if (res.run.status === "failed") toast.error(`${label} failed`, { description: res.run.error })
+                              else if (!res.run.ran) toast.info(`${label} did not run`, { description: res.run.reason })
+                              else toast.success(`${label} done`, { description: JSON.stringify(res.run.summary) })
+                            } catch (e) {
+                              toast.error(`${label} could not run`, { description: (e as Error).message })
+                            }
+                          }}
+                        >
+                          Run now
+                        </Button>
+                      </Table.Cell>
+                    </Table.Row>
+                  )
+                })}
+              </Table.Body>
+            </Table>
+          </Section>
+        </>
+      )}
+    </div>
+  )
+}
+
+export const config = defineRouteConfig({ label: "OrderFlow", icon: ArrowPath })
+
+export default OrderflowOverviewPage
