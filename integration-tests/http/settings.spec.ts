@@ -1,4 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { startSimulator, Simulator } from "../../simulator"
 import { loginAsAdmin } from "../helpers/admin"
 
 jest.setTimeout(120_000)
@@ -6,6 +7,14 @@ jest.setTimeout(120_000)
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let admin: { headers: Record<string, string> }
+    let sim: Simulator
+
+    beforeAll(async () => {
+      sim = await startSimulator({ port: 0, user: "medusa", password: "wms-pass", organisation: "acme", channel: "web", log: false })
+    })
+    afterAll(async () => {
+      await sim.close()
+    })
 
     beforeEach(async () => {
       admin = await loginAsAdmin(api, getContainer())
@@ -81,6 +90,29 @@ medusaIntegrationTestRunner({
       expect(after.data.settings.orderExport.batchSize).toBe(100)
       expect(after.data.settings.productExport.cron).toBe("*/5 * * * *")
       expect(after.data.settings.api.endpoint).toBe("")
+    })
+
+    it("tests the connection against OrderFlow with saved and unsaved values", async () => {
+      await api.post(
+        "/admin/orderflow/settings",
+        { api: { endpoint: sim.baseUrl, username: "medusa", password: "wms-pass", organisation: "acme", channel: "web" } },
+        admin
+      )
+      const ok = await api.post("/admin/orderflow/settings/test", {}, admin)
+      expect(ok.data.result).toMatchObject({ ok: true, status: 200 })
+      const wrong = await api.post("/admin/orderflow/settings/test", { api: { password: "nope" } }, admin)
+      expect(wrong.data.result).toMatchObject({ ok: false, status: 401 })
+      expect(wrong.data.result.message).toMatch(/refused the username or password/)
+      const lost = await api.post("/admin/orderflow/settings/test", { api: { endpoint: `${sim.url}/nowhere` } }, admin)
+      expect(lost.data.result.ok).toBe(false)
+      const down = await api.post("/admin/orderflow/settings/test", { api: { endpoint: "http://127.0.0.1:9" } }, admin)
+      expect(down.data.result).toMatchObject({ ok: false, status: null })
+      expect(down.data.result.message).toMatch(/network error/)
+      // The saved password was not replaced by the test.
+      const orderflow: any = getContainer().resolve("orderflow")
+      expect((await orderflow.getCurrentSettings()).settings.api.password).toBe("wms-pass")
+      const docs = sim.control.documents({ path: "/remotewarehouse/imports/importitems.xml" })
+      expect(JSON.stringify(docs)).toContain("acme")
     })
   },
 })

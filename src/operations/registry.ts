@@ -1,10 +1,14 @@
 import { OperationName, OrderflowSettings } from "../lib/settings"
 import { runInventoryImport } from "./inventory-import"
 import { runLogCleaning } from "./log-cleaning"
+import { runOrderExport } from "./order-export"
+import { runProductExport } from "./product-export"
 import { OperationRunner } from "./types"
 
 /** Each scheduler operation, its runner and where its enable/cron settings live. */
 export const OPERATION_RUNNERS: Partial<Record<OperationName, OperationRunner>> = {
+  product_export: runProductExport,
+  order_export: runOrderExport,
   inventory_import: runInventoryImport,
   log_cleaning: runLogCleaning,
 }

@@ -1,4 +1,7 @@
 import { MiddlewareRoute, validateAndTransformBody } from "@medusajs/framework/http"
+import { ordersMiddlewareRoutes } from "./orders/middleware-routes"
+import { productsMiddlewareRoutes } from "./products/middleware-routes"
+import { shipmentsMiddlewareRoutes } from "./shipments/middleware-routes"
 import { AdminTestOrderflowConnection, AdminUpdateOrderflowSettings } from "./settings/validators"
 
 export const adminOrderflowMiddlewares: MiddlewareRoute[] = [
@@ -12,4 +15,7 @@ export const adminOrderflowMiddlewares: MiddlewareRoute[] = [
     method: ["POST"],
     middlewares: [validateAndTransformBody(AdminTestOrderflowConnection)],
   },
+  ...productsMiddlewareRoutes,
+  ...ordersMiddlewareRoutes,
+  ...shipmentsMiddlewareRoutes,
 ]
