@@ -91,6 +91,7 @@ export async function runExportBatch(ctx: OperationContext, spec: ExportBatchSpe
   }
 
   const started = performance.now()
+  const sentAt = new Date()
   let reply: OrderflowReply | null = null
   let itemOutcomes: ItemOutcome[] = []
   let wholeError: OrderflowError | Error | null = null
@@ -163,6 +164,7 @@ export async function runExportBatch(ctx: OperationContext, spec: ExportBatchSpe
     },
     outcomes,
     now: new Date(),
+    sent_at: sentAt,
   })
 
   result.export_id = export_id

@@ -128,7 +128,8 @@ export function unsentOrderUnits(
     const o = r.order
     if (!settings.unsentOrderStatuses.includes(o.status)) continue
     if (Date.parse(o.createdAt) < cutoff) continue
-    const exportedAt = o.exportedAt ? Date.parse(o.exportedAt) : null
+    // OrderFlow states lastOrderExported to the second: compare at that precision.
+    const exportedAt = o.exportedAt ? Math.floor(Date.parse(o.exportedAt) / 1000) * 1000 : null
     const seenByOrderflow = exportedAt !== null && (seenUntil === null || exportedAt <= seenUntil)
     if (!seenByOrderflow) units += r.quantity
   }

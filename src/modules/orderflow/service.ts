@@ -138,6 +138,8 @@ export type SettleExportInput = {
     next_attempt_at?: Date | null
   }>
   now: Date
+  /** When the document was sent; exported_at of the items OrderFlow accepted. */
+  sent_at?: Date
 }
 
 export type CurrentSettings = {
@@ -568,7 +570,7 @@ class OrderflowModuleService extends MedusaService({
 
   @InjectTransactionManager()
   protected async settleExport_(
-    { record, outcomes, now }: SettleExportInput,
+    { record, outcomes, now, sent_at }: SettleExportInput,
     @MedusaContext() sharedContext: Context = {}
   ) {
     const knex = this.knex_(sharedContext)
@@ -612,7 +614,9 @@ class OrderflowModuleService extends MedusaService({
       if (o.outcome === "success" || o.outcome === "duplicate") {
         await item.update({
           status: knex.raw("CASE WHEN changed_at > queued_at THEN 'pending' ELSE 'exported' END"),
-          exported_at: now,
+          // When OrderFlow received it (the call's start), not when we noted the reply:
+          // inventory import compares it with OrderFlow's lastOrderExported.
+          exported_at: sent_at ?? now,
           attempts: 0,
           next_attempt_at: null,
           last_error: null,

@@ -159,6 +159,12 @@ describe("unsentOrderUnits", () => {
     expect(unsentOrderUnits(rs, "i", LOC, null, s, now)).toBe(0)
   })
 
+  it("compares export times with lastOrderExported to the second, as OrderFlow states it", () => {
+    const rs = [r(4, { id: "a", status: "pending", createdAt: "2026-11-23T08:00:00Z", exportedAt: "2026-11-23T10:00:00.400Z" })]
+    expect(unsentOrderUnits(rs, "i", LOC, "2026-11-23T10:00:00.000Z", s, now)).toBe(0)
+    expect(unsentOrderUnits(rs, "i", LOC, "2026-11-23T09:59:59.000Z", s, now)).toBe(4)
+  })
+
   it("ignores orders outside the cutoff, in other statuses, other items/locations, or without an order", () => {
     const rs = [
       r(5, { id: "old", status: "pending", createdAt: "2026-11-10T08:00:00Z", exportedAt: null }),
