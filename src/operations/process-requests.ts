@@ -13,6 +13,13 @@ const WORKER_ID = `${os.hostname()}:${process.pid}`
 
 export type RequestOutcome = Record<string, number>
 
+/** Messages applied together, up to this many lines, to share one write (inventory). */
+export type GroupSpec = {
+  maxLines: number
+  /** Processes the group as a whole; throws if any part fails (nothing applied then). */
+  process: (requests: ClaimedRequest[]) => Promise<Map<string, RequestOutcome>>
+}
+
 /**
  * The inbound queue loop shared by inventory and shipment import: give back
  * expired claims, claim up to `batchSize` due requests in messageSeqId order,
@@ -25,10 +32,12 @@ export async function processInboundRequests(
     type,
     batchSize,
     process,
+    group,
   }: {
     type: "inventory" | "shipment"
     batchSize: number
     process: (request: ClaimedRequest) => Promise<RequestOutcome>
+    group?: GroupSpec
   }
 ) {
   const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
@@ -37,11 +46,14 @@ export async function processInboundRequests(
   const released = await orderflow.releaseExpiredClaims(type, now)
   const claimed = await orderflow.claimRequests({ type, limit: batchSize, now, leaseMs: REQUEST_LEASE_MS, claimedBy: WORKER_ID })
   const totals: Record<string, number> = { released, claimed: claimed.length, processed: 0, retrying: 0, failed: 0 }
-  for (const request of claimed) {
+  const add = (outcome: RequestOutcome) => {
+    totals.processed++
+    for (const [k, v] of Object.entries(outcome)) totals[k] = (totals[k] ?? 0) + v
+  }
+
+  const processOne = async (request: ClaimedRequest) => {
     try {
-      const outcome = await process(request)
-      totals.processed++
-      for (const [k, v] of Object.entries(outcome)) totals[k] = (totals[k] ?? 0) + v
+      add(await process(request))
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e)
       const attempts = request.attempts + 1
@@ -72,5 +84,36 @@ export async function processInboundRequests(
       }
     }
   }
+
+  if (!group) {
+    for (const request of claimed) await processOne(request)
+    return totals
+  }
+  // Groups of consecutive messages share one write; if a group fails, its
+  // messages are retried one by one so that a poison message is isolated.
+  let i = 0
+  while (i < claimed.length) {
+    const batch: ClaimedRequest[] = []
+    let lines = 0
+    while (i < claimed.length && (batch.length === 0 || lines + lineCount(claimed[i]) <= group.maxLines)) {
+      lines += lineCount(claimed[i])
+      batch.push(claimed[i++])
+    }
+    if (batch.length === 1) {
+      await processOne(batch[0])
+      continue
+    }
+    try {
+      const outcomes = await group.process(batch)
+      for (const request of batch) add(outcomes.get(request.id) ?? {})
+    } catch (e) {
+      logger.info(`OrderFlow ${type}: a group of ${batch.length} messages failed (${(e as Error).message}); processing them one by one`)
+      for (const request of batch) await processOne(request)
+    }
+  }
   return totals
+}
+
+function lineCount(request: ClaimedRequest): number {
+  return Array.isArray(request.payload?.lines) ? request.payload.lines.length : 1
 }

@@ -256,3 +256,49 @@ export function planInventoryImport(
   }
   return { lines: planned, levelWrites, sequenceWrites }
 }
+
+export type MessagePlan = InventoryPlan & { requestId: string; messageSeqId: number }
+
+export type GroupPlan = {
+  messages: MessagePlan[]
+  /** One write per item and location: the last message's (a create stays a create). */
+  levelWrites: LevelWrite[]
+  /** One write per SKU and location: the highest sequence applied. */
+  sequenceWrites: SequenceWrite[]
+}
+
+/**
+ * Plans several messages applied one after the other (messageSeqId order),
+ * as if each had been written before the next was planned: a later message
+ * sees the sequence ids and stock the earlier ones set. Lets the workflow
+ * write a group of messages with one call instead of one per message.
+ */
+export function planInventoryImportGroup(
+  messages: ReadonlyArray<{ requestId: string; messageSeqId: number; lines: InventoryLine[] }>,
+  facts: InventoryFacts,
+  settings: InventoryPlanSettings,
+  now: Date
+): GroupPlan {
+  const sequences = new Map(facts.sequences)
+  const levels = new Map(facts.levels)
+  const writes = new Map<string, LevelWrite>()
+  const seqWrites = new Map<string, SequenceWrite>()
+  const plans: MessagePlan[] = []
+  for (const message of messages) {
+    const plan = planInventoryImport(message.lines, { ...facts, sequences, levels }, settings, now)
+    plans.push({ ...plan, requestId: message.requestId, messageSeqId: message.messageSeqId })
+    for (const w of plan.levelWrites) {
+      const key = levelKey(w.inventory_item_id, w.location_id)
+      const earlier = writes.get(key)
+      writes.set(key, { ...w, create: earlier ? earlier.create : w.create })
+      const reserved = levels.get(key)?.reserved ?? 0
+      levels.set(key, { stocked: w.stocked_quantity, reserved })
+    }
+    for (const q of plan.sequenceWrites) {
+      const key = seqKey(q.sku, q.location_id)
+      sequences.set(key, q.seq_id)
+      seqWrites.set(key, q)
+    }
+  }
+  return { messages: plans, levelWrites: [...writes.values()], sequenceWrites: [...seqWrites.values()] }
+}

@@ -82,7 +82,11 @@ export type RecordImportInput = {
   duration_ms: number
   error?: string | null
   lines: ImportLineRecord[]
-  sequence_writes: Array<{ sku: string; location_id: string; seq_id: number }>
+}
+
+export type RecordImportsInput = {
+  imports: RecordImportInput[]
+  sequence_writes: Array<{ sku: string; location_id: string; seq_id: number; request_id?: string }>
   now: Date
 }
 
@@ -375,44 +379,48 @@ class OrderflowModuleService extends MedusaService({
   }
 
   /**
-   * The outcome of one inventory message, in one transaction: the import
-   * report and its lines, the new sequence ids, and the request marked
-   * processed. Sequence ids only move forward (the WHERE on the upsert), so a
-   * replay can never lower one.
+   * The outcome of one or more processed messages, in one transaction: each
+   * import report with its lines, the new sequence ids, and the requests
+   * marked processed. Sequence ids only move forward (the WHERE on the
+   * upsert), so a replay can never lower one.
    */
   @InjectManager()
-  async recordImport(input: RecordImportInput, @MedusaContext() sharedContext: Context = {}) {
-    return this.recordImport_(input, sharedContext)
+  async recordImports(input: RecordImportsInput, @MedusaContext() sharedContext: Context = {}) {
+    return this.recordImports_(input, sharedContext)
   }
 
   @InjectTransactionManager()
-  protected async recordImport_(
-    { request_id, type, message_seq_id, status, duration_ms, error, lines, sequence_writes, now }: RecordImportInput,
+  protected async recordImports_(
+    { imports, sequence_writes, now }: RecordImportsInput,
     @MedusaContext() sharedContext: Context = {}
-  ) {
+  ): Promise<Array<{ request_id: string; import_id: string }>> {
     const knex = this.knex_(sharedContext)
-    const importId = generateEntityId(undefined, "ofimp")
-    const count = (outcome: string) => lines.filter((l) => l.outcome === outcome).length
-    await knex("orderflow_import").insert({
-      id: importId,
-      type,
-      request_id,
-      message_seq_id,
-      status,
-      line_count: lines.length,
-      applied_count: count("applied") + count("shipped"),
-      stale_count: count("stale"),
-      unknown_count: count("unknown_sku"),
-      duplicate_count: count("duplicate"),
-      failed_count: count("failed"),
-      duration_ms,
-      error: error ?? null,
-      created_at: now,
-      updated_at: now,
-    })
-    for (let i = 0; i < lines.length; i += 500) {
-      await knex("orderflow_import_line").insert(
-        lines.slice(i, i + 500).map((l) => ({
+    const recorded: Array<{ request_id: string; import_id: string }> = []
+    const lineRows: Record<string, unknown>[] = []
+    const importRows: Record<string, unknown>[] = []
+    for (const { request_id, type, message_seq_id, status, duration_ms, error, lines } of imports) {
+      const importId = generateEntityId(undefined, "ofimp")
+      recorded.push({ request_id, import_id: importId })
+      const count = (outcome: string) => lines.filter((l) => l.outcome === outcome).length
+      importRows.push({
+        id: importId,
+        type,
+        request_id,
+        message_seq_id,
+        status,
+        line_count: lines.length,
+        applied_count: count("applied") + count("shipped"),
+        stale_count: count("stale"),
+        unknown_count: count("unknown_sku"),
+        duplicate_count: count("duplicate"),
+        failed_count: count("failed"),
+        duration_ms,
+        error: error ?? null,
+        created_at: now,
+        updated_at: now,
+      })
+      for (const l of lines) {
+        lineRows.push({
           id: generateEntityId(undefined, "ofiml"),
           import_id: importId,
           sku: l.sku,
@@ -433,40 +441,45 @@ class OrderflowModuleService extends MedusaService({
           message: l.message ? l.message.slice(0, 2000) : null,
           created_at: now,
           updated_at: now,
-        }))
-      )
+        })
+      }
+    }
+    if (importRows.length) await knex("orderflow_import").insert(importRows)
+    for (let i = 0; i < lineRows.length; i += 1000) {
+      await knex("orderflow_import_line").insert(lineRows.slice(i, i + 1000))
     }
     if (sequence_writes.length) {
+      const requestOf = imports[imports.length - 1]?.request_id ?? null
       const rows = sequence_writes.map((w) => ({
         id: generateEntityId(undefined, "ofseq"),
         sku: w.sku,
         location_id: w.location_id,
         seq_id: w.seq_id,
-        request_id,
+        request_id: w.request_id ?? requestOf,
         applied_at: now,
         created_at: now,
         updated_at: now,
       }))
+      for (let i = 0; i < rows.length; i += 1000) {
+        await knex.raw(
+          `${knex("orderflow_inventory_sequence").insert(rows.slice(i, i + 1000)).toQuery()}
+           ON CONFLICT (sku, location_id) WHERE deleted_at IS NULL
+           DO UPDATE SET seq_id = EXCLUDED.seq_id, request_id = EXCLUDED.request_id,
+                         applied_at = EXCLUDED.applied_at, updated_at = EXCLUDED.updated_at
+           WHERE orderflow_inventory_sequence.seq_id < EXCLUDED.seq_id`
+        )
+      }
+    }
+    if (recorded.length) {
       await knex.raw(
-        `${knex("orderflow_inventory_sequence").insert(rows).toQuery()}
-         ON CONFLICT (sku, location_id) WHERE deleted_at IS NULL
-         DO UPDATE SET seq_id = EXCLUDED.seq_id, request_id = EXCLUDED.request_id,
-                       applied_at = EXCLUDED.applied_at, updated_at = EXCLUDED.updated_at
-         WHERE orderflow_inventory_sequence.seq_id < EXCLUDED.seq_id`
+        `UPDATE orderflow_request r SET status = 'processed', import_id = v.import_id, processed_at = ?, error = NULL,
+                claimed_until = NULL, claimed_by = NULL, updated_at = ?
+           FROM (VALUES ${recorded.map(() => "(?, ?)").join(", ")}) AS v(request_id, import_id)
+          WHERE r.id = v.request_id`,
+        [now, now, ...recorded.flatMap((r) => [r.request_id, r.import_id])]
       )
     }
-    await knex("orderflow_request")
-      .where({ id: request_id })
-      .update({
-        status: "processed",
-        import_id: importId,
-        processed_at: now,
-        error: null,
-        claimed_until: null,
-        claimed_by: null,
-        updated_at: now,
-      })
-    return { import_id: importId }
+    return recorded
   }
 
   /**

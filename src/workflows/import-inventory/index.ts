@@ -4,10 +4,11 @@ import { prepareInventoryImportStep, PrepareInventoryImportInput, PreparedInvent
 import { recordInventoryImportStep } from "./record-inventory-import-step"
 
 /**
- * Applies one stored inventory message (seed 000 "Inventory Import"):
- * plan (stale check, site mapping, availability), write the stock levels
- * through Medusa's own batch workflow (events and compensation included),
- * then record the import and the sequence ids.
+ * Applies stored inventory messages (seed 000 "Inventory Import"), one or a
+ * group in messageSeqId order: plan (stale check, site mapping,
+ * availability), write the stock levels through Medusa's own batch workflow
+ * (events and compensation included), then record the imports and the
+ * sequence ids.
  */
 export const importInventoryWorkflow = createWorkflow(
   "orderflow-import-inventory",
@@ -22,15 +23,10 @@ export const importInventoryWorkflow = createWorkflow(
         .map((w) => ({ inventory_item_id: w.inventory_item_id, location_id: w.location_id, stocked_quantity: w.stocked_quantity })),
     }))
     batchInventoryItemLevelsWorkflow.runAsStep({ input: levels })
-    const message = transform({ input }, ({ input }) => ({
-      request_id: input.request_id,
-      message_seq_id: input.update.messageSeqId,
-    }))
-    const summary = recordInventoryImportStep({
-      request_id: message.request_id,
-      message_seq_id: message.message_seq_id,
-      plan,
-    })
-    return new WorkflowResponse(summary)
+    const outcomes = recordInventoryImportStep(plan)
+    return new WorkflowResponse(outcomes)
   }
 )
+
+export type { InventoryImportSettings } from "./prepare-inventory-import-step"
+export type { InventoryImportOutcome } from "./record-inventory-import-step"

@@ -2,10 +2,11 @@ import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/frame
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { InventoryUpdate } from "../../lib/inbound"
 import {
+  GroupPlan,
   InventoryFacts,
-  InventoryPlan,
+  InventoryPlanSettings,
   levelKey,
-  planInventoryImport,
+  planInventoryImportGroup,
   ReservationFact,
   resolveLocation,
   seqKey,
@@ -13,61 +14,51 @@ import {
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService from "../../modules/orderflow/service"
 
-export type PrepareInventoryImportInput = { request_id: string; update: InventoryUpdate }
-export type PreparedInventoryImport = InventoryPlan & { started_at: string; now: string }
+export type InventoryImportSettings = InventoryPlanSettings & { activeCartCutoffDays: number }
+
+export type PrepareInventoryImportInput = {
+  /** Stored messages, in messageSeqId order. */
+  messages: Array<{ request_id: string; update: InventoryUpdate }>
+  settings: InventoryImportSettings
+}
+
+export type PreparedInventoryImport = GroupPlan & { started_at: string }
 
 const DAY_MS = 86_400_000
 
 /**
- * Loads what the plan needs, in a fixed number of queries per message
- * whatever its size (no per-SKU loops): inventory items by SKU, their levels,
- * the last applied sequence ids, and, when inventory is adjusted, the
- * reservations with their orders and the units in active carts.
- * Read-only, so no compensation.
+ * Loads what the plan needs for a group of messages, in a fixed number of
+ * queries whatever their size (no per-SKU or per-message loops): inventory
+ * items by SKU, their levels, the last applied sequence ids, the stock
+ * locations, and, when inventory is adjusted, the reservations with their
+ * orders and the units in active carts. Read-only, so no compensation.
  */
 export const prepareInventoryImportStep = createStep(
   "orderflow-prepare-inventory-import",
-  async ({ request_id, update }: PrepareInventoryImportInput, { container }) => {
+  async ({ messages, settings }: PrepareInventoryImportInput, { container }) => {
     const started = new Date()
-    if (!update || !Array.isArray(update.lines) || !Number.isInteger(update.messageSeqId)) {
-      // Only a damaged row can get here (intake validated the message).
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, `Stored inventory message ${request_id} is unreadable`)
+    for (const m of messages) {
+      if (!m.update || !Array.isArray(m.update.lines) || !Number.isInteger(m.update.messageSeqId)) {
+        // Only a damaged row can get here (intake validated the message).
+        throw new MedusaError(MedusaError.Types.INVALID_DATA, `Stored inventory message ${m.request_id} is unreadable`)
+      }
     }
     const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
     const inventory = container.resolve(Modules.INVENTORY)
-    const { settings } = await orderflow.getCurrentSettings()
-    const s = settings.inventoryImport
-
-    let defaultLocationId = s.defaultLocationId
-    if (!defaultLocationId) {
-      // A store with a single stock location needs no mapping.
-      const locations = await container.resolve(Modules.STOCK_LOCATION).listStockLocations({}, { select: ["id"], take: 2 })
-      if (locations.length === 1) defaultLocationId = locations[0].id
-    }
-    const planSettings = {
-      allowNegativeQuantities: s.allowNegativeQuantities,
-      adjustInventory: s.adjustInventory,
-      unsentOrderStatuses: s.unsentOrderStatuses,
-      unsentOrderCutoffDays: s.unsentOrderCutoffDays,
-      locations: s.locations,
-      defaultLocationId,
-    }
-
-    const skus = [...new Set(update.lines.map((l) => l.sku))]
+    const allLines = messages.flatMap((m) => m.update.lines)
+    const skus = [...new Set(allLines.map((l) => l.sku))]
     const locationIds = [
       ...new Set(
-        update.lines
-          .map((l) => resolveLocation(l.source, planSettings))
-          .flatMap((r) => ("locationId" in r ? [r.locationId] : []))
+        allLines.map((l) => resolveLocation(l.source, settings)).flatMap((r) => ("locationId" in r ? [r.locationId] : []))
       ),
     ]
-    const existingLocations = locationIds.length
-      ? await container.resolve(Modules.STOCK_LOCATION).listStockLocations({ id: locationIds }, { select: ["id"], take: null })
-      : []
-    const items = skus.length ? await inventory.listInventoryItems({ sku: skus }, { select: ["id", "sku"], take: null }) : []
-    const itemsBySku = new Map(items.map((i) => [i.sku as string, i.id]))
+    const [existingLocations, items] = await Promise.all([
+      locationIds.length
+        ? container.resolve(Modules.STOCK_LOCATION).listStockLocations({ id: locationIds }, { select: ["id"], take: null })
+        : Promise.resolve([]),
+      skus.length ? inventory.listInventoryItems({ sku: skus }, { select: ["id", "sku"], take: null }) : Promise.resolve([]),
+    ])
     const itemIds = items.map((i) => i.id)
-
     const [levels, sequences] = await Promise.all([
       itemIds.length && locationIds.length
         ? inventory.listInventoryLevels(
@@ -79,7 +70,7 @@ export const prepareInventoryImportStep = createStep(
     ])
 
     const facts: InventoryFacts = {
-      itemsBySku,
+      itemsBySku: new Map(items.map((i) => [i.sku as string, i.id])),
       levels: new Map(
         levels.map((l) => [
           levelKey(l.inventory_item_id, l.location_id),
@@ -93,15 +84,20 @@ export const prepareInventoryImportStep = createStep(
     }
 
     const now = new Date()
-    if (s.adjustInventory !== "none" && itemIds.length && locationIds.length) {
+    if (settings.adjustInventory !== "none" && itemIds.length && locationIds.length) {
       facts.reservations = await loadReservationFacts(container, itemIds, locationIds)
     }
-    if (s.adjustInventory === "unsent_orders_and_active_carts" && itemIds.length) {
-      facts.cartUnits = await loadActiveCartUnits(container, itemIds, new Date(now.getTime() - s.activeCartCutoffDays * DAY_MS))
+    if (settings.adjustInventory === "unsent_orders_and_active_carts" && itemIds.length) {
+      facts.cartUnits = await loadActiveCartUnits(container, itemIds, new Date(now.getTime() - settings.activeCartCutoffDays * DAY_MS))
     }
 
-    const plan = planInventoryImport(update.lines, facts, planSettings, now)
-    return new StepResponse<PreparedInventoryImport>({ ...plan, started_at: started.toISOString(), now: now.toISOString() })
+    const plan = planInventoryImportGroup(
+      messages.map((m) => ({ requestId: m.request_id, messageSeqId: m.update.messageSeqId, lines: m.update.lines })),
+      facts,
+      settings,
+      now
+    )
+    return new StepResponse<PreparedInventoryImport>({ ...plan, started_at: started.toISOString() })
   }
 )
 
@@ -113,23 +109,20 @@ async function loadReservationFacts(container: any, itemIds: string[], locationI
     { select: ["inventory_item_id", "location_id", "quantity", "line_item_id"], take: null }
   )
   const lineItemIds = [...new Set(reservations.map((r: any) => r.line_item_id).filter(Boolean))] as string[]
-  const orderByLineItem = new Map<string, { id: string; status: string; createdAt: string; exportedAt: string | null }>()
+  type OrderFact = { id: string; status: string; createdAt: string; exportedAt: string | null }
+  const orderByLineItem = new Map<string, OrderFact>()
   if (lineItemIds.length) {
     const orderModule = container.resolve(Modules.ORDER)
     const orderItems = await orderModule.listOrderItems({ item_id: lineItemIds }, { select: ["order_id", "item_id"], take: null })
     const orderIds = [...new Set(orderItems.map((oi: any) => oi.order_id))] as string[]
-    const orders = orderIds.length
-      ? await orderModule.listOrders({ id: orderIds }, { select: ["id", "status", "created_at"], take: null })
-      : []
     const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
-    const exported = orderIds.length
-      ? await orderflow.listOrderflowExportItems(
-          { entity_type: "order", entity_id: orderIds },
-          { select: ["entity_id", "exported_at"], take: null }
-        )
-      : []
-    const exportedAt = new Map(exported.map((e) => [e.entity_id, e.exported_at ? new Date(e.exported_at).toISOString() : null]))
-    type OrderFact = { id: string; status: string; createdAt: string; exportedAt: string | null }
+    const [orders, exported] = orderIds.length
+      ? await Promise.all([
+          orderModule.listOrders({ id: orderIds }, { select: ["id", "status", "created_at"], take: null }),
+          orderflow.listOrderflowExportItems({ entity_type: "order", entity_id: orderIds }, { select: ["entity_id", "exported_at"], take: null }),
+        ])
+      : [[], []]
+    const exportedAt = new Map(exported.map((e: any) => [e.entity_id, e.exported_at ? new Date(e.exported_at).toISOString() : null]))
     const orderById = new Map<string, OrderFact>(
       orders.map((o: any): [string, OrderFact] => [
         o.id,

@@ -3,56 +3,70 @@ import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService from "../../modules/orderflow/service"
 import { PreparedInventoryImport } from "./prepare-inventory-import-step"
 
-export type RecordInventoryImportInput = {
+export type InventoryImportOutcome = {
   request_id: string
-  message_seq_id: number
-  plan: PreparedInventoryImport
+  import_id: string
+  lines: number
+  applied: number
+  stale: number
+  unknown_sku: number
+  failed: number
 }
 
 /**
- * Last step: the import report, the new sequence ids and the request marked
- * processed, in one transaction. If it fails, the stock written by the
- * previous step is compensated, so stock and sequence ids change together.
+ * Last step: the import reports, the new sequence ids and the requests
+ * marked processed, in one transaction. If it fails, the stock written by
+ * the previous step is compensated, so stock and sequence ids change
+ * together. Nothing after it can fail, so it needs no compensation itself.
  */
 export const recordInventoryImportStep = createStep(
   "orderflow-record-inventory-import",
-  async ({ request_id, message_seq_id, plan }: RecordInventoryImportInput, { container }) => {
+  async (plan: PreparedInventoryImport, { container }) => {
     const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
     const now = new Date()
-    const applied = plan.lines.filter((l) => l.outcome === "applied").length
-    const failed = plan.lines.filter((l) => l.outcome === "failed").length
-    const { import_id } = await orderflow.recordImport({
-      request_id,
-      type: "inventory",
-      message_seq_id,
-      status: failed === 0 ? "success" : applied > 0 || failed < plan.lines.length ? "partial" : "failed",
-      duration_ms: now.getTime() - new Date(plan.started_at).getTime(),
-      lines: plan.lines.map((l) => ({
-        sku: l.sku,
-        source: l.source,
-        location_id: l.locationId,
-        inventory_item_id: l.inventoryItemId,
-        received_qty: l.receivedQty,
-        seq_id: l.seq,
-        previous_seq_id: l.previousSeq,
-        unsent_order_qty: l.unsentOrderQty,
-        active_cart_qty: l.activeCartQty,
-        reserved_qty: l.reservedQty,
-        applied_qty: l.appliedQty,
-        outcome: l.outcome,
-        message: l.message,
-      })),
+    const duration = Math.round((now.getTime() - new Date(plan.started_at).getTime()) / Math.max(1, plan.messages.length))
+    const count = (lines: PreparedInventoryImport["messages"][number]["lines"], o: string) => lines.filter((l) => l.outcome === o).length
+    const recorded = await orderflow.recordImports({
+      imports: plan.messages.map((m) => {
+        const applied = count(m.lines, "applied")
+        const failed = count(m.lines, "failed")
+        return {
+          request_id: m.requestId,
+          type: "inventory" as const,
+          message_seq_id: m.messageSeqId,
+          status: failed === 0 ? ("success" as const) : failed < m.lines.length ? ("partial" as const) : ("failed" as const),
+          duration_ms: duration,
+          lines: m.lines.map((l) => ({
+            sku: l.sku,
+            source: l.source,
+            location_id: l.locationId,
+            inventory_item_id: l.inventoryItemId,
+            received_qty: l.receivedQty,
+            seq_id: l.seq,
+            previous_seq_id: l.previousSeq,
+            unsent_order_qty: l.unsentOrderQty,
+            active_cart_qty: l.activeCartQty,
+            reserved_qty: l.reservedQty,
+            applied_qty: l.appliedQty,
+            outcome: l.outcome,
+            message: l.message,
+          })),
+        }
+      }),
       sequence_writes: plan.sequenceWrites,
       now,
     })
-    const count = (o: string) => plan.lines.filter((l) => l.outcome === o).length
-    return new StepResponse({
-      import_id,
-      lines: plan.lines.length,
-      applied,
-      stale: count("stale"),
-      unknown_sku: count("unknown_sku"),
-      failed,
-    })
+    const importOf = new Map(recorded.map((r) => [r.request_id, r.import_id]))
+    return new StepResponse<InventoryImportOutcome[]>(
+      plan.messages.map((m) => ({
+        request_id: m.requestId,
+        import_id: importOf.get(m.requestId)!,
+        lines: m.lines.length,
+        applied: count(m.lines, "applied"),
+        stale: count(m.lines, "stale"),
+        unknown_sku: count(m.lines, "unknown_sku"),
+        failed: count(m.lines, "failed"),
+      }))
+    )
   }
 )

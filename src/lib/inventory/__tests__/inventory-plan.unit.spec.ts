@@ -1,5 +1,6 @@
 import type { InventoryLine } from "../../inbound/types"
 import {
+  planInventoryImportGroup,
   InventoryFacts,
   InventoryPlanSettings,
   levelKey,
@@ -187,5 +188,46 @@ describe("helpers", () => {
     expect(resolveLocation(null, { locations: {}, defaultLocationId: null })).toEqual({
       error: "no stock location for lines without a site: set a default stock location in Settings → OrderFlow",
     })
+  })
+})
+
+describe("planInventoryImportGroup", () => {
+  it("plans messages in order, each seeing the sequence ids and stock of the earlier ones", () => {
+    const group = planInventoryImportGroup(
+      [
+        { requestId: "r1", messageSeqId: 1, lines: [line(0, "A", 10, 100), line(1, "00123", 3, 5)] },
+        { requestId: "r2", messageSeqId: 2, lines: [line(0, "A", 99, 90)] },
+        { requestId: "r3", messageSeqId: 3, lines: [line(0, "A", 12, 110)] },
+      ],
+      facts(),
+      settings(),
+      now
+    )
+    expect(group.messages.map((m) => m.lines.map((l) => l.outcome))).toEqual([["applied", "applied"], ["stale"], ["applied"]])
+    expect(group.messages[1].lines[0]).toMatchObject({ previousSeq: 100 })
+    expect(group.messages[2].lines[0]).toMatchObject({ previousSeq: 100, appliedQty: 12 })
+    // One write per item and location, the last one; the mug's level is still created.
+    expect(group.levelWrites).toEqual([
+      { inventory_item_id: "iitem_a", location_id: LOC, stocked_quantity: 17, create: false },
+      { inventory_item_id: "iitem_zero", location_id: LOC, stocked_quantity: 3, create: true },
+    ])
+    expect(group.sequenceWrites).toEqual([
+      { sku: "A", location_id: LOC, seq_id: 110 },
+      { sku: "00123", location_id: LOC, seq_id: 5 },
+    ])
+  })
+
+  it("keeps a level created by an earlier message a create when a later one updates it", () => {
+    const group = planInventoryImportGroup(
+      [
+        { requestId: "r1", messageSeqId: 1, lines: [line(0, "00123", 3, 5)] },
+        { requestId: "r2", messageSeqId: 2, lines: [line(0, "00123", 8, 6)] },
+      ],
+      facts(),
+      settings(),
+      now
+    )
+    expect(group.levelWrites).toEqual([{ inventory_item_id: "iitem_zero", location_id: LOC, stocked_quantity: 8, create: true }])
+    expect(group.messages[1].lines[0]).toMatchObject({ previousSeq: 5, outcome: "applied" })
   })
 })
