@@ -135,6 +135,8 @@ async function main() {
       `non-2xx ${intake.non2xx}, errors ${intake.errors}\n`
   )
 
+  // Let the last in-flight intake requests finish before the pool closes.
+  await new Promise((r) => setTimeout(r, 1500))
   await sim.close()
   await store.shutdown()
 }
