@@ -5,6 +5,7 @@
 // runs). Ctrl-C stops everything.
 import { spawn } from "node:child_process"
 import { createHash } from "node:crypto"
+import { mkdirSync } from "node:fs"
 import os from "node:os"
 import path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -101,9 +102,13 @@ async function main() {
   }
 
   let databaseUrl = process.env.DATABASE_URL
+  // The warehouse keeps its state next to the store's, so that a restart
+  // continues its message numbers (a reset counter would look like old messages).
+  const stateKey = createHash("sha1").update(databaseUrl ?? root).digest("hex").slice(0, 8)
+  const stateDir = process.env.ORDERFLOW_DEV_DATA_DIR ?? path.join(os.tmpdir(), `medusa-orderflow-dev-${stateKey}`)
+  mkdirSync(stateDir, { recursive: true })
   if (!databaseUrl) {
-    const key = createHash("sha1").update(root).digest("hex").slice(0, 8)
-    const dataDir = process.env.ORDERFLOW_DEV_DATA_DIR ?? path.join(os.tmpdir(), `medusa-orderflow-dev-${key}`, "postgres")
+    const dataDir = path.join(stateDir, "postgres")
     log(`no DATABASE_URL: starting an embedded PostgreSQL (data in ${dataDir})`)
     pg = await startEmbeddedPostgres({ dataDir, port: 5433 })
     await pg.createDatabase("medusa_orderflow_demo")
@@ -145,6 +150,7 @@ async function main() {
     "--store-user", INBOUND_USER,
     "--store-password", INBOUND_PASSWORD,
     "--auto-push", "5000",
+    "--state-file", path.join(stateDir, "simulator.json"),
   ], env)
   await waitForHttp(`http://127.0.0.1:${SIM_PORT}/_sim/state`, "the simulator", 30_000)
 

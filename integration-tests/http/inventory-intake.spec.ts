@@ -59,7 +59,8 @@ medusaIntegrationTestRunner({
       expect(res.data).toBe("Success - Message 71 Received")
       const [row] = await requests()
       expect(res.headers["x-orderflow-request-id"]).toBe(row.id)
-      expect(row).toMatchObject({ type: "inventory", message_seq_id: 71, status: "pending", line_count: 1, dedupe_key: "inventory:71" })
+      expect(row).toMatchObject({ type: "inventory", message_seq_id: 71, status: "pending", line_count: 1 })
+      expect(row.dedupe_key).toMatch(/^inventory:71:[0-9a-f]{32}$/)
       expect(row.payload.lines[0]).toMatchObject({ sku: "00123", qty: 90, seq: 5 })
       expect(JSON.parse(row.body).productQtys[0].sku).toBe("00123")
     })
@@ -97,6 +98,15 @@ medusaIntegrationTestRunner({
       expect(pending).toHaveLength(1)
       expect(duplicates).toHaveLength(5)
       expect(new Set(duplicates.map((d: any) => d.duplicate_of_id))).toEqual(new Set([pending[0].id]))
+    })
+
+    it("keeps a message that reuses a messageSeqId with other figures (not a re-delivery)", async () => {
+      await api.post("/orderflow/inventory", inventoryMessage(15, [{ sku: "A", qty: 1, seq: 1 }]), inboundHeaders())
+      const second = await api.post("/orderflow/inventory", inventoryMessage(15, [{ sku: "A", qty: 2, seq: 2 }]), inboundHeaders())
+      expect(second.status).toBe(200)
+      expect(second.data).toBe("Success - Message 15 Received")
+      const rows = await requests()
+      expect(rows.map((r: any) => r.status)).toEqual(["pending", "pending"])
     })
 
     it.each([

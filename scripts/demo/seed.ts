@@ -51,7 +51,13 @@ export default async function seedDemo({ container }: ExecArgs) {
   }
 
   // The warehouse holds the stock: a little less than the store was seeded
-  // with, so the first inventory push visibly corrects the store.
+  // with, so the first inventory push visibly corrects the store. Only once:
+  // a restarted simulator keeps its state.
+  const known = await fetch(`${simUrl}/_sim/products?limit=1`).then((r) => r.json()).catch(() => ({ count: 0 }))
+  if (known.count > 0) {
+    process.stdout.write(`DEMO: publishable API key ${publishableKey}\n`)
+    return
+  }
   const stocked = DEMO_PRODUCTS.flatMap((p) => p.variants.filter((v) => v.manage_inventory !== false))
   const res = await fetch(`${simUrl}/_sim/seed`, {
     method: "POST",

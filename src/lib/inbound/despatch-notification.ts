@@ -97,13 +97,12 @@ export function parseDespatchNotification(
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
- * Natural key of a despatch: `shipment:<messageSeqId>` when OrderFlow sent one;
- * otherwise a hash of what the despatch says (order, lines sorted by SKU,
+ * Natural key of a despatch: `shipment:<messageSeqId>:<hash>` when OrderFlow
+ * sent a number; otherwise a hash of what the despatch says (order, lines sorted by SKU,
  * tracking numbers sorted, ship date, source), so that a retried notification
  * without messageSeqId is still recognised whatever order its lists come in.
  */
 export function despatchDedupeKey(notification: DespatchNotification): string {
-  if (notification.messageSeqId !== null) return `shipment:${notification.messageSeqId}`
   const canonical = JSON.stringify({
     order: notification.orderIncrementId,
     lines: notification.lines
@@ -113,5 +112,10 @@ export function despatchDedupeKey(notification: DespatchNotification): string {
     dateShipped: notification.dateShipped,
     source: notification.source,
   })
-  return `shipment:sha256:${createHash("sha256").update(canonical, "utf8").digest("hex")}`
+  const hash = createHash("sha256").update(canonical, "utf8").digest("hex")
+  // With a messageSeqId the number and the content together identify the
+  // message (a reused number with other content is a different despatch).
+  return notification.messageSeqId !== null
+    ? `shipment:${notification.messageSeqId}:${hash.slice(0, 32)}`
+    : `shipment:sha256:${hash}`
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto"
 import { z } from "zod"
 import { InboundValidationError } from "../errors"
 import { rootElement, childElementNames, isXmlElement } from "../xml/xml-tree"
@@ -158,7 +159,15 @@ export function parseInventoryUpdate(body: string, contentType: string | undefin
   return fromMessage(plain, "xml", limits)
 }
 
-/** Natural key of a stock message: a re-delivery of the same messageSeqId is acknowledged, never applied twice. */
-export function inventoryDedupeKey(update: Pick<InventoryUpdate, "messageSeqId">): string {
-  return `inventory:${update.messageSeqId}`
+/**
+ * Natural key of a stock message: its messageSeqId and a hash of what it
+ * says. A re-delivery (same number, same content, whatever its format) is
+ * acknowledged and never applied twice. The same number with different
+ * content is not a re-delivery (OrderFlow's counter was reset, or another
+ * OrderFlow instance pushes too): it is kept as a message of its own rather
+ * than silently dropped, and the per-SKU sequence ids decide what applies.
+ */
+export function inventoryDedupeKey(update: Pick<InventoryUpdate, "messageSeqId" | "lines">): string {
+  const canonical = JSON.stringify(update.lines.map((l) => [l.sku, l.qty, l.seq, l.source, l.lastOrderExported]))
+  return `inventory:${update.messageSeqId}:${createHash("sha256").update(canonical, "utf8").digest("hex").slice(0, 32)}`
 }

@@ -187,9 +187,10 @@ describe("parseDespatchNotification (XML)", () => {
 describe("despatchDedupeKey", () => {
   const base = (): DespatchNotification => parseDespatchNotification(body({ messageSeqId: undefined }), JSON_TYPE)
 
-  it("uses messageSeqId when present", () => {
-    expect(despatchDedupeKey(parseDespatchNotification(body(), JSON_TYPE))).toBe("shipment:88")
-    expect(despatchDedupeKey({ ...base(), messageSeqId: 0 })).toBe("shipment:0")
+  it("uses messageSeqId with a content hash when present", () => {
+    expect(despatchDedupeKey(parseDespatchNotification(body(), JSON_TYPE))).toMatch(/^shipment:88:[0-9a-f]{32}$/)
+    expect(despatchDedupeKey({ ...base(), messageSeqId: 0 })).toMatch(/^shipment:0:[0-9a-f]{32}$/)
+    expect(despatchDedupeKey({ ...base(), messageSeqId: 5 })).not.toBe(despatchDedupeKey({ ...base(), messageSeqId: 5, trackingNumbers: ["OTHER"] }))
   })
 
   it("hashes the content otherwise, whatever the order of lines and tracking numbers", () => {

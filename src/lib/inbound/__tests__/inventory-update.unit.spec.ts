@@ -326,7 +326,18 @@ describe("parseInventoryUpdate (SOAP)", () => {
 })
 
 describe("inventoryDedupeKey", () => {
-  it("is the message type and messageSeqId", () => {
-    expect(inventoryDedupeKey(parseInventoryUpdate(json(message()), JSON_TYPE))).toBe("inventory:71")
+  it("is the message type, messageSeqId and a hash of the content, the same for a re-delivery in any format", () => {
+    const update = parseInventoryUpdate(json(message()), JSON_TYPE)
+    const key = inventoryDedupeKey(update)
+    expect(key).toMatch(/^inventory:71:[0-9a-f]{32}$/)
+    expect(inventoryDedupeKey(parseInventoryUpdate(json(message()), JSON_TYPE))).toBe(key)
+    expect(inventoryDedupeKey({ ...update, format: "xml" })).toBe(key)
+  })
+
+  it("differs when the same messageSeqId carries other figures", () => {
+    const update = parseInventoryUpdate(json(message()), JSON_TYPE)
+    const changed = { ...update, lines: update.lines.map((l, i) => (i === 0 ? { ...l, qty: l.qty + 1 } : l)) }
+    expect(inventoryDedupeKey(changed)).not.toBe(inventoryDedupeKey(update))
+    expect(inventoryDedupeKey(changed)).toMatch(/^inventory:71:/)
   })
 })
