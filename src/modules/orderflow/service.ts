@@ -621,44 +621,41 @@ class OrderflowModuleService extends MedusaService({
         }))
       )
     }
-    const final: string[] = []
-    for (const o of outcomes) {
-      const item = knex("orderflow_export_item").where({ id: o.id })
-      if (o.outcome === "success" || o.outcome === "duplicate") {
-        await item.update({
-          status: knex.raw("CASE WHEN changed_at > queued_at THEN 'pending' ELSE 'exported' END"),
-          // When OrderFlow received it (the call's start), not when we noted the reply:
-          // inventory import compares it with OrderFlow's lastOrderExported.
-          exported_at: sent_at ?? now,
-          attempts: 0,
-          next_attempt_at: null,
-          last_error: null,
-          last_export_id: exportId,
-          queued_at: null,
-          updated_at: now,
-        })
-      } else if (o.outcome === "failure") {
-        if (!o.next_attempt_at) final.push(o.id)
-        await item.update({
-          status: "failed",
-          attempts: o.attempts,
-          next_attempt_at: o.next_attempt_at ?? null,
-          last_error: o.message ? o.message.slice(0, 4000) : "failed",
-          last_export_id: exportId,
-          queued_at: null,
-          updated_at: now,
-        })
-      } else {
-        await item.update({
-          status: "pending",
-          attempts: o.attempts,
-          next_attempt_at: o.next_attempt_at ?? null,
-          last_error: o.message ? o.message.slice(0, 4000) : null,
-          last_export_id: exportId,
-          queued_at: null,
-          updated_at: now,
-        })
-      }
+    // One statement for all items (no per-item round trips). Expressions see
+    // the row before the update, so "changed while queued" uses the old queued_at.
+    const final = outcomes.filter((o) => o.outcome === "failure" && !o.next_attempt_at).map((o) => o.id)
+    for (let i = 0; i < outcomes.length; i += 1000) {
+      const chunk = outcomes.slice(i, i + 1000)
+      const values = chunk.map(() => "(?, ?, ?::int, ?::timestamptz, ?)").join(", ")
+      const bindings = chunk.flatMap((o) => {
+        const ok = o.outcome === "success" || o.outcome === "duplicate"
+        return [
+          o.id,
+          o.outcome,
+          ok ? 0 : o.attempts,
+          ok ? null : o.next_attempt_at ?? null,
+          ok ? null : (o.message ?? (o.outcome === "failure" ? "failed" : null))?.slice(0, 4000) ?? null,
+        ]
+      })
+      await knex.raw(
+        `UPDATE orderflow_export_item e SET
+           status = CASE WHEN v.outcome IN ('success', 'duplicate')
+                           THEN (CASE WHEN e.changed_at > e.queued_at THEN 'pending' ELSE 'exported' END)
+                         WHEN v.outcome = 'failure' THEN 'failed'
+                         ELSE 'pending' END,
+           exported_at = CASE WHEN v.outcome IN ('success', 'duplicate') THEN ?::timestamptz ELSE e.exported_at END,
+           attempts = v.attempts,
+           next_attempt_at = v.next_attempt_at,
+           last_error = v.last_error,
+           last_export_id = ?,
+           queued_at = NULL,
+           updated_at = ?
+         FROM (VALUES ${values}) AS v(id, outcome, attempts, next_attempt_at, last_error)
+         WHERE e.id = v.id`,
+        // When OrderFlow received it (the call's start), not when we noted the reply:
+        // inventory import compares exported_at with OrderFlow's lastOrderExported.
+        [sent_at ?? now, exportId, now, ...bindings]
+      )
     }
     return { export_id: exportId, final_failures: final }
   }
