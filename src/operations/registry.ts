@@ -3,6 +3,7 @@ import { runInventoryImport } from "./inventory-import"
 import { runLogCleaning } from "./log-cleaning"
 import { runOrderExport } from "./order-export"
 import { runProductExport } from "./product-export"
+import { runShipmentImport } from "./shipment-import"
 import { OperationRunner } from "./types"
 
 /** Each scheduler operation, its runner and where its enable/cron settings live. */
@@ -10,6 +11,7 @@ export const OPERATION_RUNNERS: Partial<Record<OperationName, OperationRunner>> 
   product_export: runProductExport,
   order_export: runOrderExport,
   inventory_import: runInventoryImport,
+  shipment_import: runShipmentImport,
   log_cleaning: runLogCleaning,
 }
 

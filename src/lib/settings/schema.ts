@@ -124,6 +124,8 @@ export const settingsSchema = z.strictObject({
     notifyCustomer: z.boolean().default(true),
     /** Courier name -> tracking URL template with {trackingNumber}. */
     trackingUrlTemplates: z.record(z.string().trim().min(1), z.string().trim().min(1)).default({}),
+    /** Mark the order completed when the last despatch ships it (the guide: "marked as complete"). */
+    completeOrders: z.boolean().default(true),
   }),
   retry: z.strictObject({
     /** Attempts before an item stays failed and an alert is raised. */

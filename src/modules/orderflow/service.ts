@@ -50,6 +50,7 @@ export type ClaimedRequest = {
   id: string
   type: "inventory" | "shipment"
   message_seq_id: number | null
+  dedupe_key: string
   payload: any
   attempts: number
   received_at: Date
@@ -82,10 +83,27 @@ export type RecordImportInput = {
   duration_ms: number
   error?: string | null
   lines: ImportLineRecord[]
+  /** A message rejected for good is recorded and its request marked failed (default processed). */
+  request_status?: "processed" | "failed"
+}
+
+export type DespatchRecord = {
+  request_id: string
+  order_id: string
+  order_reference: string
+  fulfillment_id: string | null
+  tracking_numbers: string[]
+  courier_name: string | null
+  service_name: string | null
+  date_shipped: Date | null
+  comment: string | null
+  notified_at: Date | null
 }
 
 export type RecordImportsInput = {
   imports: RecordImportInput[]
+  /** Despatches applied (shipment import), written in the same transaction. */
+  despatches?: DespatchRecord[]
   sequence_writes: Array<{ sku: string; location_id: string; seq_id: number; request_id?: string }>
   now: Date
 }
@@ -333,7 +351,7 @@ class OrderflowModuleService extends MedusaService({
            ORDER BY message_seq_id ASC NULLS LAST, received_at ASC, id ASC
            LIMIT :limit
            FOR UPDATE SKIP LOCKED)
-        RETURNING r.id, r.type, r.message_seq_id, r.payload, r.attempts, r.received_at`,
+        RETURNING r.id, r.type, r.message_seq_id, r.dedupe_key, r.payload, r.attempts, r.received_at`,
       { type, limit, now, until: new Date(now.getTime() + leaseMs), claimedBy }
     )
     return (result.rows as ClaimedRequest[]).sort(
@@ -391,7 +409,7 @@ class OrderflowModuleService extends MedusaService({
 
   @InjectTransactionManager()
   protected async recordImports_(
-    { imports, sequence_writes, now }: RecordImportsInput,
+    { imports, sequence_writes, despatches = [], now }: RecordImportsInput,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<Array<{ request_id: string; import_id: string }>> {
     const knex = this.knex_(sharedContext)
@@ -470,13 +488,26 @@ class OrderflowModuleService extends MedusaService({
         )
       }
     }
+    if (despatches.length) {
+      await knex("orderflow_despatch").insert(
+        despatches.map((d) => ({
+          id: generateEntityId(undefined, "ofdsp"),
+          ...d,
+          tracking_numbers: JSON.stringify(d.tracking_numbers),
+          created_at: now,
+          updated_at: now,
+        }))
+      )
+    }
     if (recorded.length) {
+      const statusOf = new Map(imports.map((i) => [i.request_id, i.request_status ?? "processed"]))
+      const errorOf = new Map(imports.map((i) => [i.request_id, i.request_status === "failed" ? i.error ?? "rejected" : null]))
       await knex.raw(
-        `UPDATE orderflow_request r SET status = 'processed', import_id = v.import_id, processed_at = ?, error = NULL,
+        `UPDATE orderflow_request r SET status = v.status, import_id = v.import_id, processed_at = ?, error = v.error,
                 claimed_until = NULL, claimed_by = NULL, updated_at = ?
-           FROM (VALUES ${recorded.map(() => "(?, ?)").join(", ")}) AS v(request_id, import_id)
+           FROM (VALUES ${recorded.map(() => "(?, ?, ?, ?)").join(", ")}) AS v(request_id, import_id, status, error)
           WHERE r.id = v.request_id`,
-        [now, now, ...recorded.flatMap((r) => [r.request_id, r.import_id])]
+        [now, now, ...recorded.flatMap((r) => [r.request_id, r.import_id, statusOf.get(r.request_id), errorOf.get(r.request_id)])]
       )
     }
     return recorded

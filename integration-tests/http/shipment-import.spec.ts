@@ -1,0 +1,250 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import { request } from "undici"
+import { Simulator, startSimulator } from "../../simulator"
+import { seedDemoStore, SeededStore } from "../../scripts/demo/seed-store"
+import { buildImportsDocument } from "../../src/lib/xml/imports-document"
+import { loginAsAdmin } from "../helpers/admin"
+import { configureOrderflow, inboundHeaders, INBOUND_PASSWORD, INBOUND_USER, orderflowService } from "../helpers/orderflow"
+import { capturePayment, placeOrder } from "../helpers/store"
+
+jest.setTimeout(300_000)
+
+medusaIntegrationTestRunner({
+  env: { ORDERFLOW_SCHEDULER_DISABLED: "true" },
+  testSuite: ({ api, getContainer }) => {
+    let seeded: SeededStore
+    let admin: any
+    let sim: Simulator
+
+    beforeAll(async () => {
+      seeded = await seedDemoStore(getContainer())
+    })
+
+    beforeEach(async () => {
+      admin = await loginAsAdmin(api, getContainer())
+      sim = await startSimulator({
+        port: 0,
+        user: "medusa",
+        password: "wms",
+        organisation: "demo",
+        channel: "web",
+        storeUrl: api.defaults.baseURL,
+        storeUser: INBOUND_USER,
+        storePassword: INBOUND_PASSWORD,
+        pushRetryDelayMs: 20,
+        seed: 11,
+        log: false,
+      })
+      sim.control.seed({
+        products: ["TEE-S", "TEE-M", "TEE-L", "HOOD-S", "HOOD-M", "00123-MUG"].map((sku) => ({ sku, description: sku, stock: 100 })),
+      })
+      await configureOrderflow(api, admin, {
+        api: { endpoint: sim.baseUrl, username: "medusa", password: "wms", organisation: "demo", channel: "web" },
+        shipmentImport: { enabled: true, trackingUrlTemplates: { royalmail: "https://track.example/rm/{trackingNumber}" } },
+        inventoryImport: { defaultLocationId: seeded.stockLocationId },
+      })
+    })
+
+    afterEach(async () => sim.close())
+
+    /** A paid order, exported: known to OrderFlow (the simulator) and marked exported in the store. */
+    const exportedOrder = async (items: Array<{ sku: string; quantity: number }>) => {
+      const order = await placeOrder(api, seeded, items)
+      await capturePayment(api, admin, order.id)
+      const reference = String(order.display_id)
+      const xml = buildImportsDocument([
+        {
+          type: "order",
+          operation: "insert",
+          externalReference: reference,
+          fields: [
+            ["state", "created"],
+            ["deliveryAddressLine1", "Granvilla"],
+            ["deliveryCountryCode", "GB"],
+            ["deliveryPostCode", "IP12 1AX"],
+            ["deliveryContactName", "Phil Zoio"],
+            ...items.flatMap((it, n): Array<[string, string | number]> => [
+              [`orderLine.${n + 1}.product.externalReference`, it.sku],
+              [`orderLine.${n + 1}.quantity`, it.quantity],
+            ]),
+          ],
+        },
+      ])
+      const res = await request(`${sim.baseUrl}/remoteorder/imports/importitems.xml`, {
+        method: "POST",
+        headers: { authorization: `Basic ${Buffer.from("medusa:wms").toString("base64")}`, channel: "web", "content-type": "application/xml" },
+        body: xml,
+      })
+      expect(await res.body.text()).toContain("importSuccesses")
+      await orderflowService(getContainer()).createOrderflowExportItems({
+        entity_type: "order",
+        entity_id: order.id,
+        reference,
+        status: "exported",
+        exported_at: new Date(),
+      })
+      return { order, reference }
+    }
+    const processNow = async () => {
+      const res = await api.post("/admin/orderflow/operations/shipment_import/run", {}, admin)
+      expect(res.data.run.status).toBe("success")
+      return res.data.run.summary
+    }
+    const adminOrder = async (id: string) =>
+      (
+        await api.get(
+          `/admin/orders/${id}?fields=id,status,fulfillment_status,*items,*items.detail,*fulfillments,*fulfillments.labels,*fulfillments.items`,
+          admin
+        )
+      ).data.order
+
+    it("a full despatch with one tracking number ships and completes the order, with the warehouse's date", async () => {
+      const { order, reference } = await exportedOrder([{ sku: "TEE-M", quantity: 2 }, { sku: "00123-MUG", quantity: 1 }])
+      const despatch = await sim.control.despatch({
+        orderReference: reference,
+        trackingNumbers: ["RM123456789GB"],
+        courierName: "royalmail",
+        serviceName: "TPN01",
+        dateShipped: "2026-11-20 15:25:16",
+        push: true,
+        wait: true,
+      })
+      expect(despatch.message?.status).toBe("delivered")
+      expect(await processNow()).toMatchObject({ claimed: 1, shipped: 1 })
+      const o = await adminOrder(order.id)
+      expect(o.fulfillment_status).toBe("shipped")
+      expect(o.status).toBe("completed")
+      expect(o.fulfillments).toHaveLength(1)
+      const f = o.fulfillments[0]
+      expect(new Date(f.shipped_at).toISOString()).toBe("2026-11-20T15:25:16.000Z")
+      expect(f.labels.map((l: any) => [l.tracking_number, l.tracking_url])).toEqual([["RM123456789GB", "https://track.example/rm/RM123456789GB"]])
+      expect(f.location_id).toBe(seeded.stockLocationId)
+      expect(f.metadata).toMatchObject({ orderflow_courier: "royalmail", orderflow_service: "TPN01" })
+      // Stock: the fulfilment consumed the reservation and lowered stocked quantity.
+      const [despatchRow] = await orderflowService(getContainer()).listOrderflowDespatches({ order_id: order.id })
+      expect(despatchRow).toMatchObject({ fulfillment_id: f.id, tracking_numbers: ["RM123456789GB"], courier_name: "royalmail" })
+    })
+
+    it("several tracking numbers become one label each", async () => {
+      const { order, reference } = await exportedOrder([{ sku: "HOOD-S", quantity: 3 }])
+      await sim.control.despatch({ orderReference: reference, trackingNumbers: ["TT1", "TT2", "TT3"], courierName: "dpd", push: true, wait: true })
+      await processNow()
+      const o = await adminOrder(order.id)
+      expect(o.fulfillments[0].labels.map((l: any) => l.tracking_number).sort()).toEqual(["TT1", "TT2", "TT3"])
+    })
+
+    it.each([
+      ["in order", undefined],
+      ["reversed", "reverse"],
+    ])("two partial despatches delivered %s are both applied; the last completes the order", async (_how, order_) => {
+      const { order, reference } = await exportedOrder([{ sku: "TEE-L", quantity: 3 }, { sku: "HOOD-M", quantity: 1 }])
+      if (order_) sim.control.setFaults({ push: { shuffleWindow: 2, shuffleOrder: "reverse", shuffleHoldMs: 5000 } })
+      await sim.control.despatch({ orderReference: reference, lines: [{ sku: "TEE-L", qty: 2 }], trackingNumbers: ["P1"], push: true })
+      await sim.control.despatch({ orderReference: reference, trackingNumbers: ["P2"], push: true })
+      const waited = await sim.control.waitForDeliveries({ timeoutMs: 20_000 })
+      expect(waited.settled).toBe(true)
+      const requests = await orderflowService(getContainer()).listOrderflowRequests({ type: "shipment" }, { order: { received_at: "ASC" } })
+      const arrival = requests.map((r: any) => r.message_seq_id)
+      if (order_) expect(arrival).toEqual([...arrival].sort((a, b) => b - a))
+      else expect(arrival).toEqual([...arrival].sort((a, b) => a - b))
+      // Process one message at a time: the first-arrived is applied before the other.
+      await configureOrderflow(api, admin, { shipmentImport: { batchSize: 1 } })
+      await processNow()
+      const half = await adminOrder(order.id)
+      expect(half.fulfillment_status).toBe("partially_shipped")
+      expect(half.status).not.toBe("completed")
+      await processNow()
+      const o = await adminOrder(order.id)
+      expect(o.fulfillment_status).toBe("shipped")
+      expect(o.status).toBe("completed")
+      expect(o.fulfillments.map((f: any) => f.labels[0].tracking_number).sort()).toEqual(["P1", "P2"])
+    })
+
+    it("a re-delivered despatch (same messageSeqId) is applied once", async () => {
+      const { order, reference } = await exportedOrder([{ sku: "TEE-S", quantity: 1 }])
+      sim.control.setFaults({ push: { duplicateNext: 1 } })
+      await sim.control.despatch({ orderReference: reference, trackingNumbers: ["D1"], push: true, wait: true })
+      await sim.control.waitForDeliveries({ timeoutMs: 10_000 })
+      const requests = await orderflowService(getContainer()).listOrderflowRequests({ type: "shipment" })
+      expect(requests.map((r: any) => r.status).sort()).toEqual(["duplicate", "pending"])
+      await processNow()
+      expect((await adminOrder(order.id)).fulfillments).toHaveLength(1)
+    })
+
+    it("a re-delivered despatch without messageSeqId is recognised by its content", async () => {
+      const { order, reference } = await exportedOrder([{ sku: "TEE-S", quantity: 2 }])
+      const body = { orderIncrementId: reference, skuQty: [{ sku: "TEE-S", qty: 1 }], tracks: [{ trackingNumber: "NOSEQ1" }], dateShipped: "2026-11-21 10:00:00" }
+      const first = await api.post("/orderflow/shipment", body, inboundHeaders())
+      const second = await api.post("/orderflow/shipment", { ...body, tracks: [{ trackingNumber: "NOSEQ1" }] }, inboundHeaders())
+      expect([first.status, second.status]).toEqual([200, 200])
+      expect(second.headers["x-orderflow-duplicate-of"]).toBe(first.headers["x-orderflow-request-id"])
+      await processNow()
+      const o = await adminOrder(order.id)
+      expect(o.fulfillments).toHaveLength(1)
+      expect(o.fulfillment_status).toBe("partially_shipped")
+    })
+
+    it("an over-shipment is rejected as a whole: nothing fulfilled, request failed with the reason, alert raised", async () => {
+      const { order, reference } = await exportedOrder([{ sku: "TEE-M", quantity: 1 }, { sku: "HOOD-S", quantity: 1 }])
+      await api.post(
+        "/orderflow/shipment",
+        { orderIncrementId: reference, skuQty: [{ sku: "HOOD-S", qty: 1 }, { sku: "TEE-M", qty: 5 }], messageSeqId: 901 },
+        inboundHeaders()
+      )
+      expect(await processNow()).toMatchObject({ rejected: 1, shipped: 0 })
+      const o = await adminOrder(order.id)
+      expect(o.fulfillments).toHaveLength(0)
+      const [req] = await orderflowService(getContainer()).listOrderflowRequests({ message_seq_id: 901 })
+      expect(req.status).toBe("failed")
+      expect(req.error).toMatch(/despatch exceeds what is left to ship on order #\d+: 4 more of "TEE-M"/)
+      const alerts = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ channel: "feed" })
+      expect(alerts[0].data.title).toBe(`OrderFlow despatch for order ${reference} was rejected`)
+      expect(await processNow()).toMatchObject({ claimed: 0 })
+    })
+
+    it("unknown orders and unknown SKUs are rejected clearly", async () => {
+      await api.post("/orderflow/shipment", { orderIncrementId: "999999", skuQty: [{ sku: "TEE-M", qty: 1 }], messageSeqId: 902 }, inboundHeaders())
+      const { reference } = await exportedOrder([{ sku: "TEE-M", quantity: 1 }])
+      await api.post("/orderflow/shipment", { orderIncrementId: reference, skuQty: [{ sku: "NOPE", qty: 1 }], messageSeqId: 903 }, inboundHeaders())
+      expect(await processNow()).toMatchObject({ rejected: 2 })
+      const errors = (await orderflowService(getContainer()).listOrderflowRequests({ type: "shipment" })).map((r: any) => r.error).sort()
+      expect(errors).toEqual([`SKU "NOPE" is not on order #${reference}`, 'no order with reference "999999" in this store'].sort())
+    })
+
+    it("tells Medusa to notify the customer only when the message and the setting both allow it", async () => {
+      const events: any[] = []
+      const eventBus = getContainer().resolve(Modules.EVENT_BUS)
+      eventBus.subscribe("shipment.created", async (data: any) => {
+        events.push(data.data ?? data)
+      })
+      const a = await exportedOrder([{ sku: "TEE-M", quantity: 1 }])
+      await sim.control.despatch({ orderReference: a.reference, email: true, trackingNumbers: ["N1"], push: true, wait: true })
+      await processNow()
+      const b = await exportedOrder([{ sku: "TEE-M", quantity: 1 }])
+      await sim.control.despatch({ orderReference: b.reference, email: false, trackingNumbers: ["N2"], push: true, wait: true })
+      await processNow()
+      await configureOrderflow(api, admin, { shipmentImport: { notifyCustomer: false } })
+      const c = await exportedOrder([{ sku: "TEE-M", quantity: 1 }])
+      await sim.control.despatch({ orderReference: c.reference, email: true, trackingNumbers: ["N3"], push: true, wait: true })
+      await processNow()
+      const { waitFor } = await import("../helpers/admin")
+      await waitFor(async () => events.length >= 3, { what: "shipment.created events" })
+      expect(events.map((e) => e.no_notification)).toEqual([false, true, true])
+      const despatches = await orderflowService(getContainer()).listOrderflowDespatches({}, { order: { created_at: "ASC" } })
+      expect(despatches.map((d: any) => !!d.notified_at)).toEqual([true, false, false])
+    })
+
+    it("a despatch for an order cancelled in Medusa is rejected", async () => {
+      const order = await placeOrder(api, seeded, [{ sku: "TEE-L", quantity: 1 }])
+      await orderflowService(getContainer()).createOrderflowExportItems({
+        entity_type: "order", entity_id: order.id, reference: String(order.display_id), status: "exported", exported_at: new Date(),
+      })
+      await api.post(`/admin/orders/${order.id}/cancel`, {}, admin)
+      await api.post("/orderflow/shipment", { orderIncrementId: String(order.display_id), skuQty: [{ sku: "TEE-L", qty: 1 }], messageSeqId: 904 }, inboundHeaders())
+      expect(await processNow()).toMatchObject({ rejected: 1 })
+      const [req] = await orderflowService(getContainer()).listOrderflowRequests({ message_seq_id: 904 })
+      expect(req.error).toMatch(/is cancelled in Medusa/)
+    })
+  },
+})

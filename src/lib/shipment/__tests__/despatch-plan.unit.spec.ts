@@ -1,0 +1,106 @@
+import type { DespatchNotification } from "../../inbound/types"
+import { displayIdFromReference, OrderFacts, planDespatch, trackingUrl } from "../despatch-plan"
+
+const despatch = (lines: Array<[string, number]>): DespatchNotification => ({
+  messageSeqId: 1,
+  orderIncrementId: "1001",
+  lines: lines.map(([sku, qty], index) => ({ index, sku, qty })),
+  trackingNumbers: ["TT1"],
+  courierName: "royalmail",
+  serviceName: "TPN01",
+  comment: null,
+  email: false,
+  includeComment: false,
+  dateShipped: null,
+  source: null,
+  format: "json",
+})
+
+const order = (over: Partial<OrderFacts> = {}): OrderFacts => ({
+  id: "order_1",
+  displayId: 1001,
+  status: "pending",
+  exported: true,
+  existingFulfillment: null,
+  lines: [
+    { id: "li_tee", sku: "TEE-M", title: "Tee M", quantity: 3, fulfilled: 0, manageInventory: true, requiresShipping: true, components: [{ sku: "TEE-M", required: 1 }] },
+    { id: "li_mug", sku: "MUG", title: "Mug", quantity: 1, fulfilled: 0, manageInventory: true, requiresShipping: true, components: [{ sku: "MUG", required: 1 }] },
+    { id: "li_wrap", sku: "GIFT-WRAP", title: "Gift wrap", quantity: 1, fulfilled: 0, manageInventory: false, requiresShipping: true, components: [] },
+  ],
+  ...over,
+})
+
+describe("planDespatch", () => {
+  it("a partial despatch fulfils what it carries and leaves the order open", () => {
+    const plan = planDespatch(despatch([["TEE-M", 2]]), order(), "1001")
+    expect(plan).toMatchObject({ kind: "apply", items: [{ id: "li_tee", quantity: 2 }], completesOrder: false })
+    expect(plan.lines).toEqual([{ sku: "TEE-M", qty: 2, lineItemId: "li_tee", lineQuantity: 2, outcome: "shipped", message: "2 × Tee M" }])
+  })
+
+  it("the despatch that ships the rest completes the order, taking items the warehouse does not hold along", () => {
+    const after = order()
+    after.lines[0].fulfilled = 2
+    const plan = planDespatch(despatch([["TEE-M", 1], ["MUG", 1]]), after, "1001")
+    expect(plan).toMatchObject({
+      kind: "apply",
+      completesOrder: true,
+      items: [
+        { id: "li_tee", quantity: 1 },
+        { id: "li_mug", quantity: 1 },
+        { id: "li_wrap", quantity: 1 },
+      ],
+    })
+  })
+
+  it("rejects an over-shipment as a whole, naming the SKU", () => {
+    const plan = planDespatch(despatch([["TEE-M", 4], ["MUG", 1]]), order(), "1001")
+    expect(plan.kind).toBe("rejected")
+    expect(plan.message).toBe('despatch exceeds what is left to ship on order #1001: 1 more of "TEE-M" than can be placed; nothing was applied')
+    expect(plan.lines.every((l) => l.outcome === "failed")).toBe(true)
+  })
+
+  it("records a despatch for an order already fully shipped as a duplicate", () => {
+    const shipped = order()
+    shipped.lines[0].fulfilled = 3
+    shipped.lines[1].fulfilled = 1
+    const plan = planDespatch(despatch([["TEE-M", 1]]), shipped, "1001")
+    expect(plan.kind).toBe("duplicate")
+    expect(plan.lines[0]).toMatchObject({ outcome: "duplicate" })
+  })
+
+  it("rejects unknown orders, unknown SKUs, cancelled and never-exported orders with clear reasons", () => {
+    expect(planDespatch(despatch([["TEE-M", 1]]), null, "9999").message).toBe('no order with reference "9999" in this store')
+    expect(planDespatch(despatch([["NOPE", 1]]), order(), "1001").message).toBe('SKU "NOPE" is not on order #1001')
+    expect(planDespatch(despatch([["GIFT-WRAP", 1]]), order(), "1001").message).toBe('SKU "GIFT-WRAP" is not on order #1001')
+    expect(planDespatch(despatch([["TEE-M", 1]]), order({ status: "canceled" }), "1001").message).toMatch(/is cancelled in Medusa/)
+    expect(planDespatch(despatch([["TEE-M", 1]]), order({ exported: false }), "1001").message).toMatch(/was never exported to OrderFlow/)
+  })
+
+  it("maps a kit's component SKUs back to the kit line by component quantities", () => {
+    const kit = order({
+      lines: [
+        { id: "li_kit", sku: "BUNDLE", title: "Tee + Mug bundle", quantity: 2, fulfilled: 0, manageInventory: true, requiresShipping: true,
+          components: [{ sku: "TEE-M", required: 2 }, { sku: "MUG", required: 1 }] },
+        { id: "li_tee", sku: "TEE-M", title: "Tee M", quantity: 1, fulfilled: 0, manageInventory: true, requiresShipping: true, components: [{ sku: "TEE-M", required: 1 }] },
+      ],
+    })
+    const plan = planDespatch(despatch([["TEE-M", 5], ["MUG", 2]]), kit, "1001")
+    expect(plan).toMatchObject({ kind: "apply", completesOrder: true, items: [{ id: "li_kit", quantity: 2 }, { id: "li_tee", quantity: 1 }] })
+    // Components that do not make whole kits cannot be placed.
+    const partial = planDespatch(despatch([["MUG", 1]]), kit, "1001")
+    expect(partial.kind).toBe("rejected")
+  })
+})
+
+describe("helpers", () => {
+  it("builds tracking URLs from per-courier templates", () => {
+    expect(trackingUrl({ royalmail: "https://track.example/{trackingNumber}" }, "royalmail", "TT 1")).toBe("https://track.example/TT%201")
+    expect(trackingUrl({}, "dhl", "X")).toBe("")
+  })
+  it("reads the display id from the exported reference", () => {
+    expect(displayIdFromReference("WEB-1001", "WEB-")).toBe(1001)
+    expect(displayIdFromReference("1001", "WEB-")).toBeNull()
+    expect(displayIdFromReference("1001", "")).toBe(1001)
+    expect(displayIdFromReference("10x1", "")).toBeNull()
+  })
+})

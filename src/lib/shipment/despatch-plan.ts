@@ -1,0 +1,160 @@
+import type { DespatchNotification } from "../inbound/types"
+
+/**
+ * What one despatch notification means for a Medusa order (seed 000
+ * "Shipment Import"), decided without touching the database. Each despatch
+ * is applied exactly once and on its own: partial despatches arriving out of
+ * order are all applied (never "superseded", unlike stock figures). All or
+ * nothing: a quantity that cannot be placed on the order rejects the whole
+ * message and changes nothing.
+ */
+
+export type OrderLineFact = {
+  id: string
+  /** The variant's SKU as on the line. */
+  sku: string | null
+  title: string
+  quantity: number
+  fulfilled: number
+  /** false for items Medusa does not stock (not sent to OrderFlow). */
+  manageInventory: boolean
+  requiresShipping: boolean
+  /**
+   * The inventory items the variant is made of. One item needed once: a
+   * plain SKU (OrderFlow despatches the line's own SKU). Otherwise a kit:
+   * OrderFlow despatches the components.
+   */
+  components: Array<{ sku: string; required: number }>
+}
+
+export type OrderFacts = {
+  id: string
+  displayId: number
+  status: string
+  exported: boolean
+  lines: OrderLineFact[]
+  /** A fulfillment already created for this very despatch (a crash after it), if any. */
+  existingFulfillment: { id: string; shipped: boolean } | null
+}
+
+export type PlannedDespatchLine = {
+  sku: string
+  qty: number
+  lineItemId: string | null
+  /** Units of the order line this SKU accounts for (kits: kit units). */
+  lineQuantity: number | null
+  outcome: "shipped" | "duplicate" | "failed"
+  message: string
+}
+
+export type DespatchPlan =
+  | {
+      kind: "apply"
+      orderId: string
+      /** Order line -> quantity to fulfil (kit lines in kit units). */
+      items: Array<{ id: string; quantity: number }>
+      /** Every stock line fully shipped after this despatch. */
+      completesOrder: boolean
+      lines: PlannedDespatchLine[]
+      message: string
+    }
+  | { kind: "duplicate"; orderId: string; lines: PlannedDespatchLine[]; message: string }
+  | { kind: "rejected"; orderId: string | null; lines: PlannedDespatchLine[]; message: string }
+
+const isKit = (l: OrderLineFact) => l.components.length > 1 || (l.components.length === 1 && l.components[0].required !== 1)
+const stockSkuOf = (l: OrderLineFact) => (l.components.length === 1 ? l.components[0].sku : l.sku)
+
+export function planDespatch(notification: DespatchNotification, order: OrderFacts | null, reference: string): DespatchPlan {
+  const demand = new Map<string, number>()
+  for (const l of notification.lines) demand.set(l.sku, (demand.get(l.sku) ?? 0) + l.qty)
+  const failedLines = (message: string): PlannedDespatchLine[] =>
+    [...demand].map(([sku, qty]) => ({ sku, qty, lineItemId: null, lineQuantity: null, outcome: "failed", message }))
+  const reject = (message: string, orderId: string | null = order?.id ?? null): DespatchPlan => ({
+    kind: "rejected",
+    orderId,
+    lines: failedLines(message),
+    message,
+  })
+
+  if (!order) return reject(`no order with reference "${reference}" in this store`, null)
+  if (order.status === "canceled") return reject(`order #${order.displayId} is cancelled in Medusa; the despatch was not applied`)
+  if (!order.exported) return reject(`order #${order.displayId} was never exported to OrderFlow; check the reference prefix and the order export`)
+
+  const stockLines = order.lines.filter((l) => l.manageInventory && l.components.length > 0)
+  const knownSkus = new Set(stockLines.flatMap((l) => (isKit(l) ? l.components.map((c) => c.sku) : [stockSkuOf(l)!])))
+  const unknown = [...demand.keys()].filter((sku) => !knownSkus.has(sku))
+  if (unknown.length) {
+    return reject(`SKU ${unknown.map((s) => `"${s}"`).join(", ")} is not on order #${order.displayId}`)
+  }
+
+  const left = new Map(demand)
+  const take = new Map<string, number>()
+  const planned: PlannedDespatchLine[] = []
+  const remainingOf = (l: OrderLineFact) => l.quantity - l.fulfilled
+  // Kits first: a despatch carrying all of a kit's components ships the kit.
+  for (const line of stockLines.filter(isKit)) {
+    const units = Math.min(remainingOf(line), ...line.components.map((c) => Math.floor((left.get(c.sku) ?? 0) / c.required)))
+    if (units <= 0) continue
+    take.set(line.id, units)
+    for (const c of line.components) {
+      left.set(c.sku, (left.get(c.sku) ?? 0) - units * c.required)
+      planned.push({ sku: c.sku, qty: units * c.required, lineItemId: line.id, lineQuantity: units, outcome: "shipped", message: `${units} × ${line.title} (kit)` })
+    }
+  }
+  for (const line of stockLines.filter((l) => !isKit(l))) {
+    const sku = stockSkuOf(line)!
+    const units = Math.min(remainingOf(line), left.get(sku) ?? 0)
+    if (units <= 0) continue
+    take.set(line.id, units)
+    left.set(sku, (left.get(sku) ?? 0) - units)
+    planned.push({ sku, qty: units, lineItemId: line.id, lineQuantity: units, outcome: "shipped", message: `${units} × ${line.title}` })
+  }
+
+  const over = [...left].filter(([, q]) => q > 0)
+  if (over.length) {
+    if (take.size === 0 && stockLines.every((l) => remainingOf(l) === 0)) {
+      const message = `order #${order.displayId} was already fully shipped; this despatch is recorded as a duplicate`
+      return {
+        kind: "duplicate",
+        orderId: order.id,
+        message,
+        lines: [...demand].map(([sku, qty]) => ({ sku, qty, lineItemId: null, lineQuantity: null, outcome: "duplicate", message })),
+      }
+    }
+    return reject(
+      `despatch exceeds what is left to ship on order #${order.displayId}: ` +
+        over.map(([sku, q]) => `${q} more of "${sku}" than can be placed`).join("; ") +
+        "; nothing was applied"
+    )
+  }
+
+  const completesOrder = stockLines.every((l) => remainingOf(l) - (take.get(l.id) ?? 0) === 0)
+  const items = [...take].map(([id, quantity]) => ({ id, quantity }))
+  if (completesOrder) {
+    // Items the warehouse does not hold travel with the last parcel, so the order can complete.
+    for (const l of order.lines) {
+      if (!l.manageInventory && l.requiresShipping && remainingOf(l) > 0) items.push({ id: l.id, quantity: remainingOf(l) })
+    }
+  }
+  return {
+    kind: "apply",
+    orderId: order.id,
+    items,
+    completesOrder,
+    lines: planned,
+    message: completesOrder ? `order #${order.displayId} is now fully shipped` : `partial despatch of order #${order.displayId}`,
+  }
+}
+
+/** Tracking URL for a courier from the configured templates ({trackingNumber} is replaced). */
+export function trackingUrl(templates: Record<string, string>, courier: string | null, trackingNumber: string): string {
+  const template = courier ? templates[courier] ?? templates[courier.toLowerCase()] : undefined
+  return template ? template.split("{trackingNumber}").join(encodeURIComponent(trackingNumber)) : ""
+}
+
+/** The order's display id from the reference sent to OrderFlow (prefix + display id), or null. */
+export function displayIdFromReference(reference: string, prefix: string): number | null {
+  if (prefix && !reference.startsWith(prefix)) return null
+  const rest = reference.slice(prefix.length)
+  return /^[1-9][0-9]{0,9}$/.test(rest) ? Number(rest) : null
+}

@@ -1,0 +1,170 @@
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import type { DespatchNotification } from "../../lib/inbound"
+import { DespatchPlan, displayIdFromReference, OrderFacts, planDespatch, trackingUrl } from "../../lib/shipment/despatch-plan"
+import { ORDERFLOW_MODULE } from "../../modules/orderflow"
+import OrderflowModuleService from "../../modules/orderflow/service"
+
+export type ShipmentImportSettings = {
+  referencePrefix: string
+  notifyCustomer: boolean
+  completeOrders: boolean
+  trackingUrlTemplates: Record<string, string>
+  /** OrderFlow site -> stock location (shared with inventory import). */
+  locations: Record<string, string>
+  defaultLocationId: string | null
+}
+
+export type ImportShipmentInput = {
+  request_id: string
+  dedupe_key: string
+  notification: DespatchNotification
+  settings: ShipmentImportSettings
+}
+
+export type PreparedDespatch = {
+  plan: DespatchPlan
+  started_at: string
+  order_reference: string
+  location_id: string | null
+  labels: Array<{ tracking_number: string; tracking_url: string; label_url: string }>
+  shipped_at: string | null
+  no_notification: boolean
+  metadata: Record<string, unknown>
+  /** A fulfillment made for this despatch before a crash: reused, never made twice. */
+  existing_fulfillment_id: string | null
+  existing_shipped: boolean
+  existing_items: Array<{ id: string; quantity: number }>
+}
+
+/**
+ * Finds the order by the reference we exported, maps the despatched SKUs to
+ * its lines (pure plan) and works out where, how and when it shipped.
+ * Read-only, so no compensation.
+ */
+export const prepareDespatchStep = createStep(
+  "orderflow-prepare-despatch",
+  async ({ dedupe_key, notification, settings, request_id }: ImportShipmentInput, { container }) => {
+    if (!notification || !Array.isArray(notification.lines)) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `Stored despatch message ${request_id} is unreadable`)
+    }
+    const started = new Date()
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
+    const reference = notification.orderIncrementId
+    const displayId = displayIdFromReference(reference, settings.referencePrefix)
+
+    let facts: OrderFacts | null = null
+    let existing: { id: string; shipped: boolean; items: Array<{ id: string; quantity: number }> } | null = null
+    let reservedAt: string | null = null
+    if (displayId !== null) {
+      const { data: orders } = await query.graph({
+        entity: "order",
+        fields: [
+          "id", "display_id", "status",
+          "items.id", "items.title", "items.variant_sku", "items.quantity", "items.requires_shipping",
+          "items.detail.fulfilled_quantity",
+          "items.variant.manage_inventory",
+          "items.variant.inventory_items.required_quantity",
+          "items.variant.inventory_items.inventory.sku",
+          "fulfillments.id", "fulfillments.metadata", "fulfillments.shipped_at", "fulfillments.canceled_at",
+          "fulfillments.items.line_item_id", "fulfillments.items.quantity",
+        ],
+        filters: { display_id: displayId },
+      })
+      const order: any = orders[0]
+      if (order) {
+        const [exportItem] = await orderflow.listOrderflowExportItems(
+          { entity_type: "order", entity_id: order.id },
+          { select: ["status", "exported_at"], take: 1 }
+        )
+        const mine = (order.fulfillments ?? []).find(
+          (f: any) => !f.canceled_at && f.metadata?.orderflow_despatch_key === dedupe_key
+        )
+        if (mine) {
+          existing = {
+            id: mine.id,
+            shipped: !!mine.shipped_at,
+            items: (mine.items ?? []).map((i: any) => ({ id: i.line_item_id, quantity: Number(i.quantity) })),
+          }
+        }
+        facts = {
+          id: order.id,
+          displayId: order.display_id,
+          status: order.status,
+          exported: !!exportItem?.exported_at,
+          existingFulfillment: existing ? { id: existing.id, shipped: existing.shipped } : null,
+          lines: (order.items ?? []).map((i: any) => ({
+            id: i.id,
+            sku: i.variant_sku ?? null,
+            title: i.title,
+            quantity: Number(i.quantity),
+            fulfilled: Number(i.detail?.fulfilled_quantity ?? 0),
+            manageInventory: !!i.variant?.manage_inventory,
+            requiresShipping: i.requires_shipping !== false,
+            components: (i.variant?.inventory_items ?? [])
+              .filter((ii: any) => ii.inventory?.sku)
+              .map((ii: any) => ({ sku: ii.inventory.sku, required: Number(ii.required_quantity ?? 1) })),
+          })),
+        }
+        // The location the order's items were reserved at, when the message names no site.
+        const reservations = await container
+          .resolve(Modules.INVENTORY)
+          .listReservationItems({ line_item_id: facts.lines.map((l) => l.id) }, { select: ["location_id"], take: 1 })
+        reservedAt = reservations[0]?.location_id ?? null
+      }
+    }
+
+    let plan: DespatchPlan
+    if (facts && existing) {
+      // Applied before a crash: finish it (ship it if needed), never fulfil twice.
+      plan = {
+        kind: "apply",
+        orderId: facts.id,
+        items: existing.items,
+        completesOrder: facts.lines.every((l) => !l.manageInventory || l.quantity === l.fulfilled),
+        message: "despatch applied earlier (fulfillment found), recorded now",
+        lines: notification.lines.map((l) => ({ sku: l.sku, qty: l.qty, lineItemId: null, lineQuantity: null, outcome: "shipped", message: "applied earlier" })),
+      }
+    } else {
+      plan = planDespatch(notification, facts, reference)
+    }
+
+    let locationId: string | null = null
+    if (notification.source) {
+      locationId = settings.locations[notification.source] ?? null
+      if (!locationId && plan.kind === "apply") {
+        const message = `unknown OrderFlow site "${notification.source}": map it to a stock location in Settings → OrderFlow`
+        plan = { kind: "rejected", orderId: plan.orderId, message, lines: plan.lines.map((l) => ({ ...l, outcome: "failed", message })) }
+      }
+    } else {
+      locationId = reservedAt ?? settings.defaultLocationId
+    }
+
+    const labels = notification.trackingNumbers.map((n) => ({
+      tracking_number: n,
+      tracking_url: trackingUrl(settings.trackingUrlTemplates, notification.courierName, n),
+      label_url: "",
+    }))
+    return new StepResponse<PreparedDespatch>({
+      plan,
+      started_at: started.toISOString(),
+      order_reference: reference,
+      location_id: locationId,
+      labels,
+      shipped_at: notification.dateShipped,
+      no_notification: !(notification.email && settings.notifyCustomer),
+      metadata: {
+        orderflow_despatch_key: dedupe_key,
+        orderflow_request_id: request_id,
+        orderflow_courier: notification.courierName,
+        orderflow_service: notification.serviceName,
+        orderflow_comment: notification.comment,
+        orderflow_include_comment: notification.includeComment,
+      },
+      existing_fulfillment_id: existing?.id ?? null,
+      existing_shipped: existing?.shipped ?? false,
+      existing_items: existing?.items ?? [],
+    })
+  }
+)

@@ -1,0 +1,89 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { ORDERFLOW_MODULE } from "../../modules/orderflow"
+import OrderflowModuleService from "../../modules/orderflow/service"
+import type { DespatchNotification } from "../../lib/inbound"
+import { PreparedDespatch } from "./prepare-despatch-step"
+
+export type RecordDespatchInput = {
+  request_id: string
+  notification: DespatchNotification
+  prepared: PreparedDespatch
+  fulfillment_id: string | null
+}
+
+export type ShipmentImportOutcome = {
+  request_id: string
+  import_id: string
+  kind: "apply" | "duplicate" | "rejected"
+  order_id: string | null
+  fulfillment_id: string | null
+  message: string
+}
+
+/**
+ * Last step: the despatch record, the import report with a line per item,
+ * and the request marked processed (or failed, for a rejected despatch), in
+ * one transaction. If it fails, the fulfilment and shipment made before it
+ * are compensated.
+ */
+export const recordDespatchStep = createStep(
+  "orderflow-record-despatch",
+  async ({ request_id, notification, prepared, fulfillment_id }: RecordDespatchInput, { container }) => {
+    const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
+    const now = new Date()
+    const { plan } = prepared
+    const rejected = plan.kind === "rejected"
+    const [recorded] = await orderflow.recordImports({
+      imports: [
+        {
+          request_id,
+          type: "shipment",
+          message_seq_id: notification.messageSeqId,
+          status: rejected ? "failed" : "success",
+          duration_ms: now.getTime() - new Date(prepared.started_at).getTime(),
+          error: rejected ? plan.message : null,
+          request_status: rejected ? "failed" : "processed",
+          lines: plan.lines.map((l) => ({
+            sku: l.sku,
+            received_qty: l.qty,
+            applied_qty: l.outcome === "shipped" ? l.lineQuantity : null,
+            order_id: plan.orderId,
+            line_item_id: l.lineItemId,
+            fulfillment_id: l.outcome === "shipped" ? fulfillment_id : null,
+            location_id: prepared.location_id,
+            source: notification.source,
+            outcome: l.outcome,
+            message: l.message,
+          })),
+        },
+      ],
+      despatches:
+        plan.kind === "apply"
+          ? [
+              {
+                request_id,
+                order_id: plan.orderId,
+                order_reference: prepared.order_reference,
+                fulfillment_id,
+                tracking_numbers: notification.trackingNumbers,
+                courier_name: notification.courierName,
+                service_name: notification.serviceName,
+                date_shipped: notification.dateShipped ? new Date(notification.dateShipped) : null,
+                comment: notification.comment,
+                notified_at: prepared.no_notification ? null : now,
+              },
+            ]
+          : [],
+      sequence_writes: [],
+      now,
+    })
+    return new StepResponse<ShipmentImportOutcome>({
+      request_id,
+      import_id: recorded.import_id,
+      kind: plan.kind,
+      order_id: plan.orderId,
+      fulfillment_id,
+      message: plan.message,
+    })
+  }
+)
