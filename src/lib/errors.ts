@@ -213,3 +213,17 @@ export class InboundValidationError extends OrderflowError {
 export function classifyError(err: unknown): RetryClass {
   return err instanceof OrderflowError ? err.retry : "transient"
 }
+
+/**
+ * A readable message from anything thrown: Error instances, and the plain
+ * `{ message }` objects some workflow failures surface as.
+ */
+export function errorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message
+  if (e && typeof e === "object" && typeof (e as { message?: unknown }).message === "string") return (e as { message: string }).message
+  try {
+    return JSON.stringify(e)
+  } catch {
+    return String(e)
+  }
+}

@@ -1,3 +1,4 @@
+import { errorMessage } from "../lib/errors"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import os from "node:os"
 import { isExhausted, nextAttemptAt } from "../lib/export/retry-schedule"
@@ -55,7 +56,7 @@ export async function processInboundRequests(
     try {
       add(await process(request))
     } catch (e) {
-      const error = e instanceof Error ? e.message : String(e)
+      const error = errorMessage(e)
       const attempts = request.attempts + 1
       const final = isExhausted(attempts, policy)
       const failedAt = new Date()

@@ -1,3 +1,4 @@
+import { errorMessage } from "../lib/errors"
 import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { dueTick } from "../lib/scheduler/cron"
@@ -83,7 +84,7 @@ async function runLocked(
           const summary = await runner({ container, settings, now, trigger })
           result = { operation, ran: true, status: "success", summary }
         } catch (e) {
-          const error = e instanceof Error ? e.message : String(e)
+          const error = errorMessage(e)
           logger.error(`OrderFlow ${operation} failed: ${error}`)
           result = { operation, ran: true, status: "failed", error }
         }

@@ -63,7 +63,7 @@ export const prepareDespatchStep = createStep(
         fields: [
           "id", "display_id", "status",
           "items.id", "items.title", "items.variant_sku", "items.quantity", "items.requires_shipping",
-          "items.detail.fulfilled_quantity",
+          "items.detail.quantity", "items.detail.fulfilled_quantity",
           "items.variant.manage_inventory",
           "items.variant.inventory_items.required_quantity",
           "items.variant.inventory_items.inventory.sku",
@@ -98,7 +98,8 @@ export const prepareDespatchStep = createStep(
             id: i.id,
             sku: i.variant_sku ?? null,
             title: i.title,
-            quantity: Number(i.quantity),
+            // The ordered quantity lives on the order item (detail); the line has none of its own here.
+            quantity: Number(i.detail?.quantity ?? i.quantity ?? 0),
             fulfilled: Number(i.detail?.fulfilled_quantity ?? 0),
             manageInventory: !!i.variant?.manage_inventory,
             requiresShipping: i.requires_shipping !== false,
