@@ -165,8 +165,12 @@ medusaIntegrationTestRunner({
       const { order, reference } = await exportedOrder([{ sku: "TEE-S", quantity: 1 }])
       sim.control.setFaults({ push: { duplicateNext: 1 } })
       await sim.control.despatch({ orderReference: reference, trackingNumbers: ["D1"], push: true, wait: true })
-      await sim.control.waitForDeliveries({ timeoutMs: 10_000 })
-      const requests = await orderflowService(getContainer()).listOrderflowRequests({ type: "shipment" })
+      // The second copy follows the first; wait until it has been acknowledged too.
+      const { waitFor } = await import("../helpers/admin")
+      const requests: any[] = await waitFor(async () => {
+        const rows = await orderflowService(getContainer()).listOrderflowRequests({ type: "shipment" })
+        return rows.length === 2 ? rows : null
+      }, { what: "the duplicate delivery" })
       expect(requests.map((r: any) => r.status).sort()).toEqual(["duplicate", "pending"])
       await processNow()
       expect((await adminOrder(order.id)).fulfillments).toHaveLength(1)
