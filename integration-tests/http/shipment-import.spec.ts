@@ -124,6 +124,8 @@ medusaIntegrationTestRunner({
       // Stock: the fulfilment consumed the reservation and lowered stocked quantity.
       const [despatchRow] = await orderflowService(getContainer()).listOrderflowDespatches({ order_id: order.id })
       expect(despatchRow).toMatchObject({ fulfillment_id: f.id, tracking_numbers: ["RM123456789GB"], courier_name: "royalmail" })
+      const listed = await api.get(`/admin/orderflow/despatches?order_id=${order.id}`, admin)
+      expect(listed.data.despatches.map((d: any) => d.tracking_numbers)).toEqual([["RM123456789GB"]])
     })
 
     it("several tracking numbers become one label each", async () => {
