@@ -34,11 +34,18 @@ export async function processInboundRequests(
     batchSize,
     process,
     group,
+    partition,
   }: {
     type: "inventory" | "shipment"
     batchSize: number
     process: (request: ClaimedRequest) => Promise<RequestOutcome>
     group?: GroupSpec
+    /**
+     * Messages with different keys are independent and may be processed in
+     * parallel (up to `concurrency`); messages with the same key (e.g. the
+     * same order) are processed one after the other, in order.
+     */
+    partition?: { key: (request: ClaimedRequest) => string; concurrency: number }
   }
 ) {
   const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
@@ -86,6 +93,21 @@ export async function processInboundRequests(
     }
   }
 
+  if (partition) {
+    const lanes = new Map<string, ClaimedRequest[]>()
+    for (const request of claimed) {
+      const key = partition.key(request)
+      lanes.set(key, [...(lanes.get(key) ?? []), request])
+    }
+    const queue = [...lanes.values()]
+    const worker = async () => {
+      for (let lane = queue.shift(); lane; lane = queue.shift()) {
+        for (const request of lane) await processOne(request)
+      }
+    }
+    await Promise.all(Array.from({ length: Math.max(1, partition.concurrency) }, worker))
+    return totals
+  }
   if (!group) {
     for (const request of claimed) await processOne(request)
     return totals

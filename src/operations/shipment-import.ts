@@ -23,6 +23,9 @@ export const runShipmentImport: OperationRunner = async (ctx) => {
   return processInboundRequests(ctx, {
     type: "shipment",
     batchSize: settings.shipmentImport.batchSize,
+    // Despatches of different orders are independent; those of one order
+    // are applied one after the other (each checks what is left to ship).
+    partition: { key: (request) => String(request.payload?.orderIncrementId ?? request.id), concurrency: 4 },
     process: async (request) => {
       const { result } = await importShipmentWorkflow(container).run({
         input: { request_id: request.id, dedupe_key: request.dedupe_key, notification: request.payload, settings: importSettings },

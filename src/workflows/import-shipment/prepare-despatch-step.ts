@@ -68,7 +68,6 @@ export const prepareDespatchStep = createStep(
           "items.variant.inventory_items.required_quantity",
           "items.variant.inventory_items.inventory.sku",
           "fulfillments.id", "fulfillments.metadata", "fulfillments.shipped_at", "fulfillments.canceled_at",
-          "fulfillments.items.line_item_id", "fulfillments.items.quantity",
         ],
         filters: { display_id: displayId },
       })
@@ -82,10 +81,14 @@ export const prepareDespatchStep = createStep(
           (f: any) => !f.canceled_at && f.metadata?.orderflow_despatch_key === dedupe_key
         )
         if (mine) {
+          // Rare (a crash after the fulfilment was made): only then are its items loaded.
+          const fulfillment = await container
+            .resolve(Modules.FULFILLMENT)
+            .retrieveFulfillment(mine.id, { relations: ["items"] })
           existing = {
             id: mine.id,
             shipped: !!mine.shipped_at,
-            items: (mine.items ?? []).map((i: any) => ({ id: i.line_item_id, quantity: Number(i.quantity) })),
+            items: (fulfillment.items ?? []).map((i: any) => ({ id: i.line_item_id, quantity: Number(i.quantity) })),
           }
         }
         facts = {
