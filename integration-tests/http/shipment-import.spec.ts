@@ -191,6 +191,29 @@ medusaIntegrationTestRunner({
       expect(o.fulfillment_status).toBe("partially_shipped")
     })
 
+    it("after a crash between fulfilment and record, processing again reuses the fulfilment (exactly once)", async () => {
+      const { createOrderFulfillmentWorkflow } = await import("@medusajs/medusa/core-flows")
+      const { order, reference } = await exportedOrder([{ sku: "HOOD-M", quantity: 2 }])
+      await api.post("/orderflow/shipment", { orderIncrementId: reference, skuQty: [{ sku: "HOOD-M", qty: 2 }], tracks: [{ trackingNumber: "CR1" }], messageSeqId: 950 }, inboundHeaders())
+      const [req] = await orderflowService(getContainer()).listOrderflowRequests({ message_seq_id: 950 })
+      // What a worker that died right after creating the fulfilment leaves behind.
+      const full = await adminOrder(order.id)
+      await createOrderFulfillmentWorkflow(getContainer()).run({
+        input: {
+          order_id: order.id,
+          items: full.items.map((i: any) => ({ id: i.id, quantity: 2 })),
+          location_id: seeded.stockLocationId,
+          metadata: { orderflow_despatch_key: req.dedupe_key },
+        },
+      })
+      expect(await processNow()).toMatchObject({ shipped: 1 })
+      const o = await adminOrder(order.id)
+      expect(o.fulfillments).toHaveLength(1)
+      expect(o.fulfillments[0].shipped_at).toBeTruthy()
+      expect(o.fulfillments[0].labels.map((l: any) => l.tracking_number)).toEqual(["CR1"])
+      expect(o.fulfillment_status).toBe("shipped")
+    })
+
     it("an over-shipment is rejected as a whole: nothing fulfilled, request failed with the reason, alert raised", async () => {
       const { order, reference } = await exportedOrder([{ sku: "TEE-M", quantity: 1 }, { sku: "HOOD-S", quantity: 1 }])
       await api.post(
