@@ -69,7 +69,8 @@ export const prepareDespatchStep = createStep(
           "items.variant.inventory_items.inventory.sku",
           "fulfillments.id", "fulfillments.metadata", "fulfillments.shipped_at", "fulfillments.canceled_at",
         ],
-        filters: { display_id: displayId },
+        // display_id is a number; the generated query types declare every filter as text.
+        filters: { display_id: displayId } as Record<string, unknown>,
       })
       const order: any = orders[0]
       if (order) {
