@@ -127,6 +127,16 @@ medusaIntegrationTestRunner({
       expect(await requests()).toEqual([])
     })
 
+    it("refuses a 50 MB body and a 100,000-line message with the default limits", async () => {
+      const huge = await api.post("/orderflow/inventory", "x".repeat(50 * 1024 * 1024), inboundHeaders())
+      expect(huge.status).toBe(413)
+      expect(huge.data.message).toMatch(/limit is 5242880 bytes/)
+      const lines = Array.from({ length: 100_000 }, (_, i) => ({ sku: `S${i}`, qty: 1, seq: 1 }))
+      const many = await api.post("/orderflow/inventory", inventoryMessage(6, lines), inboundHeaders())
+      expect(many.status).toBe(413)
+      expect(await requests()).toEqual([])
+    })
+
     it("refuses a body over the limit with 413 and too many lines", async () => {
       await configureOrderflow(api, admin, { inbound: { maxBodyBytes: 10_000, maxLines: 50 } })
       const big = "x".repeat(20_000)

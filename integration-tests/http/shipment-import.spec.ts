@@ -128,6 +128,21 @@ medusaIntegrationTestRunner({
       expect(listed.data.despatches.map((d: any) => d.tracking_numbers)).toEqual([["RM123456789GB"]])
     })
 
+    it("keeps a hostile comment verbatim as data", async () => {
+      const { order, reference } = await exportedOrder([{ sku: "TEE-S", quantity: 1 }])
+      const comment = `<script>alert(1)</script> ]]> & "quotes" 'single' \u0000-free\nsecond line`
+      const res = await api.post(
+        "/orderflow/shipment",
+        { orderIncrementId: reference, skuQty: [{ sku: "TEE-S", qty: 1 }], comment, messageSeqId: 960 },
+        inboundHeaders()
+      )
+      expect(res.status).toBe(200)
+      expect(await processNow()).toMatchObject({ shipped: 1 })
+      const [d] = await orderflowService(getContainer()).listOrderflowDespatches({ order_id: order.id })
+      expect(d.comment).toBe(comment)
+      expect((await adminOrder(order.id)).fulfillments[0].metadata.orderflow_comment).toBe(comment)
+    })
+
     it("several tracking numbers become one label each", async () => {
       const { order, reference } = await exportedOrder([{ sku: "HOOD-S", quantity: 3 }])
       await sim.control.despatch({ orderReference: reference, trackingNumbers: ["TT1", "TT2", "TT3"], courierName: "dpd", push: true, wait: true })
