@@ -270,6 +270,50 @@ medusaIntegrationTestRunner({
       expect(bad.status).toBe(400)
     })
 
+    it("a component's stock update changes what its kits can sell, as Medusa computes it", async () => {
+      const { createProductsWorkflow } = await import("@medusajs/medusa/core-flows")
+      const tee = variantBySku(seeded, "TEE-S").inventoryItemId!
+      const mug = variantBySku(seeded, "00123-MUG").inventoryItemId!
+      await createProductsWorkflow(getContainer()).run({
+        input: {
+          products: [
+            {
+              title: "Tee and mug bundle",
+              status: "published",
+              shipping_profile_id: seeded.shippingProfileId,
+              options: [{ title: "Size", values: ["One"] }],
+              variants: [
+                {
+                  title: "Bundle",
+                  sku: "BUNDLE-1",
+                  manage_inventory: true,
+                  options: { Size: "One" },
+                  prices: [{ amount: 25, currency_code: "gbp" }],
+                  inventory_items: [
+                    { inventory_item_id: tee, required_quantity: 2 },
+                    { inventory_item_id: mug, required_quantity: 1 },
+                  ],
+                },
+              ],
+              sales_channels: [{ id: seeded.salesChannelId }],
+            },
+          ] as any,
+        },
+      })
+      const kitQuantity = async () => {
+        const { data } = await api.get(`/store/products?handle=tee-and-mug-bundle&fields=*variants,+variants.inventory_quantity`, {
+          headers: { "x-publishable-api-key": seeded.publishableKey },
+        })
+        return data.products[0].variants[0].inventory_quantity
+      }
+      await push(70, [{ sku: "TEE-S", qty: 10, seq: 1 }, { sku: "00123-MUG", qty: 3, seq: 1 }])
+      await processNow()
+      expect(await kitQuantity()).toBe(3)
+      await push(71, [{ sku: "TEE-S", qty: 4, seq: 2 }])
+      await processNow()
+      expect(await kitQuantity()).toBe(2)
+    })
+
     it("writing stock goes through Medusa's inventory workflow (events emitted)", async () => {
       const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
       await push(50, [{ sku: "TEE-S", qty: 44, seq: 9 }])
