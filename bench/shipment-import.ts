@@ -70,7 +70,7 @@ async function main() {
 
   await orderflow.updateSettings({
     inbound: { username: USER, password: PASSWORD },
-    shipmentImport: { enabled: true, batchSize: 500 },
+    shipmentImport: { enabled: true, batchSize: 500, completeOrders: process.env.BENCH_COMPLETE !== "false" },
     inventoryImport: { defaultLocationId: seeded.stockLocationId },
   })
   await orderflow.createOrderflowExportItems(
