@@ -75,6 +75,11 @@ export function record<T extends z.ZodRawShape>(shape: T) {
 }
 
 const CONTROL_CHARS = /[\u0000-\u001F\u007F]/
+// A UTF-16 surrogate without its pair: not a character, and PostgreSQL refuses to store it.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, "g")
+// Control characters a comment has no use for (tab and line breaks are kept); NUL cannot be stored at all.
+const TEXT_CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g
 
 /** A reference such as a SKU or order number: a non-empty string, kept exactly (leading zeros!). */
 export function referenceCheck(maxLength = 255): Check<string> {
@@ -83,16 +88,22 @@ export function referenceCheck(maxLength = 255): Check<string> {
     if (value.length === 0) return fail("must not be empty")
     if (value.length > maxLength) return fail(`must be at most ${maxLength} characters, got ${value.length}`)
     if (CONTROL_CHARS.test(value)) return fail("must not contain control characters")
+    if (LONE_SURROGATE.test(value)) return fail("must be valid Unicode text")
     return ok(value)
   }
 }
 
-/** Free text, verbatim. An empty string reads as no value. */
+/**
+ * Free text, kept as sent except for what cannot be stored or shown: control
+ * characters other than tab and line breaks are dropped, a broken UTF-16
+ * surrogate becomes U+FFFD. An empty string reads as no value.
+ */
 export function textCheck(maxLength: number): Check<string | null> {
   return (value) => {
     if (typeof value !== "string") return fail(`must be a string, got ${describeValue(value)}`)
     if (value.length > maxLength) return fail(`must be at most ${maxLength} characters, got ${value.length}`)
-    return ok(value === "" ? null : value)
+    const clean = value.replace(TEXT_CONTROL_CHARS, "").replace(LONE_SURROGATES, "\uFFFD")
+    return ok(clean === "" ? null : clean)
   }
 }
 

@@ -56,3 +56,16 @@ describe("message helpers", () => {
     expect(describeValue("x".repeat(100))).toBe(JSON.stringify(`${"x".repeat(60)}…`))
   })
 })
+
+describe("text that PostgreSQL cannot store", () => {
+  const { referenceCheck, textCheck } = jest.requireActual("../fields")
+  it("drops NUL and other control characters from free text, keeping tabs and line breaks", () => {
+    expect(textCheck(100)("a\u0000b\u0007c\td\ne\r")).toEqual({ ok: true, value: "abc\td\ne\r" })
+  })
+  it("replaces a broken surrogate in free text and refuses one in a reference", () => {
+    expect(textCheck(100)("x\uD800y")).toEqual({ ok: true, value: "x\uFFFDy" })
+    expect(textCheck(100)("ok 😀")).toEqual({ ok: true, value: "ok 😀" })
+    expect(referenceCheck()("SKU\uDC00")).toMatchObject({ ok: false })
+    expect(referenceCheck()("SKU-😀")).toMatchObject({ ok: true, value: "SKU-😀" })
+  })
+})
