@@ -1,4 +1,7 @@
 // Public workflows (package export "medusa-plugin-orderflow/workflows").
+export * from "./export-orders"
+export * from "./cancel-order"
+export * from "./hold-order"
 export * from "./import-inventory"
 export * from "./import-shipment"
 export * from "./clean-logs"

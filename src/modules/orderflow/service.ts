@@ -583,7 +583,7 @@ class OrderflowModuleService extends MedusaService({
       .andWhere("queued_at", "<", new Date(now.getTime() - leaseMs))
       .update({ status: "pending", queued_at: null, updated_at: now })
     const selection = ids
-      ? `entity_type = :entity_type AND deleted_at IS NULL AND id IN (:ids) AND status <> 'queued' AND status <> 'skipped'`
+      ? `entity_type = :entity_type AND deleted_at IS NULL AND id = ANY(:ids) AND status <> 'queued' AND status <> 'skipped'`
       : `entity_type = :entity_type AND deleted_at IS NULL AND (
            (status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= :now))
            OR (status = 'failed' AND next_attempt_at IS NOT NULL AND next_attempt_at <= :now))`

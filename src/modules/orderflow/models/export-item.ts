@@ -29,7 +29,7 @@ const OrderflowExportItem = model
     exported_at: model.dateTime().nullable(),
     last_error: model.text().nullable(),
     last_export_id: model.text().nullable(),
-    // Order cancellation towards OrderFlow: null | pending | sent | refused | failed.
+    // Order cancellation towards OrderFlow: null | pending | sent | refused | not_found | withdrawn.
     cancel_status: model.text().nullable(),
     cancel_attempts: model.number().default(0),
     cancel_next_attempt_at: model.dateTime().nullable(),

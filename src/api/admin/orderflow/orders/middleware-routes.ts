@@ -1,4 +1,16 @@
-import { MiddlewareRoute } from "@medusajs/framework/http"
+import { MiddlewareRoute, validateAndTransformBody } from "@medusajs/framework/http"
+import { AdminBackfillOrderflowOrders, AdminExportOrderflowOrders } from "./validators"
 
-/** Body/query validation for /admin/orderflow/orders/* routes. */
-export const ordersMiddlewareRoutes: MiddlewareRoute[] = []
+/** Body validation for /admin/orderflow/orders/* routes (queries are parsed in the routes, as in ../list-query.ts). */
+export const ordersMiddlewareRoutes: MiddlewareRoute[] = [
+  {
+    matcher: "/admin/orderflow/orders/export",
+    method: ["POST"],
+    middlewares: [validateAndTransformBody(AdminExportOrderflowOrders)],
+  },
+  {
+    matcher: "/admin/orderflow/orders/backfill",
+    method: ["POST"],
+    middlewares: [validateAndTransformBody(AdminBackfillOrderflowOrders)],
+  },
+]

@@ -1,0 +1,201 @@
+// Benchmark of the order export (issue 5): 5,000 orders of 3 stock lines,
+// exported to the OrderFlow simulator by the `order_export` operation with
+// batch size 100 (one `<imports>` document of 100 orders per run, the runner
+// complete: cancellation queue, sweep, batch). Prints orders/s, peak RSS and
+// SQL queries per batch. Target: ≥ 200 orders/s.
+//
+//   npx tsx bench/order-export.ts [--orders 5000] [--batch-size 100]
+//
+// Self-contained: a fresh database (DB_HOST/DB_PORT/DB_USERNAME/DB_PASSWORD,
+// else an embedded PostgreSQL), migrations, the demo store, the Medusa app
+// in this process (so RSS is the store's, plus the in-process simulator),
+// orders created in bulk through the order module (no reservations needed
+// for export) and queued directly — their payments are not modelled, which
+// only the eligibility check (not measured here) would read.
+
+import { spawnSync } from "node:child_process"
+import os from "node:os"
+import path from "node:path"
+import { performance } from "node:perf_hooks"
+import { Client } from "pg"
+import type { SeededStore } from "../scripts/demo/seed-store"
+
+const root = path.resolve(__dirname, "..")
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`)
+  return i > 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback
+}
+const ORDERS = Number(arg("orders", "5000"))
+const BATCH = Number(arg("batch-size", "100"))
+const LINES = [
+  { sku: "TEE-S", quantity: 1, price: 20 },
+  { sku: "HOOD-M", quantity: 2, price: 45 },
+  { sku: "00123-MUG", quantity: 3, price: 9.5 },
+]
+
+const log = (line: string) => process.stdout.write(`${line}\n`)
+const mb = (bytes: number) => (bytes / 1048576).toFixed(0)
+
+async function databaseBase(): Promise<{ base: string; stop: () => Promise<void> }> {
+  if (process.env.DB_HOST) {
+    const user = process.env.DB_USERNAME ?? "postgres"
+    const password = process.env.DB_PASSWORD ?? ""
+    const auth = `${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ""}`
+    return { base: `postgres://${auth}@${process.env.DB_HOST}:${process.env.DB_PORT ?? 5432}`, stop: async () => {} }
+  }
+  const { startEmbeddedPostgres } = await import("../scripts/embedded-postgres.mjs" as string)
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `orderflow-bench-orders-${process.pid}`, "data"), persistent: false })
+  return { base: `postgres://${pg.user}:${pg.password}@localhost:${pg.port}`, stop: () => pg.stop() }
+}
+
+async function main() {
+  const db = await databaseBase()
+  const dbName = `orderflow_bench_orders_${process.pid}`
+  const adminDb = new Client({ connectionString: `${db.base}/postgres` })
+  await adminDb.connect()
+  await adminDb.query(`CREATE DATABASE "${dbName}"`)
+  const databaseUrl = `${db.base}/${dbName}`
+  Object.assign(process.env, {
+    DATABASE_URL: databaseUrl,
+    MEDUSA_DISABLE_TELEMETRY: "true",
+    MEDUSA_ADMIN_DISABLED: "true",
+    ORDERFLOW_SCHEDULER_DISABLED: "true",
+    LOG_LEVEL: "error",
+  })
+  let shutdown = async () => {}
+  let closeSim = async () => {}
+  try {
+    let t = performance.now()
+    const migrate = spawnSync(path.join(root, "node_modules", ".bin", "medusa"), ["db:migrate"], { cwd: root, env: process.env, encoding: "utf8" })
+    if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`)
+    log(`database ${dbName} migrated in ${((performance.now() - t) / 1000).toFixed(1)} s`)
+
+    const utils = await import("@medusajs/test-utils/dist/medusa-test-runner-utils" as string)
+    await utils.configLoaderOverride(root, { clientUrl: databaseUrl, debug: false })
+    const app = await utils.startApp({ cwd: root, env: {} })
+    shutdown = app.shutdown
+    const container = app.container
+    // Every SQL statement of every module goes through node-pg's Client#query.
+    let queries = 0
+    // (MikroORM has its own copy of pg; both are counted.)
+    for (const dir of ["node_modules/pg", "node_modules/@mikro-orm/postgresql/node_modules/pg"]) {
+      let client: { prototype: { query: (...a: unknown[]) => unknown } }
+      try {
+        client = require(path.join(root, dir)).Client
+      } catch {
+        continue
+      }
+      const original = client.prototype.query
+      client.prototype.query = function (this: unknown, ...args: unknown[]) {
+        queries++
+        return original.apply(this, args)
+      }
+    }
+
+    const { Modules, ContainerRegistrationKeys } = await import("@medusajs/framework/utils")
+    const { seedDemoStore } = await import("../scripts/demo/seed-store")
+    const { startSimulator } = await import("../simulator")
+    const { runOrderExport } = await import("../src/operations/order-export")
+
+    const seeded: SeededStore = await seedDemoStore(container)
+    const sim = await startSimulator({ port: 0, user: "orderflow", password: "orderflow", organisation: "demo", channel: "medusa", seed: 1, log: false, maxDocuments: 20 })
+    closeSim = () => sim.close()
+    sim.control.seed({ products: LINES.map((l) => ({ sku: l.sku, description: l.sku, stock: 1_000_000 })) })
+
+    const orderflow = container.resolve("orderflow")
+    await orderflow.updateSettings({
+      api: { endpoint: sim.baseUrl, username: "orderflow", password: "orderflow", organisation: "demo", channel: "medusa" },
+      orderExport: { enabled: true, batchSize: BATCH },
+    })
+
+    // Orders in bulk through the order module (what createOrderWorkflow
+    // writes, without reservations), 250 per call.
+    t = performance.now()
+    const variants = new Map(seeded.products.flatMap((p) => p.variants.map((v) => [v.sku, { ...v, productId: p.id }])))
+    const address = { first_name: "Phil", last_name: "Zoio", company: "OrderFlow", address_1: "Granvilla", address_2: "Melton Hill", city: "Woodbridge", province: "Suffolk", postal_code: "IP12 1AX", country_code: "gb", phone: "01394 384181" }
+    const orderModule = container.resolve(Modules.ORDER)
+    const orderIds: string[] = []
+    for (let done = 0; done < ORDERS; done += 250) {
+      const created = await orderModule.createOrders(
+        Array.from({ length: Math.min(250, ORDERS - done) }, (_, i) => ({
+          region_id: seeded.regionId,
+          sales_channel_id: seeded.salesChannelId,
+          currency_code: "gbp",
+          email: `shopper${done + i}@example.com`,
+          status: "pending",
+          shipping_address: address,
+          billing_address: address,
+          items: LINES.map((l) => ({
+            title: l.sku,
+            product_title: l.sku,
+            variant_id: variants.get(l.sku)!.id,
+            product_id: variants.get(l.sku)!.productId,
+            variant_sku: l.sku,
+            quantity: l.quantity,
+            unit_price: l.price,
+            tax_lines: [{ code: "VAT", rate: 20, description: "UK VAT" }],
+          })),
+          shipping_methods: [{ name: "Standard Delivery", amount: 4.95, shipping_option_id: seeded.shippingOptionIds[0], tax_lines: [{ code: "VAT", rate: 20 }] }],
+        })) as any
+      )
+      orderIds.push(...created.map((o: { id: string }) => o.id))
+    }
+    const { data: displayIds } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "order", fields: ["id", "display_id"], filters: { id: orderIds } })
+    for (let i = 0; i < displayIds.length; i += 1000) {
+      await orderflow.markExportPending(
+        displayIds.slice(i, i + 1000).map((o: any) => ({ entity_type: "order", entity_id: o.id, reference: String(o.display_id) })),
+        { now: new Date(), insertOnly: true }
+      )
+    }
+    log(`${ORDERS} orders of ${LINES.length} lines created and queued in ${((performance.now() - t) / 1000).toFixed(1)} s`)
+
+    // The export: one operation run per batch, as the scheduler would run it.
+    const { settings } = await orderflow.getCurrentSettings()
+    global.gc?.()
+    const rssBefore = process.memoryUsage().rss
+    let peak = rssBefore
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50)
+    const perBatch: Array<{ ms: number; queries: number; exported: number }> = []
+    const started = performance.now()
+    for (;;) {
+      queries = 0
+      const t0 = performance.now()
+      const summary = await runOrderExport({ container, settings, now: new Date(), trigger: "manual" })
+      if (!summary.claimed) break
+      if (summary.error) throw new Error(`batch failed: ${summary.error}`)
+      perBatch.push({ ms: performance.now() - t0, queries, exported: Number(summary.exported) + Number(summary.duplicates) })
+    }
+    const elapsed = (performance.now() - started) / 1000
+    clearInterval(sampler)
+    peak = Math.max(peak, process.memoryUsage().rss)
+
+    const exported = perBatch.reduce((s, b) => s + b.exported, 0)
+    const inSim = sim.state.orders.size
+    const lineCounts = new Set([...sim.state.orders.values()].map((o) => o.shipments[0].lines.length))
+    const q = perBatch.map((b) => b.queries).sort((a, b) => a - b)
+    const ms = perBatch.map((b) => b.ms).sort((a, b) => a - b)
+    log("")
+    log(`order export: ${exported} orders in ${perBatch.length} batches of ${BATCH} in ${elapsed.toFixed(1)} s`)
+    log(`  throughput      ${(exported / elapsed).toFixed(0)} orders/s (target ≥ 200)`)
+    log(`  batch time      median ${ms[Math.floor(ms.length / 2)].toFixed(0)} ms, max ${ms[ms.length - 1].toFixed(0)} ms`)
+    log(`  SQL per batch   median ${q[Math.floor(q.length / 2)]}, min ${q[0]}, max ${q[q.length - 1]} (the whole run: cancellations, sweep, claim, load, settle, history)`)
+    log(`  peak RSS        ${mb(peak)} MB (${mb(rssBefore)} MB before the export; store + in-process simulator)`)
+    log(`  simulator       ${inSim} orders, lines per order: ${[...lineCounts].join(",")}`)
+    if (exported !== ORDERS || inSim !== ORDERS) throw new Error(`expected ${ORDERS} orders exported, got ${exported} (simulator ${inSim})`)
+  } finally {
+    await closeSim().catch(() => {})
+    await shutdown().catch(() => {})
+    await adminDb.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {})
+    await adminDb.end().catch(() => {})
+    await db.stop().catch(() => {})
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    process.stderr.write(`${e instanceof Error ? e.stack : e}\n`)
+    process.exit(1)
+  }
+)

@@ -1,0 +1,7 @@
+export { cancelOrderInOrderflowWorkflow } from "./cancel-order-in-orderflow"
+export type { CancelOrderInput, CancellationOutcome } from "./cancel-order-in-orderflow"
+export { requestOrderCancellationWorkflow, CANCEL_LEASE_MS } from "./request-cancellation"
+export { processOrderCancellations, handleOrderCanceled } from "./process-cancellations"
+export type { CancellationSummary } from "./process-cancellations"
+export { callOrderflow } from "./call-orderflow"
+export { recordOrderCall } from "./record-order-call"

@@ -1,0 +1,175 @@
+import { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { SourceOrder, SourceShippingOption, SourceVariant } from "../../lib/order-export"
+import { ORDERFLOW_MODULE } from "../../modules/orderflow"
+import OrderflowModuleService from "../../modules/orderflow/service"
+
+// Loading what the order export reads, through Medusa's Query. Every loader
+// takes a whole set of ids and issues a fixed number of queries for it
+// (chunked at CHUNK ids): no per-order loops, so a batch of 100 orders costs
+// the same number of round trips as a batch of 1. An empty set issues none
+// (an empty filter would match every row).
+
+const CHUNK = 500
+
+/** What deciding eligibility needs. */
+const ELIGIBILITY_FIELDS = [
+  "id",
+  "display_id",
+  "status",
+  "created_at",
+  "canceled_at",
+  "currency_code",
+  "total",
+  "items.id",
+  "items.title",
+  "items.variant_id",
+  "items.variant_sku",
+  "items.quantity",
+  "items.requires_shipping",
+  "items.is_giftcard",
+  "payment_collections.status",
+  "payment_collections.amount",
+  "payment_collections.captured_amount",
+  "payment_collections.completed_at",
+  "payment_collections.payments.id",
+  "payment_collections.payments.captured_at",
+  "payment_collections.payments.canceled_at",
+]
+
+const ADDRESS_FIELDS = ["first_name", "last_name", "company", "address_1", "address_2", "city", "province", "postal_code", "country_code", "phone"]
+
+/** Everything the order import document carries. */
+const EXPORT_FIELDS = [
+  ...ELIGIBILITY_FIELDS,
+  "email",
+  "metadata",
+  "tax_total",
+  "shipping_total",
+  "shipping_tax_total",
+  "discount_total",
+  "items.product_title",
+  "items.variant_title",
+  "items.total",
+  "items.tax_total",
+  "items.adjustments.code",
+  ...ADDRESS_FIELDS.map((f) => `shipping_address.${f}`),
+  ...ADDRESS_FIELDS.map((f) => `billing_address.${f}`),
+  "shipping_methods.name",
+  "shipping_methods.shipping_option_id",
+  "shipping_methods.adjustments.code",
+  "payment_collections.payments.provider_id",
+]
+
+const VARIANT_FIELDS = ["id", "sku", "title", "manage_inventory", "inventory_items.required_quantity", "inventory_items.inventory.sku", "inventory_items.inventory.title"]
+
+export type OrderFacts = {
+  orders: Map<string, SourceOrder>
+  variants: Map<string, SourceVariant>
+  shippingOptions: Map<string, SourceShippingOption>
+}
+
+function chunks<T>(values: T[], size = CHUNK): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size))
+  return out
+}
+
+async function graph<T>(container: MedusaContainer, entity: string, fields: string[], ids: string[]): Promise<T[]> {
+  if (!ids.length) return []
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const out: T[] = []
+  for (const part of chunks([...new Set(ids)])) {
+    const { data } = await query.graph({ entity, fields, filters: { id: part } })
+    out.push(...(data as T[]))
+  }
+  return out
+}
+
+/**
+ * Orders with their items' variants (and the variants' inventory items, for
+ * kits) and, with `forExport`, addresses, totals, shipping methods and their
+ * options, promotions and payments: 3 (or 4 with shipping options) Query
+ * calls per chunk of 500 orders.
+ */
+export async function loadOrderFacts(container: MedusaContainer, orderIds: string[], { forExport = false } = {}): Promise<OrderFacts> {
+  const orders = await graph<SourceOrder>(container, "order", forExport ? EXPORT_FIELDS : ELIGIBILITY_FIELDS, orderIds)
+  const variantIds = orders.flatMap((o) => (o.items ?? []).map((i) => i.variant_id).filter((id): id is string => !!id))
+  const optionIds = forExport
+    ? orders.flatMap((o) => (o.shipping_methods ?? []).map((m) => m.shipping_option_id).filter((id): id is string => !!id))
+    : []
+  const [variants, options] = await Promise.all([
+    graph<SourceVariant>(container, "product_variant", VARIANT_FIELDS, variantIds),
+    graph<SourceShippingOption>(container, "shipping_option", ["id", "name", "type.code", "type.label"], optionIds),
+  ])
+  return {
+    orders: new Map(orders.map((o) => [o.id, o])),
+    variants: new Map(variants.map((v) => [v.id, v])),
+    shippingOptions: new Map(options.map((o) => [o.id, o])),
+  }
+}
+
+export type KnownOrderRow = {
+  id: string
+  entity_id: string
+  reference: string
+  status: string
+  exported_at: Date | null
+  skip_reason: string | null
+  cancel_status: string | null
+  attempts: number
+  last_error: string | null
+}
+
+/** The export rows of these orders, by order id. */
+export async function loadExportRows(container: MedusaContainer, orderIds: string[]): Promise<Map<string, KnownOrderRow>> {
+  const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
+  const out = new Map<string, KnownOrderRow>()
+  for (const part of chunks([...new Set(orderIds)], 1000)) {
+    const rows = await orderflow.listOrderflowExportItems(
+      { entity_type: "order", entity_id: part },
+      {
+        select: ["id", "entity_id", "reference", "status", "exported_at", "skip_reason", "cancel_status", "attempts", "last_error"],
+        take: null,
+      }
+    )
+    for (const row of rows) out.set(row.entity_id, row as unknown as KnownOrderRow)
+  }
+  return out
+}
+
+/** Which of these orders have an export row (any state). */
+export async function knownOrderIds(container: MedusaContainer, orderIds: string[]): Promise<Set<string>> {
+  const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
+  const out = new Set<string>()
+  for (const part of chunks([...new Set(orderIds)], 2000)) {
+    const rows = await orderflow.listOrderflowExportItems({ entity_type: "order", entity_id: part }, { select: ["entity_id"], take: null })
+    for (const row of rows) out.add(row.entity_id)
+  }
+  return out
+}
+
+/** Orders of the given payments (payment.captured carries a payment id). */
+export async function orderIdsOfPayments(container: MedusaContainer, paymentIds: string[]): Promise<string[]> {
+  const payments = await graph<{ payment_collection?: { order?: { id?: string } | null } | null }>(
+    container,
+    "payment",
+    ["id", "payment_collection.order.id"],
+    paymentIds
+  )
+  return [...new Set(payments.map((p) => p.payment_collection?.order?.id).filter((id): id is string => !!id))]
+}
+
+/** SKUs among `skus` that product export has delivered to OrderFlow. */
+export async function exportedProductSkus(container: MedusaContainer, skus: string[]): Promise<Set<string>> {
+  const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
+  const out = new Set<string>()
+  for (const part of chunks([...new Set(skus)], 1000)) {
+    const rows = await orderflow.listOrderflowExportItems(
+      { entity_type: "product", reference: part, status: "exported" },
+      { select: ["reference"], take: null }
+    )
+    for (const row of rows) out.add(row.reference)
+  }
+  return out
+}
