@@ -1,4 +1,5 @@
 // Public workflows (package export "medusa-plugin-orderflow/workflows").
+export * from "./export-products"
 export * from "./export-orders"
 export * from "./cancel-order"
 export * from "./hold-order"

@@ -1,0 +1,380 @@
+// Product export benchmark (issue 4): 20,000 variants exported to the
+// OrderFlow simulator with batch size 200, by the scheduler's own operation
+// (`product_export`, one batch per run, run back to back until the queue is
+// empty). Prints total time, SKUs/s, peak RSS of the store process (the
+// simulator runs in a child process, as OrderFlow would), and SQL queries per
+// batch. Target: >= 1,000 SKUs/s and RSS growth < 200 MB.
+//
+//   npx tsx bench/product-export.ts [--variants 20000] [--batch 200] [--per-product 20]
+//   BENCH_PROGRESS=1 (a line every 10 runs), BENCH_MEMORY=1 (heap/external peaks)
+//
+// Self-contained: creates a fresh database (PostgreSQL from DB_HOST/DB_PORT/
+// DB_USERNAME/DB_PASSWORD, else an embedded one) and migrates it; a first
+// store process seeds the catalog through Medusa's modules (no events: the
+// first export run's sweep queues every SKU, as after installing the plugin
+// in a running store); then the measured store process boots in this process,
+// the simulator starts in a child process, the export runs, the simulator is
+// checked to hold every SKU, and the database is dropped. About 2 minutes.
+import { ChildProcess, fork, spawnSync } from "node:child_process"
+import os from "node:os"
+import path from "node:path"
+import { performance } from "node:perf_hooks"
+import { setFlagsFromString } from "node:v8"
+import { runInNewContext } from "node:vm"
+import { Client } from "pg"
+
+// A collector to call, without asking for --expose-gc: RSS figures are only
+// comparable from a collected heap.
+setFlagsFromString("--expose-gc")
+const collect: () => void = runInNewContext("gc")
+
+const root = path.resolve(__dirname, "..")
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i > 0 ? Number(process.argv[i + 1]) : fallback
+}
+const VARIANTS = arg("variants", 20_000)
+const BATCH = arg("batch", 200)
+const PER_PRODUCT = arg("per-product", 20)
+const fmt = (n: number, digits = 0) => n.toLocaleString("en-GB", { maximumFractionDigits: digits, minimumFractionDigits: digits })
+const mb = (bytes: number) => bytes / 1048576
+const log = (line: string) => process.stdout.write(`${line}\n`)
+
+// ---- one file, three processes: the benchmark (the measured store), the seeding store, the simulator
+if (process.argv.includes("--seed-child")) {
+  // The catalog is seeded by a store process of its own, so that the store
+  // process measured below starts as a store does: booted, catalog in place.
+  seedChild().then(
+    () => process.exit(0),
+    (e) => {
+      process.stderr.write(`${e?.stack ?? e}\n`)
+      process.exit(1)
+    }
+  )
+} else if (process.argv.includes("--simulator-child")) {
+  void (async () => {
+    const { startSimulator } = await import("../simulator")
+    const sim = await startSimulator({ port: 0, user: "orderflow", password: "orderflow", organisation: "demo", channel: "medusa", seed: 1, log: false })
+    process.send!({ url: sim.url, baseUrl: sim.baseUrl })
+    // Never outlive the benchmark.
+    process.on("disconnect", () => process.exit(0))
+    process.on("message", async (m: any) => {
+      if (m === "stats") {
+        const products = [...sim.state.products.values()]
+        process.send!({
+          stats: {
+            products: products.length,
+            active: products.filter((p) => p.activated).length,
+            priced: products.filter((p) => p.fields.priceGross !== undefined).length,
+            imports: sim.control.documents({ path: "importitems", limit: 100_000 }).length,
+            serverMs: sim.control.documents({ path: "importitems", limit: 100_000 }).reduce((sum: number, d: { durationMs?: number }) => sum + (d.durationMs ?? 0), 0),
+            rssMb: mb(process.memoryUsage().rss),
+          },
+        })
+      }
+      if (m === "close") {
+        await sim.close()
+        process.exit(0)
+      }
+    })
+  })()
+} else {
+  main().catch((e) => {
+    process.stderr.write(`${e?.stack ?? e}\n`)
+    process.exit(1)
+  })
+}
+
+async function startSimulatorProcess(): Promise<{ child: ChildProcess; baseUrl: string; stats(): Promise<any>; close(): Promise<void> }> {
+  const child = fork(__filename, ["--simulator-child"], { execArgv: process.execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] })
+  const { baseUrl } = await new Promise<any>((resolve, reject) => {
+    child.once("message", resolve)
+    child.once("exit", (code) => reject(new Error(`simulator exited with ${code}`)))
+  })
+  const ask = () =>
+    new Promise<any>((resolve) => {
+      const on = (m: any) => {
+        if (m?.stats) {
+          child.off("message", on)
+          resolve(m.stats)
+        }
+      }
+      child.on("message", on)
+      child.send("stats")
+    })
+  return {
+    child,
+    baseUrl,
+    stats: ask,
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve())
+        child.send("close")
+      }),
+  }
+}
+
+async function database() {
+  if (process.env.DB_HOST) {
+    const user = process.env.DB_USERNAME ?? "postgres"
+    const password = process.env.DB_PASSWORD ?? ""
+    const auth = `${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ""}`
+    return { base: `postgres://${auth}@${process.env.DB_HOST}:${process.env.DB_PORT ?? 5432}`, stop: async () => undefined }
+  }
+  const { startEmbeddedPostgres } = await import("../scripts/embedded-postgres.mjs" as string)
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `orderflow-bench-products-${process.pid}`, "data"), persistent: false })
+  return { base: `postgres://postgres:postgres@localhost:${pg.port}`, stop: () => pg.stop() as Promise<void> }
+}
+
+async function bootStore(databaseUrl: string) {
+  const { configLoaderOverride, startApp } = await import("@medusajs/test-utils/dist/medusa-test-runner-utils" as string)
+  await configLoaderOverride(root, { clientUrl: databaseUrl, debug: false })
+  return startApp({ cwd: root, env: {} })
+}
+
+async function seedChild() {
+  const app = await bootStore(process.env.DATABASE_URL!)
+  try {
+    await seed(app.container)
+  } finally {
+    await app.shutdown()
+  }
+}
+
+async function main() {
+  log(`product export benchmark: ${fmt(VARIANTS)} variants (${PER_PRODUCT} per product), batch size ${BATCH}`)
+  const db = await database()
+  const dbName = `orderflow_bench_products_${Date.now()}`
+  const admin = new Client({ connectionString: `${db.base}/postgres` })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE "${dbName}"`)
+  await admin.end()
+  const databaseUrl = `${db.base}/${dbName}`
+  Object.assign(process.env, {
+    DATABASE_URL: databaseUrl,
+    MEDUSA_DISABLE_TELEMETRY: "true",
+    MEDUSA_ADMIN_DISABLED: "true",
+    ORDERFLOW_SCHEDULER_DISABLED: "true",
+    LOG_LEVEL: "error",
+  })
+  let t = performance.now()
+  const migrate = spawnSync(path.join(root, "node_modules", ".bin", "medusa"), ["db:migrate"], { cwd: root, env: process.env, encoding: "utf8" })
+  if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`)
+  log(`  database ${dbName} migrated in ${((performance.now() - t) / 1000).toFixed(1)} s`)
+
+  t = performance.now()
+  const seeder = fork(__filename, ["--seed-child", ...process.argv.slice(2)], { execArgv: process.execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] })
+  const seedCode = await new Promise<number>((resolve) => seeder.once("exit", (code) => resolve(code ?? 1)))
+  if (seedCode !== 0) throw new Error(`seeding failed (${seedCode})`)
+  log(`  (seeding, boot and shutdown of the seeding process: ${((performance.now() - t) / 1000).toFixed(1)} s)`)
+
+  const app = await bootStore(databaseUrl)
+  const container = app.container
+  const sim = await startSimulatorProcess()
+  let shutdownDone = false
+  const shutdown = async () => {
+    if (shutdownDone) return
+    shutdownDone = true
+    await sim.close().catch(() => undefined)
+    await app.shutdown().catch(() => undefined)
+    await db.stop().catch(() => undefined)
+  }
+  try {
+    await run(container, sim)
+  } finally {
+    await shutdown()
+  }
+  const drop = new Client({ connectionString: `${db.base}/postgres` })
+  if (process.env.DB_HOST) {
+    await drop.connect()
+    await drop.query(`DROP DATABASE IF EXISTS "${dbName}"`).catch(() => undefined)
+    await drop.end()
+  }
+  process.exit(0)
+}
+
+async function seed(container: any) {
+  const { ContainerRegistrationKeys, Modules, ProductStatus } = await import("@medusajs/framework/utils")
+  const { seedDemoStore } = await import("../scripts/demo/seed-store")
+  // ---- seed ------------------------------------------------------------------------------------
+  // Straight through the modules (products, inventory items, price sets and
+  // their links), ten times faster than createProductsWorkflow and without
+  // events: nothing is queued, so the first export run's sweep finds every
+  // variant without an export row and queues it, as when the plugin is
+  // installed in a store with an existing catalog.
+  const t = performance.now()
+  await seedDemoStore(container, { products: [] })
+  const productModule = container.resolve(Modules.PRODUCT)
+  const inventory = container.resolve(Modules.INVENTORY)
+  const pricing = container.resolve(Modules.PRICING)
+  const link = container.resolve(ContainerRegistrationKeys.LINK)
+  const productCount = Math.ceil(VARIANTS / PER_PRODUCT)
+  const sizes = Array.from({ length: PER_PRODUCT }, (_, i) => `S${i + 1}`)
+  const PRODUCTS_PER_CALL = 100
+  for (let p = 0; p < productCount; p += PRODUCTS_PER_CALL) {
+    const products = await productModule.createProducts(
+      Array.from({ length: Math.min(PRODUCTS_PER_CALL, productCount - p) }, (_, k) => {
+        const n = p + k
+        const count = Math.min(PER_PRODUCT, VARIANTS - n * PER_PRODUCT)
+        return {
+          title: `Bench product ${n + 1}`,
+          status: ProductStatus.PUBLISHED,
+          options: [{ title: "Size", values: sizes.slice(0, count) }],
+          variants: sizes.slice(0, count).map((size, v) => ({
+            title: size,
+            sku: `BENCH-${String(n * PER_PRODUCT + v + 1).padStart(6, "0")}`,
+            barcode: String(5000000000000 + n * PER_PRODUCT + v),
+            weight: 100 + v,
+            manage_inventory: true,
+            options: { Size: size },
+          })),
+        }
+      })
+    )
+    const variants = products.flatMap((x: any) => x.variants)
+    const items = await inventory.createInventoryItems(variants.map((v: any) => ({ sku: v.sku, title: v.title })))
+    const priceSets = await pricing.createPriceSets(
+      variants.map((_: any, i: number) => ({ prices: [{ amount: 10 + (i % 7) + 0.5, currency_code: "gbp" }] }))
+    )
+    await link.create([
+      ...variants.map((v: any, i: number) => ({
+        [Modules.PRODUCT]: { variant_id: v.id },
+        [Modules.INVENTORY]: { inventory_item_id: items[i].id },
+        data: { required_quantity: 1 },
+      })),
+      ...variants.map((v: any, i: number) => ({ [Modules.PRODUCT]: { variant_id: v.id }, [Modules.PRICING]: { price_set_id: priceSets[i].id } })),
+    ])
+  }
+  log(`  seeded ${fmt(VARIANTS)} variants in ${fmt(productCount)} products (with inventory items and GBP prices) in ${((performance.now() - t) / 1000).toFixed(1)} s`)
+}
+
+async function run(container: any, sim: Awaited<ReturnType<typeof startSimulatorProcess>>) {
+  const { runOperationNow } = await import("../src/operations/scheduler")
+  const { sweepProductChanges } = await import("../src/workflows/export-products")
+  const orderflow = container.resolve("orderflow")
+  const counter = countQueries()
+  const timed = timeMethods(orderflow, ["claimExportItems", "settleExport"])
+
+  const rssBooted = process.memoryUsage().rss
+  await orderflow.updateSettings({
+    api: { endpoint: sim.baseUrl, username: "orderflow", password: "orderflow", organisation: "demo", channel: "medusa" },
+    productExport: { enabled: true, batchSize: BATCH },
+  })
+
+  // ---- export: the scheduler's operation, run back to back until nothing is left --------------
+  // The first run sweeps the whole catalog (no earlier sweep to start from),
+  // queues every SKU and sends the first batch; the others only export.
+  collect()
+  const rssStart = process.memoryUsage().rss
+  const heapStart = process.memoryUsage().heapUsed
+  let rssPeak = rssStart
+  const peaks = { heapTotal: 0, external: 0, arrayBuffers: 0 }
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage()
+    rssPeak = Math.max(rssPeak, m.rss)
+    peaks.heapTotal = Math.max(peaks.heapTotal, m.heapTotal)
+    peaks.external = Math.max(peaks.external, m.external)
+    peaks.arrayBuffers = Math.max(peaks.arrayBuffers, m.arrayBuffers)
+  }, 50)
+  const perBatch: Array<{ ms: number; queries: number; sweep: string; sweepQueued: number; rssPeakMb: number }> = []
+  for (const k of Object.keys(timed)) timed[k] = 0
+  const started = performance.now()
+  let exported = 0
+  for (;;) {
+    const q0 = counter.count
+    const b0 = performance.now()
+    const result = await runOperationNow(container, "product_export")
+    if (result.status !== "success") throw new Error(`run failed: ${result.error}`)
+    const s = result.summary as any
+    if (s.error) throw new Error(`batch failed: ${s.error}`)
+    if (!s.claimed) break
+    exported += s.exported + s.duplicates
+    perBatch.push({ ms: performance.now() - b0, queries: counter.count - q0, sweep: s.sweep.mode, sweepQueued: s.sweep.queued ?? 0, rssPeakMb: mb(Math.max(rssPeak, process.memoryUsage().rss)) })
+    if (process.env.BENCH_PROGRESS && (perBatch.length % 10 === 0 || perBatch.length === 1)) {
+      const peakSoFar = mb(rssPeak)
+      collect()
+      log(`    run ${perBatch.length}: ${fmt(perBatch[perBatch.length - 1].ms)} ms, rss ${fmt(mb(process.memoryUsage().rss))} MB (peak ${fmt(peakSoFar)}), heap after gc ${fmt(mb(process.memoryUsage().heapUsed))} MB`)
+    }
+  }
+  const totalMs = performance.now() - started
+  clearInterval(sampler)
+  rssPeak = Math.max(rssPeak, process.memoryUsage().rss)
+  collect()
+  const heapEnd = process.memoryUsage().heapUsed
+
+  // ---- checks ------------------------------------------------------------------------------------
+  const [, notExported] = await orderflow.listAndCountOrderflowExportItems({ entity_type: "product", status: ["pending", "queued", "failed"] }, { take: 1 })
+  const stats = await sim.stats()
+  if (exported !== VARIANTS || notExported !== 0 || stats.products !== VARIANTS || stats.priced !== VARIANTS) {
+    throw new Error(`incomplete: exported ${exported}, left ${notExported}, simulator holds ${stats.products} (${stats.priced} priced)`)
+  }
+  // What a full sweep costs when there is nothing to queue (the run after a failed one).
+  const t0 = performance.now()
+  const c0 = counter.count
+  const rescan = await sweepProductChanges(container, { since: null })
+  const rescanMs = performance.now() - t0
+  const rescanQueries = counter.count - c0
+
+  // ---- figures -----------------------------------------------------------------------------------
+  const first = perBatch[0]
+  const rest = perBatch.slice(1)
+  const restMs = rest.reduce((sum, b) => sum + b.ms, 0)
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0
+  const engine = timed.claimExportItems + timed.settleExport
+  log("")
+  log(`  exported            ${fmt(exported)} SKUs in ${perBatch.length} runs of batch size ${BATCH}; the simulator holds ${fmt(stats.products)} products from ${stats.imports} import calls`)
+  log(`  total time          ${(totalMs / 1000).toFixed(2)} s, ${fmt(exported / (totalMs / 1000))} SKUs/s, from nothing queued to all exported`)
+  log(`  first run           ${fmt(first.ms)} ms: full sweep queued ${fmt(first.sweepQueued)} SKUs, then exported ${BATCH} (RSS peak so far ${fmt(first.rssPeakMb)} MB)`)
+  log(`  export of pending   ${fmt(restMs / 1000, 2)} s for the other ${fmt(exported - BATCH)} SKUs: ${fmt((exported - BATCH) / (restMs / 1000))} SKUs/s; median ${fmt(median(rest.map((b) => b.ms)))} ms a run (claim, load, map, send, settle, record)`)
+  log(`  queries per batch   ${fmt(median(rest.map((b) => b.queries)))} (median; min ${Math.min(...rest.map((b) => b.queries))}, max ${Math.max(...rest.map((b) => b.queries))}), whatever the batch size`)
+  log(`  time in the engine  claim ${fmt(timed.claimExportItems)} ms, settle + history ${fmt(timed.settleExport)} ms; OrderFlow (simulator) ${fmt(stats.serverMs)} ms; the rest (sweep, load, map, build, scheduler) ${fmt(totalMs - engine - stats.serverMs)} ms`)
+  log(`  full re-sweep       ${fmt(rescan.scanned)} variants checked, ${rescan.queued} queued, in ${fmt(rescanMs)} ms (${rescanQueries} queries)`)
+  log(`  store process RSS   ${fmt(mb(rssBooted))} MB booted, ${fmt(mb(rssStart))} MB at the start of the export, peak ${fmt(mb(rssPeak))} MB: growth ${fmt(mb(rssPeak - rssStart))} MB`)
+  if (process.env.BENCH_MEMORY) log(`  memory peaks        heapTotal ${fmt(mb(peaks.heapTotal))} MB, external ${fmt(mb(peaks.external))} MB, arrayBuffers ${fmt(mb(peaks.arrayBuffers))} MB`)
+  log(`  heap after GC       ${fmt(mb(heapStart))} MB before the export, ${fmt(mb(heapEnd))} MB after (the simulator process: ${fmt(stats.rssMb)} MB RSS)`)
+  const rate = (exported - BATCH) / (restMs / 1000)
+  log(`  target              >= 1,000 SKUs/s exporting pending SKUs and RSS growth < 200 MB: ${rate >= 1000 && mb(rssPeak - rssStart) < 200 ? "met" : "NOT met"}`)
+}
+
+/**
+ * Counts SQL statements on every PostgreSQL client of the process: Medusa's
+ * shared connection and MikroORM's (which bundles its own copy of pg).
+ */
+function countQueries() {
+  const counter = { count: 0 }
+  for (const dir of ["node_modules/pg", "node_modules/@mikro-orm/postgresql/node_modules/pg"]) {
+    let mod: any
+    try {
+      mod = require(path.join(root, dir))
+    } catch {
+      continue
+    }
+    const proto = mod.Client.prototype
+    if (proto.__orderflowCounted) continue
+    const original = proto.query
+    proto.query = function (...args: unknown[]) {
+      counter.count++
+      return original.apply(this, args)
+    }
+    proto.__orderflowCounted = true
+  }
+  return counter
+}
+
+/** Adds up the time spent in some methods of a service (for the breakdown). */
+function timeMethods(target: any, names: string[]) {
+  const totals: Record<string, number> = {}
+  for (const name of names) {
+    totals[name] = 0
+    const original = target[name].bind(target)
+    target[name] = async (...args: unknown[]) => {
+      const t0 = performance.now()
+      try {
+        return await original(...args)
+      } finally {
+        totals[name] += performance.now() - t0
+      }
+    }
+  }
+  return totals
+}

@@ -1,0 +1,4 @@
+export * from "./export-units"
+export * from "./extra-fields"
+export * from "./product-document"
+export * from "./product-fields"
