@@ -21,9 +21,15 @@ export default async function seedDemo({ container }: ExecArgs) {
     publishableKey = seeded.publishableKey
   } else {
     const { data: locations } = await query.graph({ entity: "stock_location", fields: ["id"] })
-    const { data: keys } = await query.graph({ entity: "api_key", fields: ["token"], filters: { type: "publishable" } })
+    const { data: keys } = await query.graph({
+      entity: "api_key",
+      fields: ["token", "sales_channels.name"],
+      filters: { type: "publishable" },
+    })
     locationId = locations[0].id
-    publishableKey = keys[0]?.token
+    // Medusa makes a key of its own for its default channel; the demo's products are in "Webshop".
+    const webshop = keys.find((k: any) => (k.sales_channels ?? []).some((c: any) => c?.name === "Webshop"))
+    publishableKey = (webshop ?? keys[0])?.token
   }
 
   const simUrl = process.env.DEMO_SIMULATOR_URL ?? "http://127.0.0.1:9100"
