@@ -15,13 +15,12 @@
 // in a running store); then the measured store process boots in this process,
 // the simulator starts in a child process, the export runs, the simulator is
 // checked to hold every SKU, and the database is dropped. About 2 minutes.
-import { ChildProcess, fork, spawnSync } from "node:child_process"
-import os from "node:os"
+import { ChildProcess, fork } from "node:child_process"
 import path from "node:path"
 import { performance } from "node:perf_hooks"
 import { setFlagsFromString } from "node:v8"
 import { runInNewContext } from "node:vm"
-import { Client } from "pg"
+import { prepareBenchDatabase, startStoreApp } from "./lib/boot-store"
 
 // A collector to call, without asking for --expose-gc: RSS figures are only
 // comparable from a collected heap.
@@ -114,22 +113,8 @@ async function startSimulatorProcess(): Promise<{ child: ChildProcess; baseUrl: 
   }
 }
 
-async function database() {
-  if (process.env.DB_HOST) {
-    const user = process.env.DB_USERNAME ?? "postgres"
-    const password = process.env.DB_PASSWORD ?? ""
-    const auth = `${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ""}`
-    return { base: `postgres://${auth}@${process.env.DB_HOST}:${process.env.DB_PORT ?? 5432}`, stop: async () => undefined }
-  }
-  const { startEmbeddedPostgres } = await import("../scripts/embedded-postgres.mjs" as string)
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `orderflow-bench-products-${process.pid}`, "data"), persistent: false })
-  return { base: `postgres://postgres:postgres@localhost:${pg.port}`, stop: () => pg.stop() as Promise<void> }
-}
-
 async function bootStore(databaseUrl: string) {
-  const { configLoaderOverride, startApp } = await import("@medusajs/test-utils/dist/medusa-test-runner-utils" as string)
-  await configLoaderOverride(root, { clientUrl: databaseUrl, debug: false })
-  return startApp({ cwd: root, env: {} })
+  return startStoreApp(databaseUrl)
 }
 
 async function seedChild() {
@@ -143,26 +128,9 @@ async function seedChild() {
 
 async function main() {
   log(`product export benchmark: ${fmt(VARIANTS)} variants (${PER_PRODUCT} per product), batch size ${BATCH}`)
-  const db = await database()
-  const dbName = `orderflow_bench_products_${Date.now()}`
-  const admin = new Client({ connectionString: `${db.base}/postgres` })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE "${dbName}"`)
-  await admin.end()
-  const databaseUrl = `${db.base}/${dbName}`
-  Object.assign(process.env, {
-    DATABASE_URL: databaseUrl,
-    MEDUSA_DISABLE_TELEMETRY: "true",
-    MEDUSA_ADMIN_DISABLED: "true",
-    ORDERFLOW_SCHEDULER_DISABLED: "true",
-    LOG_LEVEL: "error",
-  })
-  let t = performance.now()
-  const migrate = spawnSync(path.join(root, "node_modules", ".bin", "medusa"), ["db:migrate"], { cwd: root, env: process.env, encoding: "utf8" })
-  if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`)
-  log(`  database ${dbName} migrated in ${((performance.now() - t) / 1000).toFixed(1)} s`)
-
-  t = performance.now()
+  const db = await prepareBenchDatabase("products")
+  const databaseUrl = db.databaseUrl
+  const t = performance.now()
   const seeder = fork(__filename, ["--seed-child", ...process.argv.slice(2)], { execArgv: process.execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] })
   const seedCode = await new Promise<number>((resolve) => seeder.once("exit", (code) => resolve(code ?? 1)))
   if (seedCode !== 0) throw new Error(`seeding failed (${seedCode})`)
@@ -183,12 +151,6 @@ async function main() {
     await run(container, sim)
   } finally {
     await shutdown()
-  }
-  const drop = new Client({ connectionString: `${db.base}/postgres` })
-  if (process.env.DB_HOST) {
-    await drop.connect()
-    await drop.query(`DROP DATABASE IF EXISTS "${dbName}"`).catch(() => undefined)
-    await drop.end()
   }
   process.exit(0)
 }

@@ -18,7 +18,8 @@ export type BootedStore = {
 
 const root = path.resolve(__dirname, "..", "..")
 
-async function database(name: string) {
+/** PostgreSQL for a benchmark: DB_* when set, else an embedded one. */
+export async function benchDatabaseServer(label: string) {
   if (process.env.DB_HOST) {
     const host = process.env.DB_HOST
     const port = Number(process.env.DB_PORT ?? 5432)
@@ -28,18 +29,22 @@ async function database(name: string) {
     return { base, stop: async () => {} }
   }
   const { startEmbeddedPostgres } = await import("../../scripts/embedded-postgres.mjs" as string)
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `orderflow-bench-pg-${process.pid}`, "data"), persistent: false })
-  return { base: `postgres://postgres:postgres@localhost:${pg.port}`, stop: () => pg.stop() }
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `orderflow-bench-${label}-${process.pid}`, "data"), persistent: false })
+  return { base: `postgres://postgres:postgres@localhost:${pg.port}`, stop: () => pg.stop() as Promise<void> }
 }
 
-export async function bootStore(name: string, env: Record<string, string> = {}): Promise<BootedStore> {
-  const db = await database(name)
+/**
+ * A fresh, migrated database for a benchmark; sets DATABASE_URL and the
+ * environment a quiet store needs (no admin build, no scheduler, errors only).
+ */
+export async function prepareBenchDatabase(name: string, env: Record<string, string> = {}) {
+  const server = await benchDatabaseServer(name)
   const dbName = `orderflow_bench_${name}_${Date.now()}`
-  const admin = new Client({ connectionString: `${db.base}/postgres` })
+  const admin = new Client({ connectionString: `${server.base}/postgres` })
   await admin.connect()
   await admin.query(`CREATE DATABASE "${dbName}"`)
   await admin.end()
-  const databaseUrl = `${db.base}/${dbName}`
+  const databaseUrl = `${server.base}/${dbName}`
   Object.assign(process.env, {
     DATABASE_URL: databaseUrl,
     MEDUSA_DISABLE_TELEMETRY: "true",
@@ -56,10 +61,31 @@ export async function bootStore(name: string, env: Record<string, string> = {}):
   })
   if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`)
   process.stdout.write(`  database ${dbName} migrated in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+  return {
+    databaseUrl,
+    /** Drops the benchmark's database (on a shared server) and stops an embedded one. */
+    async stop() {
+      if (process.env.DB_HOST) {
+        const drop = new Client({ connectionString: `${server.base}/postgres` })
+        await drop.connect()
+        await drop.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined)
+        await drop.end()
+      }
+      await server.stop()
+    },
+  }
+}
 
+/** Boots this repo's store in-process on an existing database. */
+export async function startStoreApp(databaseUrl: string) {
   const { configLoaderOverride, startApp } = await import("@medusajs/test-utils/dist/medusa-test-runner-utils" as string)
   await configLoaderOverride(root, { clientUrl: databaseUrl, debug: false })
-  const app = await startApp({ cwd: root, env: {} })
+  return startApp({ cwd: root, env: {} })
+}
+
+export async function bootStore(name: string, env: Record<string, string> = {}): Promise<BootedStore> {
+  const db = await prepareBenchDatabase(name, env)
+  const app = await startStoreApp(db.databaseUrl)
   const knex = app.container.resolve("__pg_connection__")
   const queries = {
     count: 0,
@@ -73,7 +99,7 @@ export async function bootStore(name: string, env: Record<string, string> = {}):
   return {
     container: app.container,
     url: `http://localhost:${app.port}`,
-    databaseUrl,
+    databaseUrl: db.databaseUrl,
     queries,
     async shutdown() {
       await app.shutdown()
