@@ -13,8 +13,7 @@ import { batchInventoryItemLevelsWorkflow, createStockLocationsWorkflow } from "
 import autocannon from "autocannon"
 import { performance } from "node:perf_hooks"
 import { startSimulator } from "../simulator"
-import { runOperationNow } from "../src/operations/scheduler"
-import { bootStore, fmt, rssSampler } from "./lib/boot-store"
+import { bootStore, drainOperation, fmt, rssSampler } from "./lib/boot-store"
 
 const SKU_COUNT = Number(process.env.BENCH_SKUS ?? 20_000)
 const PER_MESSAGE = 200
@@ -68,16 +67,9 @@ async function main() {
   const rss = rssSampler()
   store.queries.reset()
   t = performance.now()
-  let applied = 0
-  let processed = 0
-  for (;;) {
-    const run = await runOperationNow(c, "inventory_import")
-    if (run.status !== "success") throw new Error(`inventory_import failed: ${run.error}`)
-    const s = run.summary as Record<string, number>
-    if (!s.claimed) break
-    applied += s.applied ?? 0
-    processed += s.processed ?? 0
-  }
+  const drained = await drainOperation(c, "inventory_import")
+  const applied = drained.applied ?? 0
+  const processed = drained.processed ?? 0
   const applySeconds = (performance.now() - t) / 1000
   const applyQueries = store.queries.count
   const mem = rss.stop()

@@ -9,8 +9,7 @@ import { createOrderFulfillmentWorkflow, createOrderShipmentWorkflow } from "@me
 import { performance } from "node:perf_hooks"
 import { request } from "undici"
 import { seedDemoStore } from "../scripts/demo/seed-store"
-import { runOperationNow } from "../src/operations/scheduler"
-import { bootStore, fmt, rssSampler } from "./lib/boot-store"
+import { bootStore, drainOperation, fmt, rssSampler } from "./lib/boot-store"
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1000)
 const USER = "orderflow"
@@ -103,16 +102,9 @@ async function main() {
   const rss = rssSampler()
   store.queries.reset()
   t = performance.now()
-  let shipped = 0
-  let rejected = 0
-  for (;;) {
-    const run = await runOperationNow(c, "shipment_import")
-    if (run.status !== "success") throw new Error(`shipment_import failed: ${run.error}`)
-    const s = run.summary as Record<string, number>
-    if (!s.claimed) break
-    shipped += s.shipped ?? 0
-    rejected += (s.rejected ?? 0) + (s.retrying ?? 0)
-  }
+  const drained = await drainOperation(c, "shipment_import")
+  const shipped = drained.shipped ?? 0
+  const rejected = (drained.rejected ?? 0) + (drained.retrying ?? 0)
   const oursSeconds = (performance.now() - t) / 1000
   const oursQueries = store.queries.count / Math.max(1, shipped)
   const mem = rss.stop()

@@ -127,3 +127,19 @@ export function rssSampler(intervalMs = 100) {
 }
 
 export const fmt = (n: number, digits = 0) => n.toLocaleString("en-GB", { maximumFractionDigits: digits, minimumFractionDigits: digits })
+
+/**
+ * Runs an operation until a run claims nothing, summing the counters of its
+ * summaries (processed, applied, shipped...). Fails on a failed run.
+ */
+export async function drainOperation(container: any, operation: "inventory_import" | "shipment_import") {
+  const { runOperationNow } = await import("../../src/operations/scheduler")
+  const totals: Record<string, number> = {}
+  for (;;) {
+    const run = await runOperationNow(container, operation)
+    if (run.status !== "success") throw new Error(`${operation} failed: ${run.error}`)
+    const summary = run.summary as Record<string, number>
+    if (!summary.claimed) return totals
+    for (const [k, v] of Object.entries(summary)) if (typeof v === "number") totals[k] = (totals[k] ?? 0) + v
+  }
+}
