@@ -1,4 +1,4 @@
-import { Badge, Button, Container, Heading, Text } from "@medusajs/ui"
+import { Badge, Button, Container, Heading, Select, Text } from "@medusajs/ui"
 import { ReactNode } from "react"
 import { Link } from "react-router-dom"
 
@@ -100,5 +100,34 @@ export function Nav() {
         </Link>
       ))}
     </div>
+  )
+}
+
+/** A list filter: "" means no filter (shown as the `all` label). */
+export function FilterSelect({
+  value,
+  onChange,
+  all,
+  options,
+}: {
+  value: string
+  onChange: (value: string) => void
+  all: string
+  options: Array<[value: string, label: string]>
+}) {
+  return (
+    <Select value={value || "__all"} onValueChange={(v) => onChange(v === "__all" ? "" : v)}>
+      <Select.Trigger>
+        <Select.Value />
+      </Select.Trigger>
+      <Select.Content>
+        <Select.Item value="__all">{all}</Select.Item>
+        {options.map(([v, label]) => (
+          <Select.Item key={v} value={v}>
+            {label}
+          </Select.Item>
+        ))}
+      </Select.Content>
+    </Select>
   )
 }

@@ -1,7 +1,7 @@
-import { Heading, Select, Table } from "@medusajs/ui"
+import { Heading, Table } from "@medusajs/ui"
 import { useState } from "react"
 import { Link } from "react-router-dom"
-import { Nav, Pager, Section, StatusPill, when } from "../../../components/common"
+import { FilterSelect, Nav, Pager, Section, StatusPill, when } from "../../../components/common"
 import { useExports } from "../../../hooks/api/history"
 
 const LIMIT = 20
@@ -19,14 +19,12 @@ const ExportsPage = () => {
       <Section
         title="Calls to OrderFlow"
         actions={
-          <Select value={operation || "all"} onValueChange={(v) => { setOperation(v === "all" ? "" : v); setOffset(0) }}>
-            <Select.Trigger><Select.Value /></Select.Trigger>
-            <Select.Content>
-              {[["all", "All operations"], ["product_export", "Products"], ["order_export", "Orders"], ["order_cancel", "Cancellations"], ["connection_test", "Connection tests"]].map(([v, l]) => (
-                <Select.Item key={v} value={v}>{l}</Select.Item>
-              ))}
-            </Select.Content>
-          </Select>
+          <FilterSelect
+            value={operation}
+            onChange={(v) => { setOperation(v); setOffset(0) }}
+            all="All operations"
+            options={[["product_export", "Products"], ["order_export", "Orders"], ["order_cancel", "Cancellations"], ["connection_test", "Connection tests"]]}
+          />
         }
       >
         <Table>

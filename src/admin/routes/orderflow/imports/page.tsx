@@ -1,7 +1,7 @@
-import { Heading, Select, Table } from "@medusajs/ui"
+import { Heading, Table } from "@medusajs/ui"
 import { useState } from "react"
 import { Link } from "react-router-dom"
-import { Nav, Pager, Section, StatusPill, when } from "../../../components/common"
+import { FilterSelect, Nav, Pager, Section, StatusPill, when } from "../../../components/common"
 import { useImports } from "../../../hooks/api/history"
 
 const LIMIT = 20
@@ -19,14 +19,7 @@ const ImportsPage = () => {
       <Section
         title="Processed messages"
         actions={
-          <Select value={type || "all"} onValueChange={(v) => { setType(v === "all" ? "" : v); setOffset(0) }}>
-            <Select.Trigger><Select.Value /></Select.Trigger>
-            <Select.Content>
-              <Select.Item value="all">Inventory and shipments</Select.Item>
-              <Select.Item value="inventory">Inventory</Select.Item>
-              <Select.Item value="shipment">Shipments</Select.Item>
-            </Select.Content>
-          </Select>
+          <FilterSelect value={type} onChange={(v) => { setType(v); setOffset(0) }} all="Inventory and shipments" options={[["inventory", "Inventory"], ["shipment", "Shipments"]]} />
         }
       >
         <Table>

@@ -1,7 +1,7 @@
-import { Heading, Select, Table } from "@medusajs/ui"
+import { Heading, Table } from "@medusajs/ui"
 import { useState } from "react"
 import { Link } from "react-router-dom"
-import { Nav, Pager, Section, StatusPill, when } from "../../../components/common"
+import { FilterSelect, Nav, Pager, Section, StatusPill, when } from "../../../components/common"
 import { useRequests } from "../../../hooks/api/history"
 
 const LIMIT = 20
@@ -21,22 +21,13 @@ const RequestsPage = () => {
         title="Messages received from OrderFlow"
         actions={
           <div className="flex gap-x-2">
-            <Select value={type || "all"} onValueChange={(v) => { setType(v === "all" ? "" : v); setOffset(0) }}>
-              <Select.Trigger><Select.Value /></Select.Trigger>
-              <Select.Content>
-                <Select.Item value="all">All types</Select.Item>
-                <Select.Item value="inventory">Inventory</Select.Item>
-                <Select.Item value="shipment">Shipment</Select.Item>
-              </Select.Content>
-            </Select>
-            <Select value={status || "all"} onValueChange={(v) => { setStatus(v === "all" ? "" : v); setOffset(0) }}>
-              <Select.Trigger><Select.Value /></Select.Trigger>
-              <Select.Content>
-                {["all", "pending", "processing", "processed", "failed", "duplicate"].map((s) => (
-                  <Select.Item key={s} value={s}>{s === "all" ? "All statuses" : s}</Select.Item>
-                ))}
-              </Select.Content>
-            </Select>
+            <FilterSelect value={type} onChange={(v) => { setType(v); setOffset(0) }} all="All types" options={[["inventory", "Inventory"], ["shipment", "Shipment"]]} />
+            <FilterSelect
+              value={status}
+              onChange={(v) => { setStatus(v); setOffset(0) }}
+              all="All statuses"
+              options={["pending", "processing", "processed", "failed", "duplicate"].map((x) => [x, x])}
+            />
           </div>
         }
       >
