@@ -1,3 +1,4 @@
+import type { ExportLineOutcome } from "../../types/statuses"
 import type { ImportResult } from "../xml/import-result"
 
 /**
@@ -6,7 +7,7 @@ import type { ImportResult } from "../xml/import-result"
  * OrderFlow's message; an item OrderFlow did not mention at all is `missing`
  * and must not be taken as exported (it stays pending).
  */
-export type LineOutcome = "success" | "duplicate" | "failure" | "missing"
+export type LineOutcome = ExportLineOutcome
 
 export type SentItem = { id: string; reference: string }
 

@@ -1,5 +1,6 @@
 import { z } from "zod"
 import { cronError } from "../scheduler/cron"
+import { ADJUST_INVENTORY, OPERATIONS } from "../../types/statuses"
 
 /**
  * The plugin's settings: one typed record, one source of defaults
@@ -35,17 +36,8 @@ const httpUrl = (path: string) => z
 const shortText = z.string().trim().max(255)
 const secret = z.string().max(1024)
 
-export const ADJUST_INVENTORY = ["none", "unsent_orders", "unsent_orders_and_active_carts"] as const
-export type AdjustInventory = (typeof ADJUST_INVENTORY)[number]
-
-export const OPERATIONS = [
-  "product_export",
-  "order_export",
-  "inventory_import",
-  "shipment_import",
-  "log_cleaning",
-] as const
-export type OperationName = (typeof OPERATIONS)[number]
+export { ADJUST_INVENTORY, OPERATIONS }
+export type { AdjustInventory, OperationName } from "../../types/statuses"
 
 export const settingsSchema = z.strictObject({
   api: z.strictObject({

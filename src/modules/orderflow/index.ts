@@ -1,7 +1,9 @@
 import { Module } from "@medusajs/framework/utils"
 import OrderflowModuleService from "./service"
 
-export const ORDERFLOW_MODULE = "orderflow"
+import { ORDERFLOW_MODULE } from "../../types"
+
+export { ORDERFLOW_MODULE }
 
 export default Module(ORDERFLOW_MODULE, {
   service: OrderflowModuleService,

@@ -1,0 +1,64 @@
+/**
+ * Every state, kind and outcome the plugin records, defined once. Models
+ * (`model.enum(...)`), validators (`z.enum(...)`), the admin pages and the
+ * tests import these lists; nothing else spells them out.
+ *
+ * Framework-free on purpose: `src/lib` and the admin bundle import it too.
+ */
+
+/** What an export queue row stands for (seed 000 "Magento Workflow"). */
+export const EXPORT_ENTITY_TYPES = ["product", "order"] as const
+export type ExportEntityType = (typeof EXPORT_ENTITY_TYPES)[number]
+
+/**
+ * Export queue row: pending (changed or eligible, waiting) → queued (in a
+ * batch, in flight) → exported, or failed (retries exhausted); cancelled for
+ * orders whose cancellation was handled; skipped for what is never sent
+ * (virtual, gift card, no SKU).
+ */
+export const EXPORT_ITEM_STATUSES = ["pending", "queued", "exported", "failed", "cancelled", "skipped"] as const
+export type ExportItemStatus = (typeof EXPORT_ITEM_STATUSES)[number]
+
+/** An order's cancellation towards OrderFlow (seed 002 cancel.xml). */
+export const CANCEL_STATUSES = ["pending", "sent", "refused", "not_found", "withdrawn"] as const
+export type CancelStatus = (typeof CANCEL_STATUSES)[number]
+
+/** How one item of an `<imports>` call ended, read from the importResult. */
+export const EXPORT_LINE_OUTCOMES = ["success", "duplicate", "failure", "missing"] as const
+export type ExportLineOutcome = (typeof EXPORT_LINE_OUTCOMES)[number]
+
+/** One outbound call or one processed inbound message as a whole. */
+export const CALL_STATUSES = ["success", "partial", "failed"] as const
+export type CallStatus = (typeof CALL_STATUSES)[number]
+
+/** Inbound message kinds (seed 000: inventory and shipment import). */
+export const REQUEST_TYPES = ["inventory", "shipment"] as const
+export type RequestType = (typeof REQUEST_TYPES)[number]
+
+/** Inbound message: stored pending → processing (claimed) → processed | failed; re-deliveries are duplicate. */
+export const REQUEST_STATUSES = ["pending", "processing", "processed", "failed", "duplicate"] as const
+export type RequestStatus = (typeof REQUEST_STATUSES)[number]
+
+/** One SKU line of a stock message, or one item of a despatch. */
+export const IMPORT_LINE_OUTCOMES = ["applied", "stale", "unknown_sku", "failed", "shipped", "duplicate"] as const
+export type ImportLineOutcome = (typeof IMPORT_LINE_OUTCOMES)[number]
+
+/** The scheduled operations (seed 000), each one workflow. */
+export const OPERATIONS = ["product_export", "order_export", "inventory_import", "shipment_import", "log_cleaning"] as const
+export type OperationName = (typeof OPERATIONS)[number]
+
+/** How the last run of an operation ended. */
+export const OPERATION_RUN_STATUSES = ["success", "failed"] as const
+export type OperationRunStatus = (typeof OPERATION_RUN_STATUSES)[number]
+
+/** What started a run: the scheduler's cron, or a person (admin "run now", manual export). */
+export const OPERATION_TRIGGERS = ["schedule", "manual"] as const
+export type OperationTrigger = (typeof OPERATION_TRIGGERS)[number]
+
+/** Inventory import's "Adjust Inventory" setting (seed 000). */
+export const ADJUST_INVENTORY = ["none", "unsent_orders", "unsent_orders_and_active_carts"] as const
+export type AdjustInventory = (typeof ADJUST_INVENTORY)[number]
+
+/** Outcome of a hold/release/cancel call for one order, as the admin shows it. */
+export const ORDER_ACTION_OUTCOMES = ["done", "refused", "failed"] as const
+export type OrderActionOutcome = (typeof ORDER_ACTION_OUTCOMES)[number]
