@@ -96,7 +96,7 @@ async function main() {
     const { Modules, ContainerRegistrationKeys } = await import("@medusajs/framework/utils")
     const { seedDemoStore } = await import("../scripts/demo/seed-store")
     const { startSimulator } = await import("../simulator")
-    const { runOrderExport } = await import("../src/operations/order-export")
+    const { orderExportWorkflow } = await import("../src/workflows/export-orders")
 
     const seeded: SeededStore = await seedDemoStore(container)
     const sim = await startSimulator({ port: 0, user: "orderflow", password: "orderflow", organisation: "demo", channel: "medusa", seed: 1, log: false, maxDocuments: 20 })
@@ -151,7 +151,6 @@ async function main() {
     log(`${ORDERS} orders of ${LINES.length} lines created and queued in ${((performance.now() - t) / 1000).toFixed(1)} s`)
 
     // The export: one operation run per batch, as the scheduler would run it.
-    const { settings } = await orderflow.getCurrentSettings()
     global.gc?.()
     const rssBefore = process.memoryUsage().rss
     let peak = rssBefore
@@ -161,7 +160,7 @@ async function main() {
     for (;;) {
       queries = 0
       const t0 = performance.now()
-      const summary = await runOrderExport({ container, settings, now: new Date(), trigger: "manual" })
+      const { result: summary } = await orderExportWorkflow(container).run({ input: { trigger: "manual" } })
       if (!summary.claimed) break
       if (summary.error) throw new Error(`batch failed: ${summary.error}`)
       perBatch.push({ ms: performance.now() - t0, queries, exported: Number(summary.exported) + Number(summary.duplicates) })

@@ -211,8 +211,8 @@ async function seed(container: any) {
 }
 
 async function run(container: any, sim: Awaited<ReturnType<typeof startSimulatorProcess>>) {
-  const { runOperationNow } = await import("../src/operations/scheduler")
-  const { sweepProductChanges } = await import("../src/workflows/export-products")
+  const { runOrderflowOperationWorkflow } = await import("../src/workflows/run-operation")
+  const { sweepProductChangesWorkflow } = await import("../src/workflows/export-products")
   const orderflow = container.resolve("orderflow")
   const counter = countQueries()
   const timed = timeMethods(orderflow, ["claimExportItems", "settleExport"])
@@ -245,7 +245,7 @@ async function run(container: any, sim: Awaited<ReturnType<typeof startSimulator
   for (;;) {
     const q0 = counter.count
     const b0 = performance.now()
-    const result = await runOperationNow(container, "product_export")
+    const { result } = await runOrderflowOperationWorkflow(container).run({ input: { operation: "product_export", trigger: "manual" } })
     if (result.status !== "success") throw new Error(`run failed: ${result.error}`)
     const s = result.summary as any
     if (s.error) throw new Error(`batch failed: ${s.error}`)
@@ -273,7 +273,7 @@ async function run(container: any, sim: Awaited<ReturnType<typeof startSimulator
   // What a full sweep costs when there is nothing to queue (the run after a failed one).
   const t0 = performance.now()
   const c0 = counter.count
-  const rescan = await sweepProductChanges(container, { since: null })
+  const { result: rescan } = await sweepProductChangesWorkflow(container).run({ input: { since: null } })
   const rescanMs = performance.now() - t0
   const rescanQueries = counter.count - c0
 

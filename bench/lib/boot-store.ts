@@ -133,10 +133,10 @@ export const fmt = (n: number, digits = 0) => n.toLocaleString("en-GB", { maximu
  * summaries (processed, applied, shipped...). Fails on a failed run.
  */
 export async function drainOperation(container: any, operation: "inventory_import" | "shipment_import") {
-  const { runOperationNow } = await import("../../src/operations/scheduler")
+  const { runOrderflowOperationWorkflow } = await import("../../src/workflows/run-operation")
   const totals: Record<string, number> = {}
   for (;;) {
-    const run = await runOperationNow(container, operation)
+    const { result: run } = await runOrderflowOperationWorkflow(container).run({ input: { operation, trigger: "manual" } })
     if (run.status !== "success") throw new Error(`${operation} failed: ${run.error}`)
     const summary = run.summary as Record<string, number>
     if (!summary.claimed) return totals

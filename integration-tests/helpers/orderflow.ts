@@ -1,4 +1,6 @@
 import { MedusaContainer } from "@medusajs/framework/types"
+import type { OperationName } from "../../src/types"
+import { runOrderflowOperationWorkflow } from "../../src/workflows/run-operation"
 
 export const INBOUND_USER = "orderflow"
 export const INBOUND_PASSWORD = "push-secret"
@@ -42,4 +44,10 @@ export function inventoryMessage(messageSeqId: number, lines: Array<{ sku: strin
     })),
     messageSeqId,
   }
+}
+
+/** Runs one operation now through its workflow (what "Run now" does), optionally as of `now`. */
+export async function runOperation(container: MedusaContainer, operation: OperationName, now?: Date) {
+  const { result } = await runOrderflowOperationWorkflow(container).run({ input: { operation, trigger: "manual", now: now?.toISOString() } })
+  return result
 }

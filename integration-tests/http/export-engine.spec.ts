@@ -2,11 +2,59 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import { Simulator, startSimulator } from "../../simulator"
 import { buildImportsDocument } from "../../src/lib/xml/imports-document"
-import { runExportBatch } from "../../src/operations/export-batch"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import type { ExportItemRow } from "../../src/modules/orderflow/service"
+import { createExportBatchWorkflow } from "../../src/workflows/export-batch"
 import { loginAsAdmin } from "../helpers/admin"
 import { configureOrderflow, orderflowService } from "../helpers/orderflow"
 
 jest.setTimeout(180_000)
+
+/** A product document per item; a reference starting with BAD names an unknown channel (a failure line). */
+const plainDocument = (items: ExportItemRow[]) => ({
+  document: buildImportsDocument(
+    items.map((i) => ({
+      type: "product" as const,
+      operation: "merge" as const,
+      externalReference: i.reference,
+      fields: [
+        ["externalReference", i.reference],
+        ["description", `Item ${i.reference}`],
+        ["type", "default"],
+        ["channel", i.reference.startsWith("BAD") ? "nowhere" : null],
+      ] as Array<[string, string | null]>,
+    }))
+  ),
+  sent: items.map((i) => ({ id: i.id, reference: i.reference })),
+  rejected: [],
+})
+
+// The engine's own steps (claim, call OrderFlow, settle, alert) around test build steps.
+const plainBatchWorkflow = createExportBatchWorkflow({
+  id: "test-orderflow-plain-batch",
+  entityType: "product",
+  operation: "product_export",
+  buildStep: createStep("test-orderflow-build-plain", async ({ items }: { items: ExportItemRow[] }) => new StepResponse(plainDocument(items))),
+})
+// A build that fails outright (a bug, a database error): the workflow fails and is compensated.
+const brokenBuildBatchWorkflow = createExportBatchWorkflow({
+  id: "test-orderflow-broken-build-batch",
+  entityType: "product",
+  operation: "product_export",
+  buildStep: createStep("test-orderflow-build-broken", async (_input: { items: ExportItemRow[] }): Promise<StepResponse<ReturnType<typeof plainDocument>>> => {
+    throw new Error("build blew up")
+  }),
+})
+// The merchant edits the product while the batch is in flight (after the claim, before settling).
+const editedInFlightBatchWorkflow = createExportBatchWorkflow({
+  id: "test-orderflow-edited-in-flight-batch",
+  entityType: "product",
+  operation: "product_export",
+  buildStep: createStep("test-orderflow-build-edited", async ({ items }: { items: ExportItemRow[] }, { container }) => {
+    await container.resolve("orderflow").markExportPending(items.map((i) => ({ entity_type: "product", entity_id: i.entity_id, reference: i.reference })), { now: new Date() })
+    return new StepResponse(plainDocument(items))
+  }),
+})
 
 /**
  * The Pending -> Queued -> Exported engine shared by product and order export,
@@ -40,37 +88,9 @@ medusaIntegrationTestRunner({
         { now: new Date(Date.now() - 1000) }
       )
     }
-    // A product document per item; a reference starting with BAD names an unknown channel (a failure line).
-    const batch = async (extra: Partial<Parameters<typeof runExportBatch>[1]> = {}) => {
-      const orderflow = orderflowService(getContainer())
-      const { settings } = await orderflow.getCurrentSettings()
-      return runExportBatch(
-        { container: getContainer(), settings, now: new Date(), trigger: "manual" },
-        {
-          entityType: "product",
-          operation: "product_export",
-          batchSize: 50,
-          build: async (items) => ({
-            document: buildImportsDocument(
-              items.map((i) => ({
-                type: "product" as const,
-                operation: "merge" as const,
-                externalReference: i.reference,
-                fields: [
-                  ["externalReference", i.reference],
-                  ["description", `Item ${i.reference}`],
-                  ["type", "default"],
-                  ["channel", i.reference.startsWith("BAD") ? "nowhere" : null],
-                ],
-              }))
-            ),
-            sent: items.map((i) => ({ id: i.id, reference: i.reference })),
-            rejected: [],
-          }),
-          send: (client, xml) => client.importProducts(xml),
-          ...extra,
-        }
-      )
+    const batch = async (workflow = plainBatchWorkflow) => {
+      const { result } = await workflow(getContainer()).run({ input: { trigger: "manual", batch_size: 50 } })
+      return result
     }
     const items = async () => {
       const rows = await orderflowService(getContainer()).listOrderflowExportItems({}, { take: null })
@@ -157,18 +177,21 @@ medusaIntegrationTestRunner({
 
     it("an item changed while in flight is sent again instead of being called exported", async () => {
       await queue(["D1"])
-      const orderflow = orderflowService(getContainer())
-      const result = await batch({
-        send: async (client, xml) => {
-          // The merchant edits the product while the call is in flight.
-          await orderflow.markExportPending([{ entity_type: "product", entity_id: "iitem_D1", reference: "D1" }], { now: new Date() })
-          return client.importProducts(xml)
-        },
-      })
+      const result = await batch(editedInFlightBatchWorkflow)
       expect(result.exported).toBe(1)
       expect((await items()).D1.status).toBe("pending")
       expect(await batch()).toMatchObject({ claimed: 1, exported: 1 })
       expect((await items()).D1.status).toBe("exported")
+    })
+
+    it("a batch whose build throws is compensated: its items go back to pending, unsent and with no attempt counted", async () => {
+      await queue(["F1", "F2"])
+      const failure = await batch(brokenBuildBatchWorkflow).then(() => null, (e) => e)
+      expect(failure?.message).toMatch(/build blew up/)
+      const byRef = await items()
+      for (const ref of ["F1", "F2"]) expect(byRef[ref]).toMatchObject({ status: "pending", attempts: 0, queued_at: null, exported_at: null })
+      expect(sim.control.documents({ path: "importitems" })).toHaveLength(0)
+      expect(await batch()).toMatchObject({ claimed: 2, exported: 2 })
     })
 
     it("items queued by a crashed run are taken back after the lease", async () => {

@@ -2,9 +2,8 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStockLocationsWorkflow } from "@medusajs/medusa/core-flows"
 import { seedDemoStore, SeededStore } from "../../scripts/demo/seed-store"
-import { runOperationNow } from "../../src/operations/scheduler"
 import { loginAsAdmin } from "../helpers/admin"
-import { configureOrderflow, inboundHeaders, inventoryMessage, orderflowService } from "../helpers/orderflow"
+import { configureOrderflow, inboundHeaders, inventoryMessage, orderflowService, runOperation } from "../helpers/orderflow"
 import { capturePayment, createCart, placeOrder, variantBySku } from "../helpers/store"
 
 jest.setTimeout(180_000)
@@ -205,7 +204,7 @@ medusaIntegrationTestRunner({
     it("two workers processing at once apply each message exactly once", async () => {
       for (let i = 1; i <= 6; i++) await push(100 + i, [{ sku: "TEE-M", qty: i * 10, seq: i }])
       const container = getContainer()
-      const [a, b] = await Promise.all([runOperationNow(container, "inventory_import"), runOperationNow(container, "inventory_import")])
+      const [a, b] = await Promise.all([runOperation(container, "inventory_import"), runOperation(container, "inventory_import")])
       const processed = (a.summary?.processed as number ?? 0) + (b.summary?.processed as number ?? 0)
       expect(processed).toBe(6)
       expect(await level("TEE-M")).toMatchObject({ stocked_quantity: 60 })

@@ -6,10 +6,9 @@ import { createServer, Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { seedDemoStore, SeededStore } from "../../scripts/demo/seed-store"
 import { startSimulator, type Simulator } from "../../simulator"
-import { runOperationNow } from "../../src/operations/scheduler"
 import { exportProductsWorkflow } from "../../src/workflows/export-products"
 import { loginAsAdmin, waitFor } from "../helpers/admin"
-import { configureOrderflow, inboundHeaders, inventoryMessage, orderflowService } from "../helpers/orderflow"
+import { configureOrderflow, inboundHeaders, inventoryMessage, orderflowService, runOperation } from "../helpers/orderflow"
 import { variantBySku } from "../helpers/store"
 
 jest.setTimeout(240_000)
@@ -52,7 +51,7 @@ medusaIntegrationTestRunner({
       return found[0]
     }
     const run = async (now?: Date) => {
-      const result = await runOperationNow(getContainer(), "product_export", now)
+      const result = await runOperation(getContainer(), "product_export", now)
       expect(result).toMatchObject({ ran: true, status: "success" })
       return result.summary as any
     }
@@ -438,7 +437,7 @@ medusaIntegrationTestRunner({
       await configureOrderflow(api, admin, { inventoryImport: { enabled: true } })
       const push = await api.post("/orderflow/inventory", inventoryMessage(501, [{ sku: "TEE-S", qty: 7, seq: 9001 }]), inboundHeaders())
       expect(push.status).toBe(200)
-      const imported = await runOperationNow(getContainer(), "inventory_import")
+      const imported = await runOperation(getContainer(), "inventory_import")
       expect(imported.summary).toMatchObject({ applied: 1 })
       // A negative check: give a (wrong) subscriber the time to queue it; the sweep below checks again.
       await new Promise((r) => setTimeout(r, 500))

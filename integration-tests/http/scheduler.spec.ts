@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { registerOperation } from "../../src/operations/registry"
-import { runDueOperations } from "../../src/operations/scheduler"
+import { Modules } from "@medusajs/framework/utils"
+import { runDueOperationsWorkflow } from "../../src/workflows/run-operation"
 import { loginAsAdmin } from "../helpers/admin"
 
 jest.setTimeout(120_000)
@@ -9,19 +9,8 @@ medusaIntegrationTestRunner({
   env: { ORDERFLOW_SCHEDULER_DISABLED: "true" },
   testSuite: ({ api, getContainer }) => {
     let admin: { headers: Record<string, string> }
-    const calls: string[] = []
-
-    beforeAll(() => {
-      // A stand-in operation that is slow enough for two ticks to overlap.
-      registerOperation("shipment_import", async ({ now }) => {
-        calls.push(now.toISOString())
-        await new Promise((r) => setTimeout(r, 300))
-        return { handled: calls.length }
-      })
-    })
 
     beforeEach(async () => {
-      calls.length = 0
       admin = await loginAsAdmin(api, getContainer())
     })
 
@@ -29,24 +18,30 @@ medusaIntegrationTestRunner({
       const orderflow: any = getContainer().resolve("orderflow")
       return orderflow.listOrderflowOperationRuns({})
     }
+    const tick = async (now: Date) => (await runDueOperationsWorkflow(getContainer()).run({ input: { now: now.toISOString() } })).result
+    /** Stored executions of a workflow: what the admin's Settings → Workflows page lists. */
+    const executions = async (workflowId: string) =>
+      getContainer().resolve(Modules.WORKFLOW_ENGINE).listWorkflowExecutions({ workflow_id: workflowId }, { take: 100 })
 
-    it("runs a due operation once per tick, and not when it is not due or disabled", async () => {
+    it("runs a due operation's workflow once per tick, and not when it is not due or disabled", async () => {
       await api.post("/admin/orderflow/settings", { shipmentImport: { enabled: true, cron: "*/5 * * * *" } }, admin)
-      const container = getContainer()
 
-      const first = await runDueOperations(container, new Date("2026-11-23T10:05:30Z"))
+      const first = await tick(new Date("2026-11-23T10:05:30Z"))
       expect(first.find((r) => r.operation === "shipment_import")).toMatchObject({
         ran: true,
         status: "success",
         due_at: "2026-11-23T10:05:00.000Z",
       })
       // Same tick again: not due.
-      const second = await runDueOperations(container, new Date("2026-11-23T10:09:59Z"))
+      const second = await tick(new Date("2026-11-23T10:09:59Z"))
       expect(second.find((r) => r.operation === "shipment_import")).toMatchObject({ ran: false, reason: "not due" })
       // Next tick: due again.
-      const third = await runDueOperations(container, new Date("2026-11-23T10:10:01Z"))
+      const third = await tick(new Date("2026-11-23T10:10:01Z"))
       expect(third.find((r) => r.operation === "shipment_import")).toMatchObject({ ran: true })
-      expect(calls).toHaveLength(2)
+      // The operation's workflow ran exactly twice, and both executions are kept for the admin.
+      const stored = await executions("orderflow-shipment-import")
+      expect(stored).toHaveLength(2)
+      expect(stored.map((e: any) => e.state)).toEqual(["done", "done"])
 
       const [run] = (await runs()).filter((r: any) => r.operation === "shipment_import")
       expect(run.run_count).toBe(2)
@@ -56,17 +51,19 @@ medusaIntegrationTestRunner({
       // Disabled operations never run, due or not.
       const disabled = second.find((r) => r.operation === "product_export")
       expect(disabled).toMatchObject({ ran: false, reason: "disabled" })
+      expect(await executions("orderflow-product-export")).toHaveLength(0)
     })
 
     it("two concurrent ticks run a due operation only once", async () => {
       await api.post("/admin/orderflow/settings", { shipmentImport: { enabled: true, cron: "* * * * *" } }, admin)
-      const container = getContainer()
       const now = new Date("2026-11-23T11:00:10Z")
-      const [a, b] = await Promise.all([runDueOperations(container, now), runDueOperations(container, now)])
+      const [a, b] = await Promise.all([tick(now), tick(now)])
       const outcomes = [a, b].map((r) => r.find((x) => x.operation === "shipment_import"))
       expect(outcomes.filter((o) => o?.ran)).toHaveLength(1)
       expect(outcomes.find((o) => !o?.ran)?.reason).toMatch(/already run|running elsewhere/)
-      expect(calls).toEqual([now.toISOString()])
+      expect(await executions("orderflow-shipment-import")).toHaveLength(1)
+      const [run] = (await runs()).filter((r: any) => r.operation === "shipment_import")
+      expect(run.run_count).toBe(1)
     })
 
     it("runs an operation on demand through the admin API and records it", async () => {

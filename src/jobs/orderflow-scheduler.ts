@@ -1,5 +1,5 @@
 import { MedusaContainer } from "@medusajs/framework/types"
-import { runDueOperations } from "../operations/scheduler"
+import { runDueOperationsWorkflow } from "../workflows/run-operation"
 
 /**
  * Job schedules are fixed at boot, the merchant's crons are not: this job
@@ -9,7 +9,7 @@ import { runDueOperations } from "../operations/scheduler"
  */
 export default async function orderflowScheduler(container: MedusaContainer) {
   if (process.env.ORDERFLOW_SCHEDULER_DISABLED === "true") return
-  await runDueOperations(container, new Date())
+  await runDueOperationsWorkflow(container).run({ input: { now: new Date().toISOString() } })
 }
 
 export const config = {

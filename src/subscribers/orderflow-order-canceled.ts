@@ -1,5 +1,5 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { handleOrderCanceled } from "../workflows/cancel-order"
+import { orderCanceledWorkflow } from "../workflows/cancel-order"
 
 /**
  * An order was cancelled in Medusa. Medusa's cancel has already happened and
@@ -8,7 +8,7 @@ import { handleOrderCanceled } from "../workflows/cancel-order"
  */
 export default async function orderflowOrderCanceled({ event, container }: SubscriberArgs<{ id: string }>) {
   if (!event.data?.id) return
-  await handleOrderCanceled(container, event.data.id)
+  await orderCanceledWorkflow(container).run({ input: { order_id: event.data.id } })
 }
 
 export const config: SubscriberConfig = {

@@ -50,3 +50,14 @@ export function nextAttemptAt(args: {
 export function isExhausted(attempts: number, policy: RetryPolicy = DEFAULT_RETRY_POLICY): boolean {
   return attempts >= policy.maxAttempts
 }
+
+/** The one retry policy, from the admin's settings (`retry` group). */
+export function retryPolicyFrom(settings: { retry: { baseDelaySeconds: number; maxDelaySeconds: number; maxAttempts: number } }): RetryPolicy {
+  const base = settings.retry.baseDelaySeconds * 1000
+  return {
+    baseDelayMs: base,
+    maxDelayMs: settings.retry.maxDelaySeconds * 1000,
+    minDelayMs: Math.min(5000, base),
+    maxAttempts: settings.retry.maxAttempts,
+  }
+}

@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks"
 import { interpretOrderActionReply, OrderActionOutcome } from "../../lib/order-export"
 import { OrderflowSettings } from "../../lib/settings"
 import type { OrderflowClient, OrderflowReply } from "../../modules/orderflow/client"
-import { orderflowClientFrom } from "../../operations/orderflow-client"
+import { orderflowClientFrom } from "../common/orderflow-client"
 
 export type OrderCall = {
   outcome: OrderActionOutcome

@@ -1,8 +1,8 @@
+import { operationWorkflow } from "../common/operation"
 import { createStep, createWorkflow, StepResponse, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { nextAttemptAt } from "../../lib/export/retry-schedule"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService from "../../modules/orderflow/service"
-import { retryPolicyFrom } from "../../operations/retry-policy"
+import { nextAttemptAt, retryPolicyFrom } from "../../lib/export/retry-schedule"
 import { callOrderflow, OrderCall } from "./call-orderflow"
 import { recordOrderCall } from "./record-order-call"
 
@@ -207,7 +207,7 @@ export const recordOrderCancellationStep = createStep(
  * MissingDataException counts as done; any other `<error>` is the warehouse
  * refusing (packed, despatched), recorded and shown; no answer is retried.
  */
-export const cancelOrderInOrderflowWorkflow = createWorkflow("orderflow-cancel-order", (input: CancelOrderInput) => {
+export const cancelOrderInOrderflowWorkflow = createWorkflow(operationWorkflow("orderflow-cancel-order"), (input: CancelOrderInput) => {
   const prepared = prepareOrderCancellationStep(input)
   const call = sendOrderCancellationStep(prepared)
   const outcome = recordOrderCancellationStep({ prepared, call, trigger: input.trigger })

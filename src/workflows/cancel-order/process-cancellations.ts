@@ -1,10 +1,12 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { createStep, createWorkflow, StepResponse, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { operationWorkflow } from "../common/operation"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService from "../../modules/orderflow/service"
 import { sendAlertWorkflow } from "../send-alert"
 import { CancellationOutcome, cancelOrderInOrderflowWorkflow } from "./cancel-order-in-orderflow"
-import { requestOrderCancellationWorkflow } from "./request-cancellation"
+import { requestOrderCancellationStep } from "./request-cancellation"
 
 export type CancellationSummary = Record<CancellationOutcome["outcome"], number> & { checked: number; errors: number }
 
@@ -85,13 +87,34 @@ async function alertIfNeeded(container: MedusaContainer, r: CancellationOutcome)
   }
 }
 
+export type ProcessCancellationsInput = { order_ids?: string[]; trigger: string; limit?: number; allow_withdraw: boolean; now?: string }
+
+/** The cancellation queue as a step (loop of one `orderflow-cancel-order` workflow per row). */
+export const processOrderCancellationsStep = createStep(
+  "orderflow-process-order-cancellations",
+  async (input: ProcessCancellationsInput, { container }) => {
+    const summary = await processOrderCancellations(container as MedusaContainer, {
+      now: input.now ? new Date(input.now) : new Date(),
+      trigger: input.trigger,
+      limit: input.limit ?? input.order_ids?.length ?? 1,
+      orderIds: input.order_ids,
+      allowWithdraw: input.allow_withdraw,
+    })
+    return new StepResponse(summary)
+  }
+)
+
 /**
  * Medusa cancelled an order (`order.canceled`): record the request, then send
  * it at once when OrderFlow has the order. Medusa's cancellation never
  * depends on OrderFlow: whatever happens here, the export job retries.
  */
-export async function handleOrderCanceled(container: MedusaContainer, orderId: string) {
-  const { result } = await requestOrderCancellationWorkflow(container).run({ input: { order_id: orderId } })
-  if (!result.send_now) return emptySummary()
-  return processOrderCancellations(container, { now: new Date(), trigger: "event", limit: 1, orderIds: [orderId], allowWithdraw: false })
-}
+export const orderCanceledWorkflow = createWorkflow(operationWorkflow("orderflow-order-canceled"), (input: { order_id: string }) => {
+  const requested = requestOrderCancellationStep(input)
+  const sent = when("orderflow-cancellation-sends-now", { requested }, ({ requested }) => requested.send_now).then(() =>
+    processOrderCancellationsStep(
+      transform({ input }, ({ input }): ProcessCancellationsInput => ({ order_ids: [input.order_id], trigger: "event", limit: 1, allow_withdraw: false }))
+    )
+  )
+  return new WorkflowResponse(transform({ requested, sent }, ({ requested, sent }) => ({ requested, cancellations: sent ?? emptySummary() })))
+})

@@ -11,11 +11,11 @@ import {
 import { OrderflowSettings } from "../../lib/settings"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService, { ExportItemRow } from "../../modules/orderflow/service"
-import type { BuiltDocument } from "../../operations/export-batch"
+import type { BuiltDocument } from "../../lib/export/settle-plan"
 import { exportedProductSkus, loadOrderFacts } from "./load-order-facts"
 
 /**
- * The `build` of the order export batch (src/operations/export-batch.ts):
+ * The build of the order export batch (build-order-document-step.ts, in the engine of src/workflows/export-batch):
  * loads the claimed orders in a fixed number of queries (load-order-facts.ts),
  * maps each (lib/order-export) and writes one `<imports>` document.
  *

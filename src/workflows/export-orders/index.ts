@@ -8,3 +8,12 @@ export { sweepMissedOrders, SWEEP_LOOKBACK_MS } from "./sweep-missed-orders"
 export { backfillOrders, BACKFILL_MAX_ORDERS } from "./backfill-orders"
 export type { BackfillResult } from "./backfill-orders"
 export { loadOrderFacts, loadExportRows } from "./load-order-facts"
+export {
+  exportOrderBatchWorkflow,
+  orderExportWorkflow,
+  exportOrdersNowWorkflow,
+  backfillOrdersWorkflow,
+  sweepMissedOrdersStep,
+  processCancellationQueueStep,
+} from "./order-export-operation"
+export type { ManualExportOutcome } from "./order-export-operation"

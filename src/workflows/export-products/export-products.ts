@@ -24,7 +24,7 @@ function toDocument({ prepared, extra }: { prepared: PreparedProductExport; extr
  * Product Import/Update, always `merge`): load and map (read-only), the
  * merchant's `productExportFields` hook, build. The call to OrderFlow and
  * the settling of every line are the export engine's
- * (src/operations/export-batch.ts), so this workflow writes nothing.
+ * (src/workflows/export-batch), so this workflow writes nothing.
  *
  * Extension point: register one handler in your store
  * (src/workflows/hooks/orderflow-product-fields.ts); it receives the lines

@@ -1,3 +1,4 @@
+import { operationWorkflow } from "../common/operation"
 import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, createWorkflow, StepResponse, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
@@ -91,7 +92,7 @@ export const recordOrderActionStep = createStep(
 )
 
 /** Hold or release an exported order in OrderFlow (the order page's buttons). */
-export const orderflowOrderActionWorkflow = createWorkflow("orderflow-order-action", (input: OrderActionInput) => {
+export const orderflowOrderActionWorkflow = createWorkflow(operationWorkflow("orderflow-order-action"), (input: OrderActionInput) => {
   const target = prepareOrderActionStep(input)
   const call = sendOrderActionStep({ target, action: input.action })
   const result = recordOrderActionStep({ target, action: input.action, call })

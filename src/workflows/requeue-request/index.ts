@@ -1,4 +1,5 @@
-import { createStep, createWorkflow, StepResponse, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { createStep, createWorkflow, StepResponse, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { runOperationStep } from "../run-operation/run-operation"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService from "../../modules/orderflow/service"
 
@@ -30,3 +31,17 @@ export const requeueRequestWorkflow = createWorkflow("orderflow-requeue-request"
   const result = requeueRequestStep(input)
   return new WorkflowResponse(result)
 })
+
+/**
+ * "Process now" (POST /admin/orderflow/requests/:id/process): the message is
+ * made due with fresh attempts, then its operation runs at once. If the run
+ * cannot even start, the message's previous state is restored.
+ */
+export const processRequestNowWorkflow = createWorkflow(
+  "orderflow-process-request-now",
+  (input: { id: string; operation: "inventory_import" | "shipment_import" }) => {
+    requeueRequestStep(transform({ input }, ({ input }) => ({ id: input.id })))
+    const run = runOperationStep(transform({ input }, ({ input }) => ({ operation: input.operation, trigger: "manual" as const })))
+    return new WorkflowResponse(run)
+  }
+)

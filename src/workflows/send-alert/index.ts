@@ -6,4 +6,5 @@ export const sendAlertWorkflow = createWorkflow("orderflow-send-alert", (input: 
   return new WorkflowResponse(result)
 })
 
+export { sendAlertsStep, deliverAlert } from "./send-alert-step"
 export type { SendAlertInput }

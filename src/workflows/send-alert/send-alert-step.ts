@@ -1,3 +1,4 @@
+import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
@@ -21,9 +22,7 @@ export type SendAlertInput = {
  * when the store has an email notification provider. A store without one
  * still gets the feed entry; the missing email is logged, not fatal.
  */
-export const sendAlertStep = createStep(
-  "orderflow-send-alert",
-  async (input: SendAlertInput, { container }) => {
+export async function deliverAlert(container: MedusaContainer, input: SendAlertInput): Promise<string[]> {
     const notifications = container.resolve(Modules.NOTIFICATION)
     const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
     const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
@@ -68,6 +67,22 @@ export const sendAlertStep = createStep(
       }
     }
     logger.warn(`OrderFlow alert: ${input.title} — ${input.description}`)
-    return new StepResponse({ sent })
+    return sent
+}
+
+export const sendAlertStep = createStep("orderflow-send-alert", async (input: SendAlertInput, { container }) => {
+  return new StepResponse({ sent: await deliverAlert(container, input) })
+})
+
+/**
+ * Several alerts at once (an operation's items that failed for good). An
+ * alert that cannot be delivered is logged by deliverAlert and never fails
+ * the operation: its records are already settled.
+ */
+export const sendAlertsStep = createStep("orderflow-send-alerts", async (alerts: SendAlertInput[], { container }) => {
+  let sent = 0
+  for (const alert of alerts ?? []) {
+    if ((await deliverAlert(container, alert)).length) sent++
   }
-)
+  return new StepResponse({ alerts: alerts?.length ?? 0, sent })
+})

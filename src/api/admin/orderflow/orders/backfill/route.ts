@@ -1,5 +1,5 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { backfillOrders } from "../../../../../workflows/export-orders"
+import { backfillOrdersWorkflow } from "../../../../../workflows/export-orders"
 import { AdminBackfillOrderflowOrdersType } from "../validators"
 
 /**
@@ -10,6 +10,6 @@ import { AdminBackfillOrderflowOrdersType } from "../validators"
  */
 export async function POST(req: AuthenticatedMedusaRequest<AdminBackfillOrderflowOrdersType>, res: MedusaResponse) {
   const { from, to, dry_run } = req.validatedBody
-  const backfill = await backfillOrders(req.scope, { from: new Date(from), to: new Date(to), dryRun: dry_run })
+  const { result: backfill } = await backfillOrdersWorkflow(req.scope).run({ input: { from, to, dry_run } })
   res.json({ backfill })
 }

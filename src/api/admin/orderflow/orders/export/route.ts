@@ -1,5 +1,5 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { exportOrdersNow } from "../../../../../operations/order-export"
+import { exportOrdersNowWorkflow } from "../../../../../workflows/export-orders"
 import { AdminExportOrderflowOrdersType } from "../validators"
 
 /**
@@ -9,7 +9,7 @@ import { AdminExportOrderflowOrdersType } from "../validators"
  * (not_eligible with the reason, e.g. "not paid"; already_exported; skipped).
  */
 export async function POST(req: AuthenticatedMedusaRequest<AdminExportOrderflowOrdersType>, res: MedusaResponse) {
-  const orders = await exportOrdersNow(req.scope, req.validatedBody.ids)
+  const { result: orders } = await exportOrdersNowWorkflow(req.scope).run({ input: { order_ids: req.validatedBody.ids } })
   const count = (outcome: string) => orders.filter((o) => o.outcome === outcome).length
   res.json({
     orders,

@@ -1,5 +1,5 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { exportProductsNow } from "../../../../../operations/product-export"
+import { exportProductsNowWorkflow } from "../../../../../workflows/export-products"
 import { AdminExportOrderflowProductsType } from "../validators"
 
 /**
@@ -9,5 +9,6 @@ import { AdminExportOrderflowProductsType } from "../validators"
  */
 export async function POST(req: AuthenticatedMedusaRequest<AdminExportOrderflowProductsType>, res: MedusaResponse) {
   const { product_ids = [], variant_ids = [] } = req.validatedBody
-  res.json(await exportProductsNow(req.scope, { product_ids, variant_ids }))
+  const { result } = await exportProductsNowWorkflow(req.scope).run({ input: { product_ids, variant_ids } })
+  res.json(result)
 }

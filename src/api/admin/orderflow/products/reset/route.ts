@@ -1,5 +1,5 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { queueProductExportWorkflow, resetAllProductExportWorkflow, sweepProductChanges } from "../../../../../workflows/export-products"
+import { queueProductExportWorkflow, resetAllProductExportWorkflow, sweepProductChangesWorkflow } from "../../../../../workflows/export-products"
 import { AdminResetOrderflowProductsType } from "../validators"
 
 /**
@@ -11,7 +11,7 @@ export async function POST(req: AuthenticatedMedusaRequest<AdminResetOrderflowPr
   const { product_ids = [], variant_ids = [], all } = req.validatedBody
   if (all) {
     const { result } = await resetAllProductExportWorkflow(req.scope).run({ input: {} })
-    const sweep = await sweepProductChanges(req.scope, { since: null })
+    const { result: sweep } = await sweepProductChangesWorkflow(req.scope).run({ input: { since: null } })
     res.json({ reset: result.reset, queued: sweep.queued })
     return
   }

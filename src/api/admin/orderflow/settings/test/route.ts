@@ -5,7 +5,7 @@ import { buildEmptyImportsDocument } from "../../../../../lib/xml/imports-docume
 import { interpretImportReply } from "../../../../../lib/xml/import-result"
 import { ORDERFLOW_MODULE } from "../../../../../modules/orderflow"
 import OrderflowModuleService from "../../../../../modules/orderflow/service"
-import { orderflowClientFrom } from "../../../../../operations/orderflow-client"
+import { orderflowClientFrom } from "../../../../../workflows/common/orderflow-client"
 import { AdminTestOrderflowConnection } from "../validators"
 
 /**

@@ -1,7 +1,7 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { OperationName, OPERATIONS } from "../../../../../../lib/settings"
-import { runOperationNow } from "../../../../../../operations/scheduler"
+import { OperationName, OPERATIONS } from "../../../../../../types"
+import { runOrderflowOperationWorkflow } from "../../../../../../workflows/run-operation"
 
 /** POST /admin/orderflow/operations/:operation/run — run now, whether due or not. */
 export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
@@ -12,6 +12,6 @@ export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse)
       `Unknown operation "${req.params.operation}"; expected one of ${OPERATIONS.join(", ")}`
     )
   }
-  const result = await runOperationNow(req.scope, operation)
+  const { result } = await runOrderflowOperationWorkflow(req.scope).run({ input: { operation, trigger: "manual" } })
   res.json({ run: result })
 }

@@ -1,9 +1,8 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { runOperationNow } from "../../../../../../operations/scheduler"
 import { ORDERFLOW_MODULE } from "../../../../../../modules/orderflow"
 import OrderflowModuleService from "../../../../../../modules/orderflow/service"
-import { requeueRequestWorkflow } from "../../../../../../workflows/requeue-request"
+import { processRequestNowWorkflow } from "../../../../../../workflows/requeue-request"
 
 /**
  * POST /admin/orderflow/requests/:id/process — "process now": a pending or
@@ -19,8 +18,9 @@ export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse)
       `Request ${request.id} is ${request.status}; only pending or failed messages can be processed`
     )
   }
-  await requeueRequestWorkflow(req.scope).run({ input: { id: request.id } })
-  const run = await runOperationNow(req.scope, request.type === "inventory" ? "inventory_import" : "shipment_import")
+  const { result: run } = await processRequestNowWorkflow(req.scope).run({
+    input: { id: request.id, operation: request.type === "inventory" ? "inventory_import" : "shipment_import" },
+  })
   const after = await orderflow.retrieveOrderflowRequest(request.id)
   res.json({ request: after, run })
 }

@@ -1,6 +1,6 @@
-import { OrderflowConfigError } from "../lib/errors"
-import { OrderflowSettings } from "../lib/settings"
-import { createOrderflowClient, OrderflowClient } from "../modules/orderflow/client"
+import { OrderflowConfigError } from "../../lib/errors"
+import { OrderflowSettings } from "../../lib/settings"
+import { createOrderflowClient, OrderflowClient } from "../../modules/orderflow/client"
 
 /** A client for the configured OrderFlow instance; a clear error when the connection is not set up. */
 export function orderflowClientFrom(settings: OrderflowSettings, override: Partial<OrderflowSettings["api"]> = {}): OrderflowClient {

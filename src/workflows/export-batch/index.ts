@@ -1,0 +1,6 @@
+export { createExportBatchWorkflow } from "./create-export-batch-workflow"
+export type { BuildExportDocumentStep, BuiltDocument, ExportBatchInput } from "./create-export-batch-workflow"
+export { claimExportItemsStep, EXPORT_LEASE_MS } from "./claim-export-items-step"
+export { callOrderflowImportsStep } from "./call-orderflow-imports-step"
+export { settleExportStep } from "./settle-export-step"
+export type { ExportBatchResult } from "./settle-export-step"

@@ -1,0 +1,77 @@
+import {
+  completeOrderWorkflow,
+  createOrderFulfillmentWorkflow,
+  createOrderShipmentWorkflow,
+  updateFulfillmentStep,
+} from "@medusajs/medusa/core-flows"
+import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { ImportShipmentInput, prepareDespatchStep, PreparedDespatch } from "./prepare-despatch-step"
+import { recordDespatchStep } from "./record-despatch-step"
+
+const applies = ({ prepared }: { prepared: PreparedDespatch }) => prepared.plan.kind === "apply"
+const itemsOf = (prepared: PreparedDespatch) =>
+  prepared.plan.kind === "apply" ? (prepared.existing_fulfillment_id ? prepared.existing_items : prepared.plan.items) : []
+
+/**
+ * Applies one stored despatch notification (seed 000 "Shipment Import"):
+ * a fulfilment at the right stock location through Medusa's order
+ * fulfilment workflow, marked shipped through the shipment workflow with one
+ * label per tracking number, the warehouse's ship date, the order completed
+ * when nothing is left to ship, then the record. Rejected and duplicate
+ * despatches change nothing in the order and are only recorded.
+ */
+export const importShipmentWorkflow = createWorkflow("orderflow-import-shipment", (input: ImportShipmentInput) => {
+  const prepared = prepareDespatchStep(input)
+
+  const created = when("orderflow-despatch-fulfils", { prepared }, ({ prepared }) => applies({ prepared }) && !prepared.existing_fulfillment_id).then(() => {
+    const fulfillmentInput = transform({ prepared }, ({ prepared }) => ({
+      order_id: prepared.plan.orderId!,
+      items: itemsOf(prepared),
+      location_id: prepared.location_id,
+      no_notification: prepared.no_notification,
+      metadata: prepared.metadata,
+    }))
+    return createOrderFulfillmentWorkflow.runAsStep({ input: fulfillmentInput })
+  })
+  const fulfillmentId = transform({ prepared, created }, ({ prepared, created }) => created?.id ?? prepared.existing_fulfillment_id ?? null)
+
+  when("orderflow-despatch-ships", { prepared }, ({ prepared }) => applies({ prepared }) && !prepared.existing_shipped).then(() => {
+    const shipmentInput = transform({ prepared, fulfillmentId }, ({ prepared, fulfillmentId }) => ({
+      order_id: prepared.plan.orderId!,
+      fulfillment_id: fulfillmentId!,
+      items: itemsOf(prepared),
+      labels: prepared.labels,
+      no_notification: prepared.no_notification,
+      metadata: prepared.metadata,
+    }))
+    createOrderShipmentWorkflow.runAsStep({ input: shipmentInput })
+  })
+
+  when("orderflow-despatch-date", { prepared }, ({ prepared }) => applies({ prepared }) && !prepared.existing_shipped && !!prepared.shipped_at).then(() => {
+    const update = transform({ prepared, fulfillmentId }, ({ prepared, fulfillmentId }) => ({
+      id: fulfillmentId!,
+      shipped_at: new Date(prepared.shipped_at!),
+    }))
+    updateFulfillmentStep(update)
+  })
+
+  when(
+    "orderflow-despatch-completes-order",
+    { prepared, input },
+    ({ prepared, input }) => applies({ prepared }) && prepared.plan.kind === "apply" && prepared.plan.completesOrder && input.settings.completeOrders
+  ).then(() => {
+    const orders = transform({ prepared }, ({ prepared }) => ({ orderIds: [prepared.plan.orderId!] }))
+    completeOrderWorkflow.runAsStep({ input: orders })
+  })
+
+  const outcome = recordDespatchStep({
+    request_id: input.request_id,
+    notification: input.notification,
+    prepared,
+    fulfillment_id: fulfillmentId,
+  })
+  return new WorkflowResponse(outcome)
+})
+
+export type { ImportShipmentInput, ShipmentImportSettings } from "./prepare-despatch-step"
+export type { ShipmentImportOutcome } from "./record-despatch-step"

@@ -1,0 +1,98 @@
+import { createStep, createWorkflow, StepResponse, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { errorMessage } from "../../lib/errors"
+import type { ClaimedRequest } from "../../modules/orderflow/service"
+import { OperationInput, operationWorkflow } from "../common/operation"
+import { currentSettings } from "../common/settings"
+import { claimInboundRequestsStep, ClaimedRequests, FailedRequest, settleFailedRequestsStep } from "../inbound-queue"
+import { sendAlertsStep, SendAlertInput } from "../send-alert"
+import { importShipmentWorkflow, ShipmentImportSettings } from "./import-shipment"
+
+/** Despatches of different orders applied at once. */
+const CONCURRENCY = 4
+
+export type AppliedDespatches = { counts: Record<string, number>; failures: FailedRequest[]; alerts: SendAlertInput[] }
+
+/**
+ * Turns the claimed despatch notifications into fulfilments with tracking
+ * (the `orderflow-import-shipment` workflow, one per message). Despatches of
+ * different orders are independent and run CONCURRENCY at a time; those of
+ * one order run one after the other, in order (each checks what is left to
+ * ship). A despatch the order cannot take (unknown order or SKU,
+ * over-shipment, cancelled order) is rejected at once, recorded and alerted;
+ * it is not retried, because retrying cannot make it fit. A message that
+ * fails as a whole is returned for settling (back-off), not thrown.
+ */
+export const applyDespatchesStep = createStep(
+  "orderflow-apply-despatches",
+  async ({ requests }: ClaimedRequests, { container }) => {
+    const counts: Record<string, number> = { processed: 0, shipped: 0, duplicates: 0, rejected: 0 }
+    const failures: FailedRequest[] = []
+    const alerts: SendAlertInput[] = []
+    if (!requests.length) return new StepResponse<AppliedDespatches>({ counts, failures, alerts })
+    const settings = await currentSettings(container)
+    const importSettings: ShipmentImportSettings = {
+      referencePrefix: settings.orderExport.referencePrefix,
+      notifyCustomer: settings.shipmentImport.notifyCustomer,
+      completeOrders: settings.shipmentImport.completeOrders,
+      trackingUrlTemplates: settings.shipmentImport.trackingUrlTemplates,
+      locations: settings.inventoryImport.locations,
+      defaultLocationId: settings.inventoryImport.defaultLocationId,
+    }
+    const applyOne = async (request: ClaimedRequest) => {
+      try {
+        const { result } = await importShipmentWorkflow(container).run({
+          input: { request_id: request.id, dedupe_key: request.dedupe_key, notification: request.payload, settings: importSettings },
+        })
+        counts.processed++
+        if (result.kind === "apply") counts.shipped++
+        else if (result.kind === "duplicate") counts.duplicates++
+        else {
+          counts.rejected++
+          alerts.push({
+            title: `OrderFlow despatch for order ${request.payload?.orderIncrementId ?? "?"} was rejected`,
+            description: `${result.message}. Despatch message ${request.message_seq_id ?? request.id}; see OrderFlow → Requests.`,
+            key: `despatch-rejected:${request.id}`,
+            resource_type: result.order_id ? "order" : "orderflow_request",
+            resource_id: result.order_id ?? request.id,
+          })
+        }
+      } catch (e) {
+        failures.push({ id: request.id, message_seq_id: request.message_seq_id, attempts: request.attempts, error: errorMessage(e) })
+      }
+    }
+    const lanes = new Map<string, ClaimedRequest[]>()
+    for (const request of requests) {
+      const key = String(request.payload?.orderIncrementId ?? request.id)
+      lanes.set(key, [...(lanes.get(key) ?? []), request])
+    }
+    const queue = [...lanes.values()]
+    const worker = async () => {
+      for (let lane = queue.shift(); lane; lane = queue.shift()) {
+        for (const request of lane) await applyOne(request)
+      }
+    }
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker))
+    return new StepResponse<AppliedDespatches>({ counts, failures, alerts })
+  }
+)
+
+/**
+ * Operation `shipment_import` (seed 000 "Shipment Import"): claim a batch of
+ * stored despatch notifications → apply them → settle the ones that failed
+ * (back-off or failed for good) → alert on rejections and final failures.
+ */
+export const shipmentImportWorkflow = createWorkflow(operationWorkflow("orderflow-shipment-import"), (input: OperationInput) => {
+  const claimed = claimInboundRequestsStep(transform({ input }, ({ input }) => ({ type: "shipment" as const, now: input.now })))
+  const applied = applyDespatchesStep(claimed)
+  const settled = settleFailedRequestsStep(transform({ applied }, ({ applied }) => ({ type: "shipment" as const, failures: applied.failures })))
+  sendAlertsStep(transform({ applied, settled }, ({ applied, settled }) => [...applied.alerts, ...settled.alerts]))
+  return new WorkflowResponse(
+    transform({ claimed, applied, settled }, ({ claimed, applied, settled }) => ({
+      released: claimed.released,
+      claimed: claimed.requests.length,
+      ...applied.counts,
+      retrying: settled.retrying,
+      failed: settled.failed,
+    }))
+  )
+})

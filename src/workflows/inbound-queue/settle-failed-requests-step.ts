@@ -1,0 +1,55 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { isExhausted, nextAttemptAt, retryPolicyFrom } from "../../lib/export/retry-schedule"
+import type { RequestType } from "../../types"
+import { currentSettings, orderflowService } from "../common/settings"
+import type { SendAlertInput } from "../send-alert"
+
+/** A stored message whose processing failed as a whole. */
+export type FailedRequest = { id: string; message_seq_id: number | null; attempts: number; error: string }
+
+/**
+ * Messages that failed as a whole go back to pending with back-off, or are
+ * failed for good once the retry policy is used up — each with an alert, so
+ * a person knows and can process it again from OrderFlow → Requests. One
+ * failing message never blocks the others.
+ */
+export const settleFailedRequestsStep = createStep(
+  "orderflow-settle-failed-requests",
+  async ({ type, failures }: { type: RequestType; failures: FailedRequest[] }, { container }) => {
+    const alerts: SendAlertInput[] = []
+    let retrying = 0
+    let failed = 0
+    if (!failures.length) return new StepResponse({ retrying, failed, alerts })
+    const orderflow = orderflowService(container)
+    const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+    const policy = retryPolicyFrom(await currentSettings(container))
+    for (const f of failures) {
+      const attempts = f.attempts + 1
+      const final = isExhausted(attempts, policy)
+      const failedAt = new Date()
+      await orderflow.settleFailedRequest({
+        id: f.id,
+        error: f.error,
+        attempts,
+        final,
+        nextAttemptAt: final ? null : nextAttemptAt({ attempts, now: failedAt, policy, random: Math.random }),
+        now: failedAt,
+      })
+      logger.warn(`OrderFlow ${type} message ${f.message_seq_id ?? f.id} failed (attempt ${attempts}): ${f.error}`)
+      if (!final) {
+        retrying++
+        continue
+      }
+      failed++
+      alerts.push({
+        title: `OrderFlow ${type} message ${f.message_seq_id ?? ""}`.trimEnd() + " failed",
+        description: `Request ${f.id} failed ${attempts} times and will not be retried automatically: ${f.error}. Fix the cause, then process it again from OrderFlow → Requests.`,
+        key: `request:${f.id}:${attempts}`,
+        resource_type: "orderflow_request",
+        resource_id: f.id,
+      })
+    }
+    return new StepResponse({ retrying, failed, alerts })
+  }
+)

@@ -1,0 +1,3 @@
+export { runOrderflowOperationWorkflow, runDueOperationsWorkflow, runOperationStep, runDueOperationsStep, operationSchedule } from "./run-operation"
+export type { OperationRunResult, OperationSummary, RunOperationInput } from "./run-operation"
+export { OPERATION_WORKFLOWS } from "./operation-workflows"
