@@ -51,8 +51,8 @@ export type OperationName = (typeof OPERATIONS)[number]
 export const OPERATION_RUN_STATUSES = ["success", "failed"] as const
 export type OperationRunStatus = (typeof OPERATION_RUN_STATUSES)[number]
 
-/** What started a run: the scheduler's cron, or a person (admin "run now", manual export). */
-export const OPERATION_TRIGGERS = ["schedule", "manual"] as const
+/** What started a run: the scheduler's cron, a person (admin "run now", manual export), or a Medusa event (order cancelled). */
+export const OPERATION_TRIGGERS = ["schedule", "manual", "event"] as const
 export type OperationTrigger = (typeof OPERATION_TRIGGERS)[number]
 
 /** Inventory import's "Adjust Inventory" setting (seed 000). */

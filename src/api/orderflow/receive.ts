@@ -6,6 +6,7 @@ import OrderflowModuleService from "../../modules/orderflow/service"
 import { receiveInboundMessageWorkflow } from "../../workflows/receive-inbound-message"
 import { RawBodyRequest } from "./read-raw-body"
 import { replyInboundError } from "./reply"
+import type { RequestType } from "../../types"
 
 type Parsed = {
   messageSeqId: number | null
@@ -24,7 +25,7 @@ type Parsed = {
 export async function receiveOrderflowMessage(
   req: RawBodyRequest,
   res: MedusaResponse,
-  type: "inventory" | "shipment",
+  type: RequestType,
   parse: (body: string, contentType: string | undefined, limits: { maxBytes: number; maxLines: number }) => Parsed
 ) {
   const body = req.orderflowRawBody ?? ""

@@ -5,7 +5,7 @@ import type { ImportItem, ImportValue } from "../xml/imports-document"
 // creates the product when it is new and updates it otherwise, so a re-send
 // after a lost reply is harmless (seed 003: retries rely on idempotency).
 // Field order follows the documented example. The mapping table in
-// docs/product-export.md describes the same rules for merchants.
+// The README section "Product export" describes the same rules for merchants.
 
 export type ExportedVariant = {
   id: string

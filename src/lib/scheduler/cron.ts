@@ -38,8 +38,3 @@ export function dueTick(expression: string, lastDueAt: Date | null, now: Date): 
   if (lastDueAt && tick.getTime() <= lastDueAt.getTime()) return null
   return tick
 }
-
-export function nextTick(expression: string, now: Date): Date {
-  const interval = CronExpressionParser.parse(expression, { tz: "UTC", currentDate: now })
-  return interval.next().toDate()
-}

@@ -5,12 +5,13 @@ import OrderflowModuleService from "../../modules/orderflow/service"
 import { nextAttemptAt, retryPolicyFrom } from "../../lib/export/retry-schedule"
 import { callOrderflow, OrderCall } from "./call-orderflow"
 import { recordOrderCall } from "./record-order-call"
+import type { ExportItemStatus, OperationTrigger } from "../../types"
 
 export type CancelOrderInput = {
   /** The order's export row (cancel_status pending). */
   item_id: string
   /** schedule, manual or event: shown in the export history. */
-  trigger: string
+  trigger: OperationTrigger
   /**
    * Withdraw an order OrderFlow never received (still pending or failed in
    * the queue). Only the export job does this: it holds the order_export
@@ -21,7 +22,7 @@ export type CancelOrderInput = {
 
 type ItemSnapshot = {
   id: string
-  status: "pending" | "queued" | "exported" | "failed" | "cancelled" | "skipped"
+  status: ExportItemStatus
   next_attempt_at: Date | null
   cancel_status: string | null
   cancel_attempts: number
@@ -107,7 +108,7 @@ const MESSAGES = {
  */
 export const recordOrderCancellationStep = createStep(
   "orderflow-record-order-cancellation",
-  async ({ prepared, call, trigger }: { prepared: PreparedCancellation; call: OrderCall | null; trigger: string }, { container }) => {
+  async ({ prepared, call, trigger }: { prepared: PreparedCancellation; call: OrderCall | null; trigger: OperationTrigger }, { container }) => {
     const base = { order_id: prepared.order_id, reference: prepared.reference }
     const item = prepared.item
     if (!item || prepared.action === "none" || prepared.action === "wait") {

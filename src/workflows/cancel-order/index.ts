@@ -1,6 +1,6 @@
 export { cancelOrderInOrderflowWorkflow } from "./cancel-order-in-orderflow"
 export type { CancelOrderInput, CancellationOutcome } from "./cancel-order-in-orderflow"
-export { requestOrderCancellationWorkflow, CANCEL_LEASE_MS } from "./request-cancellation"
+export { requestOrderCancellationStep, CANCEL_LEASE_MS } from "./request-cancellation"
 export { processOrderCancellations, processOrderCancellationsStep, orderCanceledWorkflow } from "./process-cancellations"
 export type { ProcessCancellationsInput } from "./process-cancellations"
 export type { CancellationSummary } from "./process-cancellations"

@@ -7,6 +7,7 @@ import OrderflowModuleService from "../../modules/orderflow/service"
 import { sendAlertWorkflow } from "../send-alert"
 import { CancellationOutcome, cancelOrderInOrderflowWorkflow } from "./cancel-order-in-orderflow"
 import { requestOrderCancellationStep } from "./request-cancellation"
+import type { OperationTrigger } from "../../types"
 
 export type CancellationSummary = Record<CancellationOutcome["outcome"], number> & { checked: number; errors: number }
 
@@ -29,7 +30,7 @@ export async function processOrderCancellations(
     limit,
     orderIds,
     allowWithdraw,
-  }: { now: Date; trigger: string; limit: number; orderIds?: string[]; allowWithdraw: boolean }
+  }: { now: Date; trigger: OperationTrigger; limit: number; orderIds?: string[]; allowWithdraw: boolean }
 ): Promise<CancellationSummary> {
   const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
   const filters: Record<string, unknown> = { entity_type: "order", cancel_status: "pending" }
@@ -87,7 +88,7 @@ async function alertIfNeeded(container: MedusaContainer, r: CancellationOutcome)
   }
 }
 
-export type ProcessCancellationsInput = { order_ids?: string[]; trigger: string; limit?: number; allow_withdraw: boolean; now?: string }
+export type ProcessCancellationsInput = { order_ids?: string[]; trigger: OperationTrigger; limit?: number; allow_withdraw: boolean; now?: string }
 
 /** The cancellation queue as a step (loop of one `orderflow-cancel-order` workflow per row). */
 export const processOrderCancellationsStep = createStep(

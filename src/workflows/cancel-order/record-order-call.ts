@@ -1,9 +1,10 @@
 import OrderflowModuleService from "../../modules/orderflow/service"
+import type { OperationTrigger } from "../../types"
 
 export type OrderCallRecord = {
   /** order_cancel, order_hold, order_release. */
   operation: string
-  trigger: string
+  trigger: OperationTrigger
   reference: string
   order_id: string
   /** What was sent, e.g. `POST /remoteorder/order/cancel.xml?externalReference=12`. */

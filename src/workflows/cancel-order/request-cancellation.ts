@@ -1,4 +1,4 @@
-import { createStep, createWorkflow, StepResponse, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService from "../../modules/orderflow/service"
 
@@ -69,7 +69,3 @@ export const requestOrderCancellationStep = createStep(
     await orderflow.updateOrderflowExportItems(previous)
   }
 )
-
-export const requestOrderCancellationWorkflow = createWorkflow("orderflow-request-order-cancellation", (input: { order_id: string }) => {
-  return new WorkflowResponse(requestOrderCancellationStep(input))
-})

@@ -1,5 +1,5 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { createStep, createWorkflow, StepResponse, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService from "../../modules/orderflow/service"
 
@@ -44,8 +44,3 @@ export const ensureExportFromStep = createStep(
     await orderflow.restoreStoredSettings(previous)
   }
 )
-
-/** The step on its own, for the export job (which queues nothing itself before its sweep). */
-export const ensureOrderExportFromWorkflow = createWorkflow("orderflow-ensure-order-export-from", () => {
-  return new WorkflowResponse(ensureExportFromStep({}))
-})

@@ -1,6 +1,6 @@
 export { queueOrdersForExportWorkflow } from "./queue-orders-for-export"
 export type { QueueOrdersInput, QueueOrdersResult } from "./queue-orders-for-export"
-export { ensureExportFromStep, ensureOrderExportFromWorkflow } from "./ensure-export-from-step"
+export { ensureExportFromStep } from "./ensure-export-from-step"
 export { assessOrders } from "./assess-orders"
 export type { OrderAssessment } from "./assess-orders"
 export { buildOrderExportDocument } from "./build-order-document"

@@ -31,7 +31,7 @@ function toDocument({ prepared, extra }: { prepared: PreparedProductExport; extr
  * (`{ lines: [{ reference, inventory_item_id, variant_id, product_id,
  * fields, ... }], rejected }`) and returns extra fields keyed by SKU, e.g.
  * `new StepResponse({ "TEE-M": { userDefined1: "summer" } })`. See
- * docs/product-export.md.
+ * the README section "Product export".
  */
 export const exportProductsWorkflow = createWorkflow("orderflow-export-products", (input: ExportProductsInput) => {
   const prepared = prepareProductExportStep(input)

@@ -6,7 +6,7 @@ import { laterOf } from "../common/settings"
 import { createExportBatchWorkflow, ExportBatchInput } from "../export-batch"
 import { buildProductDocumentStep } from "./build-product-document-step"
 import { queueProductExportWorkflow } from "./queue-product-export"
-import { sweepProductChanges, SweepResult } from "./sweep-product-changes"
+import { sweepAllProductsStep, sweepProductChanges, SweepResult } from "./sweep-product-changes"
 import { loadExportRows, loadVariantFacts } from "./variant-facts"
 
 /** A sweep at most this often; runs in between only export. */
@@ -53,10 +53,6 @@ export const sweepProductChangesStep = createStep("orderflow-sweep-product-chang
   }
   const since = watermark ? new Date(watermark.getTime() - SWEEP_OVERLAP_MS) : null
   return new StepResponse<SweepSummary>({ ...(await sweepProductChanges(container, { since })), watermark: started.toISOString() })
-})
-
-const sweepAllProductsStep = createStep("orderflow-sweep-products", async ({ since }: { since: string | null }, { container }) => {
-  return new StepResponse(await sweepProductChanges(container, { since: since ? new Date(since) : null }))
 })
 
 /** The sweep alone, over everything (`since` null) or what changed since: the admin's "reset all" and the benchmarks. */

@@ -1,4 +1,6 @@
-import { createStep, createWorkflow, StepResponse, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { createStep, createWorkflow, StepResponse, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { operationWorkflow } from "../common/operation"
+import { sweepAllProductsStep } from "./sweep-product-changes"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService from "../../modules/orderflow/service"
 
@@ -28,7 +30,12 @@ export const resetAllProductExportStep = createStep(
   }
 )
 
-export const resetAllProductExportWorkflow = createWorkflow("orderflow-reset-all-product-export", () => {
+/**
+ * Reset all (POST /admin/orderflow/products/reset with `all`): every row back
+ * to pending, then a full sweep queues the products that have no row yet.
+ */
+export const resetAllProductExportWorkflow = createWorkflow(operationWorkflow("orderflow-reset-all-product-export"), () => {
   const result = resetAllProductExportStep({})
-  return new WorkflowResponse(result)
+  const sweep = sweepAllProductsStep({ since: null })
+  return new WorkflowResponse(transform({ result, sweep }, ({ result, sweep }) => ({ reset: result.reset, queued: sweep.queued })))
 })

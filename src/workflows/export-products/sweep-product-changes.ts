@@ -1,4 +1,5 @@
 import { Modules } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService from "../../modules/orderflow/service"
 import { queueProductExportWorkflow } from "./queue-product-export"
@@ -101,3 +102,8 @@ export async function sweepProductChanges(
   }
   return result
 }
+
+/** The sweep as a step: everything (`since` null) or what changed since. */
+export const sweepAllProductsStep = createStep("orderflow-sweep-products", async ({ since }: { since: string | null }, { container }) => {
+  return new StepResponse(await sweepProductChanges(container, { since: since ? new Date(since) : null }))
+})

@@ -28,7 +28,6 @@ export const recordInventoryImportStep = createStep(
     const count = (lines: PreparedInventoryImport["messages"][number]["lines"], o: string) => lines.filter((l) => l.outcome === o).length
     const recorded = await orderflow.recordImports({
       imports: plan.messages.map((m) => {
-        const applied = count(m.lines, "applied")
         const failed = count(m.lines, "failed")
         return {
           request_id: m.requestId,

@@ -27,11 +27,6 @@ export const requeueRequestStep = createStep(
   }
 )
 
-export const requeueRequestWorkflow = createWorkflow("orderflow-requeue-request", (input: { id: string }) => {
-  const result = requeueRequestStep(input)
-  return new WorkflowResponse(result)
-})
-
 /**
  * "Process now" (POST /admin/orderflow/requests/:id/process): the message is
  * made due with fresh attempts, then its operation runs at once. If the run

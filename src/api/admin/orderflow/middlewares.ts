@@ -1,7 +1,6 @@
 import { MiddlewareRoute, validateAndTransformBody } from "@medusajs/framework/http"
 import { ordersMiddlewareRoutes } from "./orders/middleware-routes"
 import { productsMiddlewareRoutes } from "./products/middleware-routes"
-import { shipmentsMiddlewareRoutes } from "./shipments/middleware-routes"
 import { AdminTestOrderflowConnection, AdminUpdateOrderflowSettings } from "./settings/validators"
 
 export const adminOrderflowMiddlewares: MiddlewareRoute[] = [
@@ -17,5 +16,4 @@ export const adminOrderflowMiddlewares: MiddlewareRoute[] = [
   },
   ...productsMiddlewareRoutes,
   ...ordersMiddlewareRoutes,
-  ...shipmentsMiddlewareRoutes,
 ]

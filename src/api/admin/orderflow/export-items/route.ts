@@ -3,11 +3,12 @@ import { z } from "@medusajs/framework/zod"
 import { ORDERFLOW_MODULE } from "../../../../modules/orderflow"
 import OrderflowModuleService from "../../../../modules/orderflow/service"
 import { definedFilters, listQuery, parseQuery } from "../list-query"
+import { EXPORT_ENTITY_TYPES, EXPORT_ITEM_STATUSES } from "../../../../types"
 
 const ids = z.union([z.string(), z.array(z.string())]).optional()
 const Query = listQuery({
-  entity_type: z.enum(["product", "order"]).optional(),
-  status: z.enum(["pending", "queued", "exported", "failed", "cancelled", "skipped"]).optional(),
+  entity_type: z.enum(EXPORT_ENTITY_TYPES).optional(),
+  status: z.enum(EXPORT_ITEM_STATUSES).optional(),
   entity_id: ids,
   product_id: ids,
   variant_id: ids,

@@ -3,10 +3,11 @@ import { z } from "@medusajs/framework/zod"
 import { ORDERFLOW_MODULE } from "../../../../modules/orderflow"
 import OrderflowModuleService from "../../../../modules/orderflow/service"
 import { definedFilters, listQuery, parseQuery } from "../list-query"
+import { CALL_STATUSES } from "../../../../types"
 
 const Query = listQuery({
   operation: z.string().optional(),
-  status: z.enum(["success", "partial", "failed"]).optional(),
+  status: z.enum(CALL_STATUSES).optional(),
 })
 
 export const EXPORT_LIST_FIELDS = [

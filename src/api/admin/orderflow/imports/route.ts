@@ -3,10 +3,11 @@ import { z } from "@medusajs/framework/zod"
 import { ORDERFLOW_MODULE } from "../../../../modules/orderflow"
 import OrderflowModuleService from "../../../../modules/orderflow/service"
 import { definedFilters, listQuery, parseQuery } from "../list-query"
+import { CALL_STATUSES, REQUEST_TYPES } from "../../../../types"
 
 const Query = listQuery({
-  type: z.enum(["inventory", "shipment"]).optional(),
-  status: z.enum(["success", "partial", "failed"]).optional(),
+  type: z.enum(REQUEST_TYPES).optional(),
+  status: z.enum(CALL_STATUSES).optional(),
   request_id: z.string().optional(),
 })
 

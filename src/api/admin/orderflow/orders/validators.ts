@@ -1,5 +1,6 @@
 import { z } from "@medusajs/framework/zod"
 import { listQuery } from "../list-query"
+import { CANCEL_STATUSES, EXPORT_ITEM_STATUSES } from "../../../../types"
 
 /** POST /admin/orderflow/orders/export: the orders to export now (Medusa order ids). */
 export const AdminExportOrderflowOrders = z.strictObject({
@@ -28,8 +29,8 @@ export type AdminBackfillOrderflowOrdersType = z.infer<typeof AdminBackfillOrder
 
 /** GET /admin/orderflow/orders: order export rows, newest change first. */
 export const AdminListOrderflowOrders = listQuery({
-  status: z.enum(["pending", "queued", "exported", "failed", "cancelled", "skipped"]).optional(),
-  cancel_status: z.enum(["pending", "sent", "refused", "not_found", "withdrawn"]).optional(),
+  status: z.enum(EXPORT_ITEM_STATUSES).optional(),
+  cancel_status: z.enum(CANCEL_STATUSES).optional(),
   order_id: z.union([z.string(), z.array(z.string())]).optional(),
 })
 

@@ -3,10 +3,11 @@ import { z } from "@medusajs/framework/zod"
 import { ORDERFLOW_MODULE } from "../../../../modules/orderflow"
 import OrderflowModuleService from "../../../../modules/orderflow/service"
 import { definedFilters, listQuery, parseQuery } from "../list-query"
+import { REQUEST_STATUSES, REQUEST_TYPES } from "../../../../types"
 
 const Query = listQuery({
-  type: z.enum(["inventory", "shipment"]).optional(),
-  status: z.enum(["pending", "processing", "processed", "failed", "duplicate"]).optional(),
+  type: z.enum(REQUEST_TYPES).optional(),
+  status: z.enum(REQUEST_STATUSES).optional(),
   message_seq_id: z.coerce.number().int().optional(),
 })
 

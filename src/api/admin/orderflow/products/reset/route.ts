@@ -1,5 +1,5 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { queueProductExportWorkflow, resetAllProductExportWorkflow, sweepProductChangesWorkflow } from "../../../../../workflows/export-products"
+import { queueProductExportWorkflow, resetAllProductExportWorkflow } from "../../../../../workflows/export-products"
 import { AdminResetOrderflowProductsType } from "../validators"
 
 /**
@@ -11,8 +11,7 @@ export async function POST(req: AuthenticatedMedusaRequest<AdminResetOrderflowPr
   const { product_ids = [], variant_ids = [], all } = req.validatedBody
   if (all) {
     const { result } = await resetAllProductExportWorkflow(req.scope).run({ input: {} })
-    const { result: sweep } = await sweepProductChangesWorkflow(req.scope).run({ input: { since: null } })
-    res.json({ reset: result.reset, queued: sweep.queued })
+    res.json(result)
     return
   }
   const { result } = await queueProductExportWorkflow(req.scope).run({ input: { product_ids, variant_ids } })
