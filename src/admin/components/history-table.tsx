@@ -222,18 +222,24 @@ export function CellLink({ to, children }: { to: string; children: ReactNode }) 
   )
 }
 
-/** Runs one call per id, one after another; reports how many worked and the first failure. */
-export async function runForEach(label: string, ids: string[], call: (id: string) => Promise<unknown>) {
-  let done = 0
-  const failures: string[] = []
+/**
+ * Runs one call per id, one after another, and reports in one toast: how many
+ * calls went through, what they came to (the outcome each call returns, e.g.
+ * the request's new status), and the first errors.
+ */
+export async function runForEach(label: string, ids: string[], call: (id: string) => Promise<string | undefined>) {
+  const outcomes = new Map<string, number>()
+  const errors: string[] = []
   for (const id of ids) {
     try {
-      await call(id)
-      done += 1
+      const outcome = await call(id)
+      if (outcome) outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1)
     } catch (e) {
-      failures.push(`${id}: ${(e as Error).message}`)
+      errors.push(`${id}: ${(e as Error).message}`)
     }
   }
-  if (!failures.length) toast.success(`${label}: ${done} of ${ids.length} done`)
-  else toast.error(`${label}: ${failures.length} of ${ids.length} failed`, { description: failures.slice(0, 3).join("\n") })
+  const summary = [...outcomes].map(([outcome, n]) => `${n} ${humanize(outcome).toLowerCase()}`).join(", ")
+  const title = `${label}: ran for ${ids.length - errors.length} of ${ids.length}`
+  if (!errors.length) toast.success(title, { description: summary ? `Now: ${summary}` : undefined })
+  else toast.error(title, { description: [summary && `Now: ${summary}`, ...errors.slice(0, 3)].filter(Boolean).join("\n") })
 }

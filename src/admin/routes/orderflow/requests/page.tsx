@@ -44,7 +44,7 @@ const RequestsPage = () => {
   })
   const process = useProcessRequest()
   const bulkActions: BulkAction[] = [
-    { label: "Process now", shortcut: "p", run: (ids) => runForEach("Process now", ids, (id) => process.mutateAsync(id)) },
+    { label: "Process now", shortcut: "p", run: (ids) => runForEach("Process now", ids, async (id) => (await process.mutateAsync(id)).request.status) },
   ]
   return (
     <div className="flex flex-col gap-y-3">
