@@ -33,7 +33,8 @@ export function optionsOf(values: readonly string[]) {
  */
 export function useHistoryList(filters: DataTableFilter[], { pageSize = PAGE_SIZE }: { pageSize?: number } = {}) {
   const [params, setParams] = useSearchParams()
-  const offset = Math.max(0, Math.floor(Number(params.get("offset")) || 0))
+  // Whole pages only: DataTable pages by index, so an offset between pages would show the wrong range.
+  const offset = Math.max(0, Math.floor((Number(params.get("offset")) || 0) / pageSize) * pageSize)
   const q = params.get("q") ?? ""
   const filtering = useMemo(() => {
     const state: DataTableFilteringState = {}
@@ -201,7 +202,7 @@ export function HistoryTable<T extends { id: string }>(props: HistoryTableProps<
           <DataTable.Table
             emptyState={{
               empty: props.empty,
-              filtered: { heading: "Nothing matches", description: "No rows match these filters. Change or clear them to see more." },
+              filtered: { heading: "Nothing matches", description: "No rows match this search or these filters. Change or clear them to see more." },
             }}
           />
           {rows.length > 0 || query.isLoading ? <DataTable.Pagination /> : null}
