@@ -3,6 +3,7 @@
 // (npm run dev) with headless Chromium and saves a screenshot of each
 // OrderFlow page. Needs Debian's chromium (apt-get install chromium).
 //   node scripts/screenshots.mjs [baseUrl]   -> $TMPDIR/orderflow-screenshots/*.png
+//   (SCREENSHOT_DIR to write elsewhere; DESPATCH_QUERY=<tracking number> adds a searched despatch list)
 // (outside the repo: `medusa develop` restarts on any file written inside it)
 import { mkdirSync } from "node:fs"
 import os from "node:os"
@@ -20,6 +21,7 @@ const browser = await chromium.launch({
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 })
 const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } })
+page.setDefaultNavigationTimeout(180_000) // the dev admin compiles on first load
 const errors = []
 page.on("pageerror", (e) => errors.push(e.message))
 
@@ -40,10 +42,37 @@ async function shot(name, path, waitFor) {
 await shot("settings-orderflow", "/settings/orderflow", "text=Connection to OrderFlow")
 await shot("orderflow-overview", "/orderflow", "text=Queues")
 await shot("orderflow-requests", "/orderflow/requests", "text=Messages received from OrderFlow")
-const firstRequest = await page.locator('a[href*="/orderflow/requests/ofreq_"]').first().getAttribute("href").catch(() => null)
-if (firstRequest) await shot("orderflow-request", firstRequest.replace(/^\/app/, ""), "text=Message as received")
+// A filtered list: the filter lives in the URL (?status=...), as the filter menu sets it.
+await shot("orderflow-requests-failed", "/orderflow/requests?status=failed", "text=Messages received from OrderFlow")
+// Bulk action: select the first selectable row; the command bar ("Process now") appears.
+const box = page.locator('tbody button[role="checkbox"]:not([disabled])').first()
+if (await box.count()) {
+  await box.click()
+  await page.waitForTimeout(500)
+  await page.screenshot({ path: `${out}/orderflow-requests-selected.png`, fullPage: true })
+  process.stdout.write(`${out}/orderflow-requests-selected.png  (row selected)\n`)
+}
+// Row click opens the detail page.
+await page.goto(`${base}/app/orderflow/requests`)
+await page.waitForSelector("tbody tr", { timeout: 30_000 }).catch(() => {})
+const row = page.locator("tbody tr td:nth-child(4)").first()
+if (await row.count()) {
+  await row.click()
+  await page.waitForURL(/\/orderflow\/requests\/ofreq_/, { timeout: 10_000 }).catch(() => {})
+  await page.waitForSelector("text=Message as received", { timeout: 30_000 }).catch(() => {})
+  await page.waitForTimeout(1000)
+  await page.screenshot({ path: `${out}/orderflow-request.png`, fullPage: true })
+  process.stdout.write(`${out}/orderflow-request.png  ${page.url()} (after a row click)\n`)
+}
 await shot("orderflow-imports", "/orderflow/imports", "text=Processed messages")
+await shot("orderflow-imports-shipments", "/orderflow/imports?type=shipment", "text=Processed messages")
 await shot("orderflow-exports", "/orderflow/exports", "text=Calls to OrderFlow")
+await shot("orderflow-despatches", "/orderflow/despatches", "text=Despatches applied to orders")
+if (process.env.DESPATCH_QUERY) {
+  await shot("orderflow-despatches-search", `/orderflow/despatches?q=${encodeURIComponent(process.env.DESPATCH_QUERY)}`, "text=Despatches applied to orders")
+}
+// Nothing matches: the filtered empty state.
+await shot("orderflow-despatches-no-match", "/orderflow/despatches?q=no-such-tracking-number", "text=Despatches applied to orders")
 await page.goto(`${base}/app/products`)
 const product = await page.locator('a[href*="/products/prod_"]').first().getAttribute("href").catch(() => null)
 if (product) await shot("product", product.replace(/^\/app/, ""))

@@ -153,6 +153,30 @@ medusaIntegrationTestRunner({
       expect(o.fulfillments[0].labels.map((l: any) => l.tracking_number).sort()).toEqual(["TT1", "TT2", "TT3"])
     })
 
+    it("the despatch list's q finds despatches by part of a tracking number or by order reference, and nothing else", async () => {
+      const first = await exportedOrder([{ sku: "TEE-S", quantity: 1 }])
+      const second = await exportedOrder([{ sku: "TEE-M", quantity: 1 }])
+      await sim.control.despatch({ orderReference: first.reference, trackingNumbers: ["QX100_AAA", "QX100-BBB"], courierName: "dpd", push: true, wait: true })
+      await sim.control.despatch({ orderReference: second.reference, trackingNumbers: ["ZZ900CCC"], courierName: "dpd", push: true, wait: true })
+      expect(await processNow()).toMatchObject({ shipped: 2 })
+      const find = async (query: string) => {
+        const res = await api.get(`/admin/orderflow/despatches?${query}`, admin)
+        expect(Object.keys(res.data).sort()).toEqual(["count", "despatches", "limit", "offset"])
+        expect(res.data.count).toBe(res.data.despatches.length)
+        return res.data.despatches.map((d: any) => d.order_id)
+      }
+      // Substring of the second tracking number, any case.
+      expect(await find("q=qx100-b")).toEqual([first.order.id])
+      expect(await find("q=900ccc")).toEqual([second.order.id])
+      // LIKE wildcards in q are plain characters: "_" matches only an underscore.
+      expect(await find("q=QX100_")).toEqual([first.order.id])
+      expect(await find("q=ZZ9_0")).toEqual([])
+      expect(await find("q=%25")).toEqual([])
+      // The order reference, combined with order_id.
+      expect(await find(`q=${second.reference}&order_id=${second.order.id}`)).toEqual([second.order.id])
+      expect(await find(`q=ZZ900&order_id=${first.order.id}`)).toEqual([])
+    })
+
     it.each([
       ["in order", undefined],
       ["reversed", "reverse"],

@@ -31,6 +31,10 @@ export type ExportLineOutcome = (typeof EXPORT_LINE_OUTCOMES)[number]
 export const CALL_STATUSES = ["success", "partial", "failed"] as const
 export type CallStatus = (typeof CALL_STATUSES)[number]
 
+/** What an outbound call (one export log row) was for: batch exports and the per-order calls. */
+export const EXPORT_CALL_OPERATIONS = ["product_export", "order_export", "order_cancel", "order_hold", "order_release"] as const
+export type ExportCallOperation = (typeof EXPORT_CALL_OPERATIONS)[number]
+
 /** Inbound message kinds (seed 000: inventory and shipment import). */
 export const REQUEST_TYPES = ["inventory", "shipment"] as const
 export type RequestType = (typeof REQUEST_TYPES)[number]
@@ -38,6 +42,9 @@ export type RequestType = (typeof REQUEST_TYPES)[number]
 /** Inbound message: stored pending → processing (claimed) → processed | failed; re-deliveries are duplicate. */
 export const REQUEST_STATUSES = ["pending", "processing", "processed", "failed", "duplicate"] as const
 export type RequestStatus = (typeof REQUEST_STATUSES)[number]
+
+/** The inbound messages "process now" may run again: processed and duplicate ones are never re-applied. */
+export const PROCESSABLE_REQUEST_STATUSES = ["pending", "failed"] as const satisfies readonly RequestStatus[]
 
 /** One SKU line of a stock message, or one item of a despatch. */
 export const IMPORT_LINE_OUTCOMES = ["applied", "stale", "unknown_sku", "failed", "shipped", "duplicate"] as const

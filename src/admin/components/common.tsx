@@ -1,4 +1,4 @@
-import { Badge, Button, Container, Heading, Select, Text } from "@medusajs/ui"
+import { Badge, Button, Container, Heading, Text } from "@medusajs/ui"
 import { ReactNode } from "react"
 import { Link } from "react-router-dom"
 
@@ -28,6 +28,12 @@ export function StatusPill({ status }: { status: string }) {
       {status.replace(/_/g, " ")}
     </Badge>
   )
+}
+
+/** A stored name as a label: `unknown_sku` → "Unknown sku". */
+export function humanize(value: string) {
+  const words = value.replace(/_/g, " ")
+  return words.charAt(0).toUpperCase() + words.slice(1)
 }
 
 export function when(value: string | null | undefined) {
@@ -90,6 +96,7 @@ export function Nav() {
     ["/orderflow/requests", "Requests"],
     ["/orderflow/imports", "Imports"],
     ["/orderflow/exports", "Exports"],
+    ["/orderflow/despatches", "Despatches"],
     ["/settings/orderflow", "Settings"],
   ]
   return (
@@ -100,34 +107,5 @@ export function Nav() {
         </Link>
       ))}
     </div>
-  )
-}
-
-/** A list filter: "" means no filter (shown as the `all` label). */
-export function FilterSelect({
-  value,
-  onChange,
-  all,
-  options,
-}: {
-  value: string
-  onChange: (value: string) => void
-  all: string
-  options: Array<[value: string, label: string]>
-}) {
-  return (
-    <Select value={value || "__all"} onValueChange={(v) => onChange(v === "__all" ? "" : v)}>
-      <Select.Trigger>
-        <Select.Value />
-      </Select.Trigger>
-      <Select.Content>
-        <Select.Item value="__all">{all}</Select.Item>
-        {options.map(([v, label]) => (
-          <Select.Item key={v} value={v}>
-            {label}
-          </Select.Item>
-        ))}
-      </Select.Content>
-    </Select>
   )
 }

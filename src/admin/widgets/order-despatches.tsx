@@ -2,11 +2,11 @@ import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import { DetailWidgetProps, AdminOrder } from "@medusajs/framework/types"
 import { Badge, Container, Heading, Text } from "@medusajs/ui"
 import { Link } from "react-router-dom"
-import { useOrderDespatches } from "../hooks/api/despatches"
+import { useDespatches } from "../hooks/api/despatches"
 
 /** Despatches OrderFlow reported for this order, with their tracking numbers. */
 const OrderDespatchesWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
-  const { data, isLoading } = useOrderDespatches(order.id)
+  const { data, isLoading } = useDespatches({ order_id: order.id, limit: 50, offset: 0 })
   const despatches = data?.despatches ?? []
   if (isLoading || despatches.length === 0) return null
   return (

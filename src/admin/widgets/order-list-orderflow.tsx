@@ -2,10 +2,11 @@ import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import { Badge, Button, Container, Heading, Input, Label, Table, Text, toast } from "@medusajs/ui"
 import { useState } from "react"
 import { Link } from "react-router-dom"
+import type { CancelStatus, ExportItemStatus } from "../../types"
 import { when } from "../components/common"
 import { BackfillResult, describeOrderExport, OrderExportItem, useBackfillOrders, useOrderflowOrders } from "../hooks/api/orders"
 
-const VIEWS: Array<{ key: string; label: string; filter: { status?: string; cancel_status?: string } }> = [
+const VIEWS: Array<{ key: string; label: string; filter: { status?: ExportItemStatus; cancel_status?: CancelStatus } }> = [
   { key: "recent", label: "Recent", filter: {} },
   { key: "failed", label: "Failed", filter: { status: "failed" } },
   { key: "refused", label: "Cancellation refused", filter: { cancel_status: "refused" } },

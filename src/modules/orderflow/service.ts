@@ -757,6 +757,41 @@ class OrderflowModuleService extends MedusaService({
     }
   }
 
+  /**
+   * A page of despatches, newest first (GET /admin/orderflow/despatches).
+   * `q` matches a tracking number or the order reference, case-insensitively
+   * and as a substring; tracking numbers live in a JSON array, so the match is
+   * done in SQL and the page is then read through the generated list method.
+   */
+  @InjectManager()
+  async listAndCountDespatchesMatching(
+    filters: { order_id?: string; q?: string },
+    page: { limit: number; offset: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<[Awaited<ReturnType<OrderflowModuleService["listOrderflowDespatches"]>>, number]> {
+    const matching = this.knex_(sharedContext)("orderflow_despatch").whereNull("deleted_at")
+    if (filters.order_id) matching.where("order_id", filters.order_id)
+    if (filters.q) {
+      const pattern = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      matching.where((w: any) =>
+        w
+          .whereRaw(
+            "jsonb_typeof(tracking_numbers) = 'array' and exists (select 1 from jsonb_array_elements_text(tracking_numbers) t where t ilike ?)",
+            [pattern]
+          )
+          .orWhere("order_reference", "ilike", pattern)
+      )
+    }
+    const [{ count }] = await matching.clone().count({ count: "*" })
+    const ids: string[] = (
+      await matching.clone().select("id").orderBy("created_at", "desc").orderBy("id", "desc").limit(page.limit).offset(page.offset)
+    ).map((r: { id: string }) => r.id)
+    if (!ids.length) return [[], Number(count)]
+    const rows = await this.listOrderflowDespatches({ id: ids }, { take: null }, sharedContext)
+    rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id))
+    return [rows, Number(count)]
+  }
+
   /** Admin "reset export status": back to pending, attempts cleared. */
   @InjectManager()
   async resetExportItems(

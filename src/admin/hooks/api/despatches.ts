@@ -1,5 +1,6 @@
-import { useQuery } from "@tanstack/react-query"
+import { keepPreviousData, useQuery } from "@tanstack/react-query"
 import { sdk } from "../../lib/sdk"
+import type { ListPage, ListResponse } from "./history"
 
 export type Despatch = {
   id: string
@@ -16,12 +17,17 @@ export type Despatch = {
   created_at: string
 }
 
-export function useOrderDespatches(orderId: string) {
+/**
+ * GET /admin/orderflow/despatches: despatches applied to orders, newest first;
+ * `order_id` narrows to one order, `q` matches a tracking number or order reference.
+ */
+export function useDespatches(params: ListPage & { order_id?: string; q?: string }) {
   return useQuery({
-    queryKey: ["orderflow", "despatches", orderId],
+    queryKey: ["orderflow", "despatches", params],
+    placeholderData: keepPreviousData,
     queryFn: () =>
-      sdk.client.fetch<{ despatches: Despatch[]; count: number }>("/admin/orderflow/despatches", {
-        query: { order_id: orderId, limit: 50 },
+      sdk.client.fetch<ListResponse<"despatches", Despatch>>("/admin/orderflow/despatches", {
+        query: Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== "")),
       }),
   })
 }

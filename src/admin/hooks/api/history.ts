@@ -1,13 +1,25 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import type {
+  CallStatus,
+  ExportCallOperation,
+  ExportLineOutcome,
+  ImportLineOutcome,
+  OperationName,
+  OperationRunStatus,
+  OperationTrigger,
+  RequestStatus,
+  RequestType,
+} from "../../../types"
 import { sdk } from "../../lib/sdk"
 
 export type ListResponse<K extends string, T> = { [key in K]: T[] } & { count: number; limit: number; offset: number }
 
 export type ExportRecord = {
   id: string
-  operation: string
-  trigger: string
-  status: "success" | "partial" | "failed"
+  /** One of EXPORT_CALL_OPERATIONS; older rows may carry other names. */
+  operation: ExportCallOperation | (string & {})
+  trigger: OperationTrigger
+  status: CallStatus
   http_status: number | null
   duration_ms: number
   item_count: number
@@ -18,14 +30,14 @@ export type ExportRecord = {
   created_at: string
   request_body?: string | null
   response_body?: string | null
-  lines?: Array<{ id: string; reference: string; entity_id: string | null; outcome: string; message: string | null; detail: string | null }>
+  lines?: Array<{ id: string; reference: string; entity_id: string | null; outcome: ExportLineOutcome; message: string | null; detail: string | null }>
 }
 
 export type RequestRecord = {
   id: string
-  type: "inventory" | "shipment"
+  type: RequestType
   message_seq_id: number | null
-  status: string
+  status: RequestStatus
   content_type: string
   body_bytes: number
   line_count: number
@@ -53,16 +65,16 @@ export type ImportLine = {
   applied_qty: number | null
   order_id: string | null
   fulfillment_id: string | null
-  outcome: string
+  outcome: ImportLineOutcome
   message: string | null
 }
 
 export type ImportRecord = {
   id: string
-  type: "inventory" | "shipment"
+  type: RequestType
   request_id: string
   message_seq_id: number | null
-  status: string
+  status: CallStatus
   line_count: number
   applied_count: number
   stale_count: number
@@ -78,9 +90,12 @@ export type ImportRecord = {
 const qs = (params: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== ""))
 
-export function useExports(params: { limit: number; offset: number; operation?: string; status?: string }) {
+export type ListPage = { limit: number; offset: number }
+
+export function useExports(params: ListPage & { operation?: ExportCallOperation; status?: CallStatus }) {
   return useQuery({
     queryKey: ["orderflow", "exports", params],
+    placeholderData: keepPreviousData,
     queryFn: () => sdk.client.fetch<ListResponse<"exports", ExportRecord>>("/admin/orderflow/exports", { query: qs(params) }),
   })
 }
@@ -92,9 +107,10 @@ export function useExport(id: string) {
   })
 }
 
-export function useRequests(params: { limit: number; offset: number; type?: string; status?: string }) {
+export function useRequests(params: ListPage & { type?: RequestType; status?: RequestStatus }) {
   return useQuery({
     queryKey: ["orderflow", "requests", params],
+    placeholderData: keepPreviousData,
     queryFn: () => sdk.client.fetch<ListResponse<"requests", RequestRecord>>("/admin/orderflow/requests", { query: qs(params) }),
   })
 }
@@ -106,17 +122,19 @@ export function useRequest(id: string) {
   })
 }
 
-export function useProcessRequest(id: string) {
+/** POST /admin/orderflow/requests/:id/process ("process now"); the id is the mutation's variable. */
+export function useProcessRequest() {
   const client = useQueryClient()
   return useMutation({
-    mutationFn: () => sdk.client.fetch<{ request: RequestRecord }>(`/admin/orderflow/requests/${id}/process`, { method: "POST" }),
+    mutationFn: (id: string) => sdk.client.fetch<{ request: RequestRecord }>(`/admin/orderflow/requests/${id}/process`, { method: "POST" }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["orderflow"] }),
   })
 }
 
-export function useImports(params: { limit: number; offset: number; type?: string; status?: string }) {
+export function useImports(params: ListPage & { type?: RequestType; status?: CallStatus }) {
   return useQuery({
     queryKey: ["orderflow", "imports", params],
+    placeholderData: keepPreviousData,
     queryFn: () => sdk.client.fetch<ListResponse<"imports", ImportRecord>>("/admin/orderflow/imports", { query: qs(params) }),
   })
 }
@@ -133,8 +151,8 @@ export type Health = {
   requests: Record<string, Record<string, number | string | null>>
   last_message_from_orderflow: Record<string, string | null>
   last_export_error: { id: string; operation: string; error: string; created_at: string } | null
-  last_request_error: { id: string; type: string; message_seq_id: number | null; error: string; updated_at: string } | null
-  operations: Array<{ operation: string; last_started_at: string | null; last_finished_at: string | null; last_status: string | null; last_error: string | null; last_summary: Record<string, unknown> | null; run_count: number }>
+  last_request_error: { id: string; type: RequestType; message_seq_id: number | null; error: string; updated_at: string } | null
+  operations: Array<{ operation: OperationName; last_started_at: string | null; last_finished_at: string | null; last_status: OperationRunStatus | null; last_error: string | null; last_summary: Record<string, unknown> | null; run_count: number }>
 }
 
 export function useHealth() {
@@ -148,8 +166,8 @@ export function useHealth() {
 export function useRunOperation() {
   const client = useQueryClient()
   return useMutation({
-    mutationFn: (operation: string) =>
-      sdk.client.fetch<{ run: { ran: boolean; status?: string; summary?: Record<string, unknown>; error?: string; reason?: string } }>(
+    mutationFn: (operation: OperationName) =>
+      sdk.client.fetch<{ run: { ran: boolean; status?: OperationRunStatus; summary?: Record<string, unknown>; error?: string; reason?: string } }>(
         `/admin/orderflow/operations/${operation}/run`,
         { method: "POST" }
       ),

@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import type { CancelStatus, ExportItemStatus, OrderActionOutcome } from "../../../types"
 import { sdk } from "../../lib/sdk"
 
 export type OrderExportItem = {
   id: string
   entity_id: string
   reference: string
-  status: "pending" | "queued" | "exported" | "failed" | "cancelled" | "skipped"
+  status: ExportItemStatus
   skip_reason: string | null
   attempts: number
   next_attempt_at: string | null
@@ -13,7 +14,7 @@ export type OrderExportItem = {
   exported_at: string | null
   last_error: string | null
   last_export_id: string | null
-  cancel_status: "pending" | "sent" | "refused" | "not_found" | "withdrawn" | null
+  cancel_status: CancelStatus | null
   cancel_attempts: number
   cancel_next_attempt_at: string | null
   cancel_error: string | null
@@ -41,7 +42,7 @@ export type OrderActionResult = {
   order_id: string
   reference: string
   action: "hold" | "release"
-  outcome: "done" | "refused" | "failed"
+  outcome: OrderActionOutcome
   state: string | null
   message: string
 }
@@ -68,7 +69,7 @@ export function useOrderflowOrder(orderId: string, { live = false }: { live?: bo
 }
 
 /** GET /admin/orderflow/orders: export rows of orders, newest change first. */
-export function useOrderflowOrders(params: { limit: number; offset?: number; status?: string; cancel_status?: string }) {
+export function useOrderflowOrders(params: { limit: number; offset?: number; status?: ExportItemStatus; cancel_status?: CancelStatus }) {
   return useQuery({
     queryKey: ["orderflow", "orders", params],
     queryFn: () =>

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import type { ExportItemStatus, ExportLineOutcome } from "../../../types"
 import { sdk } from "../../lib/sdk"
 import type { ListResponse } from "./history"
 
@@ -9,7 +10,8 @@ export type ProductExportItem = {
   reference: string
   variant_id: string | null
   product_id: string | null
-  status: "pending" | "queued" | "exported" | "failed" | "skipped"
+  /** Product rows are never "cancelled" (that is an order state). */
+  status: Exclude<ExportItemStatus, "cancelled">
   skip_reason: string | null
   activated: boolean
   attempts: number
@@ -26,8 +28,9 @@ export type ProductExportOutcome = {
   inventory_item_id: string | null
   variant_id: string | null
   product_id: string | null
-  outcome: "success" | "duplicate" | "failure" | "missing" | "in_flight" | "skipped"
-  status: string
+  /** OrderFlow's answer for the SKU, or why it was not sent (already in flight, or skipped). */
+  outcome: ExportLineOutcome | "in_flight" | "skipped"
+  status: ExportItemStatus
   message: string | null
   exported_at: string | null
 }

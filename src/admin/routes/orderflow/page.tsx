@@ -1,16 +1,10 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { ArrowPath } from "@medusajs/icons"
 import { Button, Heading, Table, Text, toast } from "@medusajs/ui"
-import { Nav, Section, StatusPill, when } from "../../components/common"
+import { OPERATIONS } from "../../../types"
+import { humanize, Nav, Section, StatusPill, when } from "../../components/common"
 import { useHealth, useRunOperation } from "../../hooks/api/history"
 
-const OPERATIONS: Array<[string, string]> = [
-  ["product_export", "Product export"],
-  ["order_export", "Order export"],
-  ["inventory_import", "Inventory import"],
-  ["shipment_import", "Shipment import"],
-  ["log_cleaning", "Log cleaning"],
-]
 
 const OrderflowOverviewPage = () => {
   const { data, isLoading, error } = useHealth()
@@ -84,7 +78,8 @@ const OrderflowOverviewPage = () => {
                 </Table.Row>
               </Table.Header>
               <Table.Body>
-                {OPERATIONS.map(([op, label]) => {
+                {OPERATIONS.map((op) => {
+                  const label = humanize(op)
                   const r = h.operations.find((o) => o.operation === op)
                   return (
                     <Table.Row key={op}>

@@ -1,67 +1,60 @@
-import { Heading, Table } from "@medusajs/ui"
-import { useState } from "react"
-import { Link } from "react-router-dom"
-import { FilterSelect, Nav, Pager, Section, StatusPill, when } from "../../../components/common"
-import { useExports } from "../../../hooks/api/history"
+import { Heading, createDataTableColumnHelper, createDataTableFilterHelper } from "@medusajs/ui"
+import { CALL_STATUSES, EXPORT_CALL_OPERATIONS } from "../../../../types"
+import { humanize, Nav, StatusPill, when } from "../../../components/common"
+import { CellLink, HistoryTable, optionsOf, useHistoryList } from "../../../components/history-table"
+import { ExportRecord, useExports } from "../../../hooks/api/history"
 
-const LIMIT = 20
+const column = createDataTableColumnHelper<ExportRecord>()
+const filter = createDataTableFilterHelper<ExportRecord>()
+
+const FILTERS = [
+  filter.accessor("operation", { type: "select", label: "Operation", options: optionsOf(EXPORT_CALL_OPERATIONS) }),
+  filter.accessor("status", { type: "select", label: "Result", options: optionsOf(CALL_STATUSES) }),
+]
+
+const COLUMNS = [
+  column.accessor("id", {
+    header: "Export",
+    cell: ({ getValue }) => <CellLink to={`/orderflow/exports/${getValue()}`}>{getValue().slice(-8)}</CellLink>,
+  }),
+  column.accessor("operation", { header: "Operation", cell: ({ row }) => `${humanize(row.original.operation)} (${row.original.trigger})` }),
+  column.accessor("status", { header: "Result", cell: ({ getValue }) => <StatusPill status={getValue()} /> }),
+  column.accessor("success_count", { header: "Successes", align: "right" }),
+  column.accessor("duplicate_count", { header: "Duplicates", align: "right" }),
+  column.accessor("failure_count", { header: "Failures", align: "right" }),
+  column.accessor("http_status", { header: "HTTP", align: "right", cell: ({ getValue }) => getValue() ?? "—" }),
+  column.accessor("duration_ms", { header: "Duration", align: "right", cell: ({ getValue }) => `${getValue()} ms` }),
+  column.accessor("created_at", { header: "When", cell: ({ getValue }) => when(getValue()) }),
+]
 
 const ExportsPage = () => {
-  const [offset, setOffset] = useState(0)
-  const [operation, setOperation] = useState("")
-  const { data, isLoading } = useExports({ limit: LIMIT, offset, operation: operation || undefined })
+  const list = useHistoryList(FILTERS)
+  const query = useExports({
+    limit: list.limit,
+    offset: list.offset,
+    operation: list.value("operation", EXPORT_CALL_OPERATIONS),
+    status: list.value("status", CALL_STATUSES),
+  })
   return (
     <div className="flex flex-col gap-y-3">
       <div className="flex items-center justify-between">
         <Heading level="h1">OrderFlow exports</Heading>
         <Nav />
       </div>
-      <Section
-        title="Calls to OrderFlow"
-        actions={
-          <FilterSelect
-            value={operation}
-            onChange={(v) => { setOperation(v); setOffset(0) }}
-            all="All operations"
-            options={[["product_export", "Products"], ["order_export", "Orders"], ["order_cancel", "Cancellations"], ["connection_test", "Connection tests"]]}
-          />
-        }
-      >
-        <Table>
-          <Table.Header>
-            <Table.Row>
-              <Table.HeaderCell>Export</Table.HeaderCell>
-              <Table.HeaderCell>Operation</Table.HeaderCell>
-              <Table.HeaderCell>Result</Table.HeaderCell>
-              <Table.HeaderCell>Successes</Table.HeaderCell>
-              <Table.HeaderCell>Duplicates</Table.HeaderCell>
-              <Table.HeaderCell>Failures</Table.HeaderCell>
-              <Table.HeaderCell>HTTP</Table.HeaderCell>
-              <Table.HeaderCell>Duration</Table.HeaderCell>
-              <Table.HeaderCell>When</Table.HeaderCell>
-            </Table.Row>
-          </Table.Header>
-          <Table.Body>
-            {isLoading && <Table.Row><Table.Cell>Loading…</Table.Cell></Table.Row>}
-            {data?.exports.map((e) => (
-              <Table.Row key={e.id}>
-                <Table.Cell>
-                  <Link className="text-ui-fg-interactive" to={`/orderflow/exports/${e.id}`}>{e.id.slice(-8)}</Link>
-                </Table.Cell>
-                <Table.Cell>{e.operation.replace(/_/g, " ")} ({e.trigger})</Table.Cell>
-                <Table.Cell><StatusPill status={e.status} /></Table.Cell>
-                <Table.Cell>{e.success_count}</Table.Cell>
-                <Table.Cell>{e.duplicate_count}</Table.Cell>
-                <Table.Cell>{e.failure_count}</Table.Cell>
-                <Table.Cell>{e.http_status ?? "—"}</Table.Cell>
-                <Table.Cell>{e.duration_ms} ms</Table.Cell>
-                <Table.Cell>{when(e.created_at)}</Table.Cell>
-              </Table.Row>
-            ))}
-          </Table.Body>
-        </Table>
-        {data && <Pager count={data.count} limit={LIMIT} offset={offset} onChange={setOffset} />}
-      </Section>
+      <HistoryTable
+        heading="Calls to OrderFlow"
+        list={list}
+        columns={COLUMNS}
+        filters={FILTERS}
+        query={query}
+        rows={query.data?.exports}
+        count={query.data?.count}
+        rowLink={(e) => `/orderflow/exports/${e.id}`}
+        empty={{
+          heading: "No exports yet",
+          description: "Every call to OrderFlow (product and order exports, cancellations, holds) is logged here. Run an export from the Overview page.",
+        }}
+      />
     </div>
   )
 }

@@ -1,60 +1,59 @@
-import { Heading, Table } from "@medusajs/ui"
-import { useState } from "react"
-import { Link } from "react-router-dom"
-import { FilterSelect, Nav, Pager, Section, StatusPill, when } from "../../../components/common"
-import { useImports } from "../../../hooks/api/history"
+import { Heading, createDataTableColumnHelper, createDataTableFilterHelper } from "@medusajs/ui"
+import { CALL_STATUSES, REQUEST_TYPES } from "../../../../types"
+import { humanize, Nav, StatusPill, when } from "../../../components/common"
+import { CellLink, HistoryTable, optionsOf, useHistoryList } from "../../../components/history-table"
+import { ImportRecord, useImports } from "../../../hooks/api/history"
 
-const LIMIT = 20
+const column = createDataTableColumnHelper<ImportRecord>()
+const filter = createDataTableFilterHelper<ImportRecord>()
+
+const FILTERS = [
+  filter.accessor("type", { type: "select", label: "Type", options: optionsOf(REQUEST_TYPES) }),
+  filter.accessor("status", { type: "select", label: "Result", options: optionsOf(CALL_STATUSES) }),
+]
+
+const COLUMNS = [
+  column.accessor("message_seq_id", {
+    header: "Message",
+    cell: ({ row }) => <CellLink to={`/orderflow/imports/${row.original.id}`}>{row.original.message_seq_id ?? row.original.id}</CellLink>,
+  }),
+  column.accessor("type", { header: "Type", cell: ({ getValue }) => humanize(getValue()) }),
+  column.accessor("status", { header: "Result", cell: ({ getValue }) => <StatusPill status={getValue()} /> }),
+  column.accessor("line_count", { header: "Lines", align: "right" }),
+  column.accessor("applied_count", { header: "Applied", align: "right" }),
+  column.accessor("stale_count", { header: "Stale", align: "right" }),
+  column.accessor((i) => `${i.unknown_count} / ${i.failed_count}`, { id: "problems", header: "Unknown / failed", align: "right" }),
+  column.accessor("created_at", { header: "Processed", cell: ({ getValue }) => when(getValue()) }),
+]
 
 const ImportsPage = () => {
-  const [offset, setOffset] = useState(0)
-  const [type, setType] = useState("")
-  const { data, isLoading } = useImports({ limit: LIMIT, offset, type: type || undefined })
+  const list = useHistoryList(FILTERS)
+  const query = useImports({
+    limit: list.limit,
+    offset: list.offset,
+    type: list.value("type", REQUEST_TYPES),
+    status: list.value("status", CALL_STATUSES),
+  })
   return (
     <div className="flex flex-col gap-y-3">
       <div className="flex items-center justify-between">
         <Heading level="h1">OrderFlow imports</Heading>
         <Nav />
       </div>
-      <Section
-        title="Processed messages"
-        actions={
-          <FilterSelect value={type} onChange={(v) => { setType(v); setOffset(0) }} all="Inventory and shipments" options={[["inventory", "Inventory"], ["shipment", "Shipments"]]} />
-        }
-      >
-        <Table>
-          <Table.Header>
-            <Table.Row>
-              <Table.HeaderCell>Message</Table.HeaderCell>
-              <Table.HeaderCell>Entity</Table.HeaderCell>
-              <Table.HeaderCell>Result</Table.HeaderCell>
-              <Table.HeaderCell>Lines</Table.HeaderCell>
-              <Table.HeaderCell>Applied</Table.HeaderCell>
-              <Table.HeaderCell>Stale</Table.HeaderCell>
-              <Table.HeaderCell>Unknown / failed</Table.HeaderCell>
-              <Table.HeaderCell>Processed</Table.HeaderCell>
-            </Table.Row>
-          </Table.Header>
-          <Table.Body>
-            {isLoading && <Table.Row><Table.Cell>Loading…</Table.Cell></Table.Row>}
-            {data?.imports.map((i) => (
-              <Table.Row key={i.id}>
-                <Table.Cell>
-                  <Link className="text-ui-fg-interactive" to={`/orderflow/imports/${i.id}`}>{i.message_seq_id ?? i.id}</Link>
-                </Table.Cell>
-                <Table.Cell>{i.type}</Table.Cell>
-                <Table.Cell><StatusPill status={i.status} /></Table.Cell>
-                <Table.Cell>{i.line_count}</Table.Cell>
-                <Table.Cell>{i.applied_count}</Table.Cell>
-                <Table.Cell>{i.stale_count}</Table.Cell>
-                <Table.Cell>{i.unknown_count} / {i.failed_count}</Table.Cell>
-                <Table.Cell>{when(i.created_at)}</Table.Cell>
-              </Table.Row>
-            ))}
-          </Table.Body>
-        </Table>
-        {data && <Pager count={data.count} limit={LIMIT} offset={offset} onChange={setOffset} />}
-      </Section>
+      <HistoryTable
+        heading="Processed messages"
+        list={list}
+        columns={COLUMNS}
+        filters={FILTERS}
+        query={query}
+        rows={query.data?.imports}
+        count={query.data?.count}
+        rowLink={(i) => `/orderflow/imports/${i.id}`}
+        empty={{
+          heading: "No imports yet",
+          description: "Each stock or despatch message gets an import report once it is processed. Messages waiting to be processed are under Requests.",
+        }}
+      />
     </div>
   )
 }

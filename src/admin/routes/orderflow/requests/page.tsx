@@ -1,75 +1,73 @@
-import { Heading, Table } from "@medusajs/ui"
-import { useState } from "react"
-import { Link } from "react-router-dom"
-import { FilterSelect, Nav, Pager, Section, StatusPill, when } from "../../../components/common"
-import { useRequests } from "../../../hooks/api/history"
+import { Heading, createDataTableColumnHelper, createDataTableFilterHelper } from "@medusajs/ui"
+import { PROCESSABLE_REQUEST_STATUSES, REQUEST_STATUSES, REQUEST_TYPES } from "../../../../types"
+import { humanize, Nav, StatusPill, when } from "../../../components/common"
+import { BulkAction, CellLink, HistoryTable, optionsOf, runForEach, useHistoryList } from "../../../components/history-table"
+import { RequestRecord, useProcessRequest, useRequests } from "../../../hooks/api/history"
 
-const LIMIT = 20
+const column = createDataTableColumnHelper<RequestRecord>()
+const filter = createDataTableFilterHelper<RequestRecord>()
+
+const FILTERS = [
+  filter.accessor("type", { type: "select", label: "Type", options: optionsOf(REQUEST_TYPES) }),
+  filter.accessor("status", { type: "select", label: "Status", options: optionsOf(REQUEST_STATUSES) }),
+]
+
+const COLUMNS = [
+  column.accessor("message_seq_id", {
+    header: "Message",
+    cell: ({ row }) => <CellLink to={`/orderflow/requests/${row.original.id}`}>{row.original.message_seq_id ?? row.original.id}</CellLink>,
+  }),
+  column.accessor("type", { header: "Type", cell: ({ getValue }) => humanize(getValue()) }),
+  column.accessor("status", { header: "Status", cell: ({ getValue }) => <StatusPill status={getValue()} /> }),
+  column.accessor("line_count", { header: "Lines", align: "right" }),
+  column.accessor("attempts", { header: "Attempts", align: "right" }),
+  column.accessor("received_at", { header: "Received", cell: ({ getValue }) => when(getValue()) }),
+  column.accessor("processed_at", { header: "Processed", cell: ({ getValue }) => (getValue() ? when(getValue()) : "Not yet") }),
+  column.accessor("import_id", {
+    header: "Import",
+    cell: ({ getValue }) => {
+      const importId = getValue()
+      return importId ? <CellLink to={`/orderflow/imports/${importId}`}>Import report</CellLink> : "—"
+    },
+  }),
+]
+
+const isProcessable = (r: RequestRecord) => PROCESSABLE_REQUEST_STATUSES.some((s) => s === r.status)
 
 const RequestsPage = () => {
-  const [offset, setOffset] = useState(0)
-  const [type, setType] = useState("")
-  const [status, setStatus] = useState("")
-  const { data, isLoading } = useRequests({ limit: LIMIT, offset, type: type || undefined, status: status || undefined })
+  const list = useHistoryList(FILTERS)
+  const query = useRequests({
+    limit: list.limit,
+    offset: list.offset,
+    type: list.value("type", REQUEST_TYPES),
+    status: list.value("status", REQUEST_STATUSES),
+  })
+  const process = useProcessRequest()
+  const bulkActions: BulkAction[] = [
+    { label: "Process now", shortcut: "p", run: (ids) => runForEach("Process now", ids, async (id) => (await process.mutateAsync(id)).request.status) },
+  ]
   return (
     <div className="flex flex-col gap-y-3">
       <div className="flex items-center justify-between">
         <Heading level="h1">OrderFlow requests</Heading>
         <Nav />
       </div>
-      <Section
-        title="Messages received from OrderFlow"
-        actions={
-          <div className="flex gap-x-2">
-            <FilterSelect value={type} onChange={(v) => { setType(v); setOffset(0) }} all="All types" options={[["inventory", "Inventory"], ["shipment", "Shipment"]]} />
-            <FilterSelect
-              value={status}
-              onChange={(v) => { setStatus(v); setOffset(0) }}
-              all="All statuses"
-              options={["pending", "processing", "processed", "failed", "duplicate"].map((x) => [x, x])}
-            />
-          </div>
-        }
-      >
-        <Table>
-          <Table.Header>
-            <Table.Row>
-              <Table.HeaderCell>Message</Table.HeaderCell>
-              <Table.HeaderCell>Entity</Table.HeaderCell>
-              <Table.HeaderCell>Status</Table.HeaderCell>
-              <Table.HeaderCell>Lines</Table.HeaderCell>
-              <Table.HeaderCell>Received</Table.HeaderCell>
-              <Table.HeaderCell>Processed</Table.HeaderCell>
-              <Table.HeaderCell>Import</Table.HeaderCell>
-            </Table.Row>
-          </Table.Header>
-          <Table.Body>
-            {isLoading && (
-              <Table.Row><Table.Cell>Loading…</Table.Cell></Table.Row>
-            )}
-            {data?.requests.map((r) => (
-              <Table.Row key={r.id}>
-                <Table.Cell>
-                  <Link className="text-ui-fg-interactive" to={`/orderflow/requests/${r.id}`}>
-                    {r.message_seq_id ?? r.id}
-                  </Link>
-                </Table.Cell>
-                <Table.Cell>{r.type}</Table.Cell>
-                <Table.Cell><StatusPill status={r.status} /></Table.Cell>
-                <Table.Cell>{r.line_count}</Table.Cell>
-                <Table.Cell>{when(r.received_at)}</Table.Cell>
-                <Table.Cell>{r.processed_at ? when(r.processed_at) : "Pending"}</Table.Cell>
-                <Table.Cell>
-                  {r.import_id ? (
-                    <Link className="text-ui-fg-interactive" to={`/orderflow/imports/${r.import_id}`}>View import report</Link>
-                  ) : "—"}
-                </Table.Cell>
-              </Table.Row>
-            ))}
-          </Table.Body>
-        </Table>
-        {data && <Pager count={data.count} limit={LIMIT} offset={offset} onChange={setOffset} />}
-      </Section>
+      <HistoryTable
+        heading="Messages received from OrderFlow"
+        list={list}
+        columns={COLUMNS}
+        filters={FILTERS}
+        query={query}
+        rows={query.data?.requests}
+        count={query.data?.count}
+        rowLink={(r) => `/orderflow/requests/${r.id}`}
+        bulkActions={bulkActions}
+        canSelect={isProcessable}
+        empty={{
+          heading: "No requests yet",
+          description: "Stock and despatch messages OrderFlow pushes to the store's inbound URLs (see Settings) are listed here as they arrive.",
+        }}
+      />
     </div>
   )
 }

@@ -1,5 +1,6 @@
 import { Button, Heading, Text, toast } from "@medusajs/ui"
 import { Link, useParams } from "react-router-dom"
+import { PROCESSABLE_REQUEST_STATUSES } from "../../../../../types"
 import { Document, Nav, Section, StatusPill, when } from "../../../../components/common"
 import { ImportLinesTable } from "../../../../components/import-lines"
 import { useProcessRequest, useRequest } from "../../../../hooks/api/history"
@@ -7,11 +8,11 @@ import { useProcessRequest, useRequest } from "../../../../hooks/api/history"
 const RequestPage = () => {
   const { id = "" } = useParams()
   const { data, isLoading, error } = useRequest(id)
-  const process = useProcessRequest(id)
+  const process = useProcessRequest()
   if (isLoading) return <Text>Loading…</Text>
   if (error || !data) return <Text className="text-ui-fg-error">{(error as Error)?.message}</Text>
   const r = data.request
-  const canProcess = r.status === "pending" || r.status === "failed"
+  const canProcess = PROCESSABLE_REQUEST_STATUSES.some((s) => s === r.status)
   return (
     <div className="flex flex-col gap-y-3">
       <div className="flex items-center justify-between">
@@ -29,7 +30,7 @@ const RequestPage = () => {
               isLoading={process.isPending}
               onClick={async () => {
                 try {
-                  const res = await process.mutateAsync()
+                  const res = await process.mutateAsync(r.id)
                   toast.success(`Message is now ${res.request.status}`)
                 } catch (e) {
                   toast.error("Could not process", { description: (e as Error).message })

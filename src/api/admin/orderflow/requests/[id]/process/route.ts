@@ -1,5 +1,6 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
+import { PROCESSABLE_REQUEST_STATUSES } from "../../../../../../types"
 import { ORDERFLOW_MODULE } from "../../../../../../modules/orderflow"
 import OrderflowModuleService from "../../../../../../modules/orderflow/service"
 import { processRequestNowWorkflow } from "../../../../../../workflows/requeue-request"
@@ -12,7 +13,7 @@ import { processRequestNowWorkflow } from "../../../../../../workflows/requeue-r
 export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const orderflow: OrderflowModuleService = req.scope.resolve(ORDERFLOW_MODULE)
   const request = await orderflow.retrieveOrderflowRequest(req.params.id)
-  if (!["pending", "failed"].includes(request.status)) {
+  if (!PROCESSABLE_REQUEST_STATUSES.some((s) => s === request.status)) {
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
       `Request ${request.id} is ${request.status}; only pending or failed messages can be processed`
