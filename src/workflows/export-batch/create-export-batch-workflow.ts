@@ -2,6 +2,7 @@ import { createWorkflow, StepFunction, transform, WorkflowResponse } from "@medu
 import type { BuiltDocument } from "../../lib/export/settle-plan"
 import type { ExportItemRow } from "../../modules/orderflow/service"
 import type { ExportEntityType, OperationName, OperationTrigger } from "../../types"
+import { operationWorkflow } from "../common/operation"
 import { sendAlertsStep } from "../send-alert"
 import { callOrderflowImportsStep } from "./call-orderflow-imports-step"
 import { claimExportItemsStep } from "./claim-export-items-step"
@@ -38,7 +39,9 @@ export function createExportBatchWorkflow(spec: {
   operation: OperationName
   buildStep: BuildExportDocumentStep
 }) {
-  return createWorkflow(spec.id, (input: ExportBatchInput) => {
+  // Stored like the operations: each batch's claim, build, call and settle
+  // steps (with the documents) can be read at Settings → Workflows.
+  return createWorkflow(operationWorkflow(spec.id), (input: ExportBatchInput) => {
     const claimInput = transform({ input }, ({ input }) => ({ entity_type: spec.entityType, ids: input.ids, batch_size: input.batch_size, now: input.now }))
     const claimed = claimExportItemsStep(claimInput)
     const built = spec.buildStep(transform({ claimed }, ({ claimed }) => ({ items: claimed.items })))
