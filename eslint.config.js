@@ -6,7 +6,7 @@ const medusa = require("@medusajs/eslint-plugin").default
 module.exports = [
   ...medusa.configs.recommended,
   {
-    ignores: ["simulator/**", "bench/**", "scripts/**", "src/admin/**", "eslint.config.js", "jest.config.js", "medusa-config.ts"],
+    ignores: ["packages/**", "bench/**", "scripts/**", "src/admin/**", "eslint.config.js", "jest.config.js", "medusa-config.ts"],
   },
   {
     // Our workflow and step ids carry an "orderflow-" prefix so they can never

@@ -95,7 +95,7 @@ async function main() {
 
     const { Modules, ContainerRegistrationKeys } = await import("@medusajs/framework/utils")
     const { seedDemoStore } = await import("../scripts/demo/seed-store")
-    const { startSimulator } = await import("../simulator")
+    const { startSimulator } = await import("orderflow-simulator")
     const { runOrderExport } = await import("../src/operations/order-export")
 
     const seeded: SeededStore = await seedDemoStore(container)

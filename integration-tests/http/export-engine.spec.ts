@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
-import { Simulator, startSimulator } from "../../simulator"
+import { Simulator, startSimulator } from "orderflow-simulator"
 import { buildImportsDocument } from "../../src/lib/xml/imports-document"
 import { runExportBatch } from "../../src/operations/export-batch"
 import { loginAsAdmin } from "../helpers/admin"

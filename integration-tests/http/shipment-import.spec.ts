@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import { request } from "undici"
-import { Simulator, startSimulator } from "../../simulator"
+import { Simulator, startSimulator } from "orderflow-simulator"
 import { seedDemoStore, SeededStore } from "../../scripts/demo/seed-store"
 import { buildImportsDocument } from "../../src/lib/xml/imports-document"
 import { loginAsAdmin } from "../helpers/admin"
