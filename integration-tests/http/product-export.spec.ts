@@ -292,7 +292,7 @@ medusaIntegrationTestRunner({
       const feed = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ channel: "feed" })
       const alert = feed.find((n: any) => n.data?.title === "OrderFlow product TEE-S could not be exported")
       expect(alert).toBeTruthy()
-      expect(alert.data.description).toContain(CHANNEL_FAILURE)
+      expect(alert?.data?.description).toContain(CHANNEL_FAILURE)
 
       // Fixed and reset by the admin: exported.
       await configureOrderflow(api, admin, { api: { channel: "medusa" } })
