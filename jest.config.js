@@ -23,7 +23,7 @@ const projects = {
     displayName: "unit",
     testMatch: [
       "<rootDir>/src/**/__tests__/**/*.unit.spec.[jt]s",
-      "<rootDir>/simulator/**/__tests__/**/*.spec.[jt]s",
+      "<rootDir>/packages/*/src/**/__tests__/**/*.spec.[jt]s",
       "<rootDir>/scripts/**/__tests__/**/*.spec.[jt]s",
     ],
   },

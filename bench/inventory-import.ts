@@ -12,7 +12,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { batchInventoryItemLevelsWorkflow, createStockLocationsWorkflow } from "@medusajs/medusa/core-flows"
 import autocannon from "autocannon"
 import { performance } from "node:perf_hooks"
-import { startSimulator } from "../simulator"
+import { startSimulator } from "orderflow-simulator"
 import { bootStore, drainOperation, fmt, rssSampler } from "./lib/boot-store"
 
 const SKU_COUNT = Number(process.env.BENCH_SKUS ?? 20_000)

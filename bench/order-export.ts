@@ -95,7 +95,7 @@ async function main() {
 
     const { Modules, ContainerRegistrationKeys } = await import("@medusajs/framework/utils")
     const { seedDemoStore } = await import("../scripts/demo/seed-store")
-    const { startSimulator } = await import("../simulator")
+    const { startSimulator } = await import("orderflow-simulator")
     const { orderExportWorkflow } = await import("../src/workflows/export-orders")
 
     const seeded: SeededStore = await seedDemoStore(container)

@@ -52,7 +52,7 @@ if (process.argv.includes("--seed-child")) {
   )
 } else if (process.argv.includes("--simulator-child")) {
   void (async () => {
-    const { startSimulator } = await import("../simulator")
+    const { startSimulator } = await import("orderflow-simulator")
     const sim = await startSimulator({ port: 0, user: "orderflow", password: "orderflow", organisation: "demo", channel: "medusa", seed: 1, log: false })
     process.send!({ url: sim.url, baseUrl: sim.baseUrl })
     // Never outlive the benchmark.

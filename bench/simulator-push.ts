@@ -7,8 +7,8 @@
 
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
-import { startSimulator } from "../simulator"
-import type { PushFormat } from "../simulator/messages"
+import { startSimulator } from "orderflow-simulator"
+import type { PushFormat } from "orderflow-simulator/messages"
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`)

@@ -96,7 +96,7 @@ process.on("SIGTERM", () => shutdown(0))
 
 async function main() {
   const medusa = path.join(root, "node_modules", ".bin", "medusa")
-  const tsx = path.join(root, "node_modules", ".bin", "tsx")
+  const simulator = path.join(root, "node_modules", ".bin", "orderflow-simulator")
   for (const [port, what] of [[MEDUSA_PORT, "the store"], [SIM_PORT, "the OrderFlow simulator"]]) {
     if ((await freePort(port)) !== port) throw new Error(`port ${port} (for ${what}) is in use; set PORT / ORDERFLOW_SIMULATOR_PORT`)
   }
@@ -138,8 +138,7 @@ async function main() {
   if (user.code !== 0 && !/already exists/i.test(user.output)) log(`could not create the admin user:\n${user.output.slice(-2000)}`)
 
   log(`starting the OrderFlow simulator on http://localhost:${SIM_PORT}`)
-  startLongRunning("simulator", tsx, [
-    "simulator/cli.ts",
+  startLongRunning("simulator", simulator, [
     "--port", String(SIM_PORT),
     "--host", "127.0.0.1",
     "--user", SIM_USER,

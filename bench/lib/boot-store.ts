@@ -86,7 +86,9 @@ export async function startStoreApp(databaseUrl: string) {
 export async function bootStore(name: string, env: Record<string, string> = {}): Promise<BootedStore> {
   const db = await prepareBenchDatabase(name, env)
   const app = await startStoreApp(db.databaseUrl)
-  const knex = app.container.resolve("__pg_connection__")
+  // Loaded here, like the store itself, once the environment above is set.
+  const { ContainerRegistrationKeys } = await import("@medusajs/framework/utils")
+  const knex = app.container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
   const queries = {
     count: 0,
     reset() {

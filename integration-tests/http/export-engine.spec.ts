@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
-import { Simulator, startSimulator } from "../../simulator"
+import { Simulator, startSimulator } from "orderflow-simulator"
 import { buildImportsDocument } from "../../src/lib/xml/imports-document"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { ExportItemRow } from "../../src/modules/orderflow/service"

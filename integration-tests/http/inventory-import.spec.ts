@@ -198,7 +198,7 @@ medusaIntegrationTestRunner({
       expect(poison).toMatchObject({ status: "failed", attempts: 2 })
       const notifications = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ channel: "feed" })
       expect(notifications).toHaveLength(1)
-      expect(notifications[0].data.title).toBe("OrderFlow inventory message 40 failed")
+      expect(notifications[0].data?.title).toBe("OrderFlow inventory message 40 failed")
     })
 
     it("two workers processing at once apply each message exactly once", async () => {

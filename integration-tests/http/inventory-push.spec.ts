@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import { createStockLocationsWorkflow } from "@medusajs/medusa/core-flows"
-import { Simulator, startSimulator } from "../../simulator"
+import { Simulator, startSimulator } from "orderflow-simulator"
 import { DemoProductSpec, seedDemoStore, SeededStore } from "../../scripts/demo/seed-store"
 import { loginAsAdmin } from "../helpers/admin"
 import { configureOrderflow, INBOUND_PASSWORD, INBOUND_USER, orderflowService } from "../helpers/orderflow"

@@ -5,7 +5,7 @@ import { createProductsWorkflow } from "@medusajs/medusa/core-flows"
 import { createServer, Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { seedDemoStore, SeededStore } from "../../scripts/demo/seed-store"
-import { startSimulator, type Simulator } from "../../simulator"
+import { startSimulator, type Simulator } from "orderflow-simulator"
 import { exportProductsWorkflow } from "../../src/workflows/export-products"
 import { loginAsAdmin, waitFor } from "../helpers/admin"
 import { configureOrderflow, inboundHeaders, inventoryMessage, orderflowService, runOperation } from "../helpers/orderflow"
@@ -291,7 +291,7 @@ medusaIntegrationTestRunner({
       const feed = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ channel: "feed" })
       const alert = feed.find((n: any) => n.data?.title === "OrderFlow product TEE-S could not be exported")
       expect(alert).toBeTruthy()
-      expect(alert.data.description).toContain(CHANNEL_FAILURE)
+      expect(alert?.data?.description).toContain(CHANNEL_FAILURE)
 
       // Fixed and reset by the admin: exported.
       await configureOrderflow(api, admin, { api: { channel: "medusa" } })

@@ -1,5 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { startSimulator, Simulator } from "../../simulator"
+import { startSimulator, Simulator } from "orderflow-simulator"
 import { loginAsAdmin } from "../helpers/admin"
 
 jest.setTimeout(120_000)

@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import { request } from "undici"
-import { Simulator, startSimulator } from "../../simulator"
+import { Simulator, startSimulator } from "orderflow-simulator"
 import { seedDemoStore, SeededStore } from "../../scripts/demo/seed-store"
 import { buildImportsDocument } from "../../src/lib/xml/imports-document"
 import { loginAsAdmin } from "../helpers/admin"
@@ -269,7 +269,7 @@ medusaIntegrationTestRunner({
       expect(req.status).toBe("failed")
       expect(req.error).toMatch(/despatch exceeds what is left to ship on order #\d+: 4 more of "TEE-M"/)
       const alerts = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ channel: "feed" })
-      expect(alerts[0].data.title).toBe(`OrderFlow despatch for order ${reference} was rejected`)
+      expect(alerts[0].data?.title).toBe(`OrderFlow despatch for order ${reference} was rejected`)
       expect(await processNow()).toMatchObject({ claimed: 0 })
     })
 

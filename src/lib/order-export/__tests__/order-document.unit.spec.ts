@@ -1,5 +1,5 @@
-import { parseImportsDocument } from "../../../../simulator/xml"
-import { parseProperties } from "../../../../simulator/properties"
+import { parseImportsDocument } from "orderflow-simulator/xml"
+import { parseProperties } from "orderflow-simulator/properties"
 import { buildOrderImportsDocument, mapOrder, MapOrderContext, orderImportItem, SourceOrder, SourceVariant } from ".."
 import { readFixture } from "../../__tests__/fixture"
 import { buildImportsDocument } from "../../xml/imports-document"

@@ -12,7 +12,7 @@ import type { PushFormat } from "./messages"
 import { DEFAULTS, type SimulatorOptions } from "./options"
 import type { SimulatorUser } from "./types"
 
-const HELP = `OrderFlow simulator - a stand-in for the OrderFlow WMS (see simulator/README.md)
+const HELP = `OrderFlow simulator - a stand-in for the OrderFlow WMS (see packages/orderflow-simulator/README.md)
 
 USAGE
   npm run simulator -- [serve] [flags]           start the simulator

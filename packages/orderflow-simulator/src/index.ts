@@ -1,5 +1,5 @@
 // The OrderFlow simulator: a stand-in for the OrderFlow WMS that the plugin's
-// tests, the demo and the benchmarks run against. See simulator/README.md.
+// tests, the demo and the benchmarks run against. See packages/orderflow-simulator/README.md.
 //
 //   const sim = await startSimulator({ port: 0 })
 //   sim.baseUrl   // the OrderFlow endpoint for the plugin (url + context)

@@ -10,7 +10,7 @@ import { startSimulator, type Simulator } from "../index"
 import { importOrders, orderXml, startReceiver } from "./helpers"
 
 const run = promisify(execFile)
-const ROOT = path.join(__dirname, "..", "..")
+const PACKAGE = path.join(__dirname, "..", "..")
 
 async function sim$(sim: Simulator, method: string, route: string, body?: unknown): Promise<{ status: number; json: any }> {
   const res = await request(`${sim.url}/_sim/${route}`, {
@@ -160,11 +160,12 @@ describe("state file", () => {
 })
 
 describe("CLI", () => {
-  const tsx = path.join(ROOT, "node_modules", ".bin", "tsx")
-  const cli = path.join(ROOT, "simulator", "cli.ts")
+  // The package's bin (bin/orderflow-simulator.js, what `npm run simulator` runs): src/cli.ts through tsx.
+  const bin = path.join(PACKAGE, "bin", "orderflow-simulator.js")
+  const cli = (args: string[]) => run(process.execPath, [bin, ...args])
 
   it("documents every flag and the control API in --help", async () => {
-    const { stdout } = await run(tsx, [cli, "--help"])
+    const { stdout } = await cli(["--help"])
     for (const flag of [
       "--port", "--host", "--context", "--user", "--password", "--organisation", "--channel", "--sites", "--store-url",
       "--store-user", "--store-password", "--push-format", "--chunk-size", "--push-retries", "--push-retry-delay-ms",
@@ -180,11 +181,11 @@ describe("CLI", () => {
     const sim = await startSimulator({ port: 0, storeUrl: receiver.url, chunkSize: 2 })
     try {
       sim.control.seed({ generate: { count: 5, prefix: "CLI-", stock: 1 } })
-      const { stdout } = await run(tsx, [cli, "push", "full", "--url", sim.url])
+      const { stdout } = await cli(["push", "full", "--url", sim.url])
       expect(stdout).toContain("full push: 3 message(s) (messageSeqId 1..3)")
       expect(stdout).toContain("delivered 3/3")
       expect(receiver.received).toHaveLength(3)
-      const { stdout: state } = await run(tsx, [cli, "state", "--url", sim.url])
+      const { stdout: state } = await cli(["state", "--url", sim.url])
       expect(JSON.parse(state).deliveries.delivered).toBe(3)
     } finally {
       await sim.close()
