@@ -1,7 +1,7 @@
 import { defineConfig, loadEnv, Modules } from "@medusajs/framework/utils"
 
 // The demo store and the integration tests run from this file. A merchant's
-// store registers the plugin instead: plugins: [{ resolve: "medusa-plugin-orderflow" }].
+// store registers the plugin instead: plugins: [{ resolve: "medusa-plugin-orderflow", options: { env: process.env } }].
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
 const isTest = process.env.NODE_ENV === "test"
@@ -24,7 +24,8 @@ module.exports = defineConfig({
   modules: [
     {
       resolve: "./src/modules/orderflow",
-      options: {},
+      // The module reads ORDERFLOW__<GROUP>__<FIELD> only from what it is given.
+      options: { env: process.env },
     },
     {
       // Alerts reach the admin's notification feed; a real store adds an

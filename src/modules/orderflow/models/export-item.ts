@@ -1,4 +1,5 @@
 import { model } from "@medusajs/framework/utils"
+import { EXPORT_ENTITY_TYPES, EXPORT_ITEM_STATUSES } from "../../../types/statuses"
 
 /**
  * Export state of one thing OrderFlow must know about: a stock-keeping unit
@@ -10,14 +11,12 @@ import { model } from "@medusajs/framework/utils"
 const OrderflowExportItem = model
   .define("orderflow_export_item", {
     id: model.id({ prefix: "ofexi" }).primaryKey(),
-    entity_type: model.enum(["product", "order"]),
+    entity_type: model.enum([...EXPORT_ENTITY_TYPES]),
     entity_id: model.text(),
     reference: model.text(),
     variant_id: model.text().nullable(),
     product_id: model.text().nullable(),
-    status: model
-      .enum(["pending", "queued", "exported", "failed", "cancelled", "skipped"])
-      .default("pending"),
+    status: model.enum([...EXPORT_ITEM_STATUSES]).default("pending"),
     // Why an item is not sent (virtual variant, gift card, only digital items...).
     skip_reason: model.text().nullable(),
     // false once the product was deleted in Medusa: exported as activated=false.

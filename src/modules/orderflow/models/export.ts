@@ -1,4 +1,5 @@
 import { model } from "@medusajs/framework/utils"
+import { CALL_STATUSES } from "../../../types/statuses"
 import OrderflowExportLine from "./export-line"
 
 /**
@@ -10,7 +11,7 @@ const OrderflowExport = model
     id: model.id({ prefix: "ofexp" }).primaryKey(),
     operation: model.text(),
     trigger: model.text().default("schedule"),
-    status: model.enum(["success", "partial", "failed"]),
+    status: model.enum([...CALL_STATUSES]),
     http_status: model.number().nullable(),
     duration_ms: model.number().default(0),
     item_count: model.number().default(0),

@@ -1,4 +1,5 @@
 import { model } from "@medusajs/framework/utils"
+import { IMPORT_LINE_OUTCOMES } from "../../../types/statuses"
 import OrderflowImport from "./import"
 
 /**
@@ -22,7 +23,7 @@ const OrderflowImportLine = model
     order_id: model.text().nullable(),
     line_item_id: model.text().nullable(),
     fulfillment_id: model.text().nullable(),
-    outcome: model.enum(["applied", "stale", "unknown_sku", "failed", "shipped", "duplicate"]),
+    outcome: model.enum([...IMPORT_LINE_OUTCOMES]),
     message: model.text().nullable(),
     import: model.belongsTo(() => OrderflowImport, { mappedBy: "lines" }),
   })

@@ -1,14 +1,15 @@
 import { model } from "@medusajs/framework/utils"
+import { CALL_STATUSES, REQUEST_TYPES } from "../../../types/statuses"
 import OrderflowImportLine from "./import-line"
 
 /** The report of one processed inbound request (the guide's "import"). */
 const OrderflowImport = model
   .define("orderflow_import", {
     id: model.id({ prefix: "ofimp" }).primaryKey(),
-    type: model.enum(["inventory", "shipment"]),
+    type: model.enum([...REQUEST_TYPES]),
     request_id: model.text(),
     message_seq_id: model.number().nullable(),
-    status: model.enum(["success", "partial", "failed"]),
+    status: model.enum([...CALL_STATUSES]),
     line_count: model.number().default(0),
     applied_count: model.number().default(0),
     stale_count: model.number().default(0),

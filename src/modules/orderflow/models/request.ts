@@ -1,4 +1,5 @@
 import { model } from "@medusajs/framework/utils"
+import { REQUEST_STATUSES, REQUEST_TYPES } from "../../../types/statuses"
 
 /**
  * One inbound message from OrderFlow (inventory update or despatch
@@ -10,12 +11,10 @@ import { model } from "@medusajs/framework/utils"
 const OrderflowRequest = model
   .define("orderflow_request", {
     id: model.id({ prefix: "ofreq" }).primaryKey(),
-    type: model.enum(["inventory", "shipment"]),
+    type: model.enum([...REQUEST_TYPES]),
     message_seq_id: model.number().nullable(),
     dedupe_key: model.text(),
-    status: model
-      .enum(["pending", "processing", "processed", "failed", "duplicate"])
-      .default("pending"),
+    status: model.enum([...REQUEST_STATUSES]).default("pending"),
     content_type: model.text(),
     body: model.text().nullable(),
     body_bytes: model.number().default(0),

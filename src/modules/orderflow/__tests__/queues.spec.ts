@@ -1,0 +1,346 @@
+import path from "node:path"
+import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
+import { ORDERFLOW_MODULE } from "../../../types"
+import OrderflowModuleService, { ReceiveInboundMessageInput } from "../service"
+
+jest.setTimeout(60_000)
+
+// The module must take ORDERFLOW__* only from its `env` option: this one is
+// set where it would be seen if the module read the process environment.
+process.env.ORDERFLOW__API__CHANNEL = "from-process-env"
+afterAll(() => {
+  delete process.env.ORDERFLOW__API__CHANNEL
+})
+
+const T0 = new Date("2026-03-01T10:00:00.000Z")
+const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000)
+
+let seq = 0
+function message(messageSeqId: number | null, overrides: Partial<ReceiveInboundMessageInput> = {}): ReceiveInboundMessageInput {
+  seq += 1
+  return {
+    type: "inventory",
+    message_seq_id: messageSeqId,
+    dedupe_key: `inventory:${messageSeqId ?? `none-${seq}`}`,
+    content_type: "application/json",
+    body: `{"messageSeqId":${messageSeqId}}`,
+    payload: { messageSeqId },
+    line_count: 1,
+    received_at: at(seq),
+    ...overrides,
+  }
+}
+
+const sku = (reference: string) => ({ entity_type: "product" as const, entity_id: `iitem_${reference}`, reference })
+
+moduleIntegrationTestRunner<OrderflowModuleService>({
+  moduleName: ORDERFLOW_MODULE,
+  resolve: path.join(__dirname, ".."),
+  // The real migrations, so ON CONFLICT runs against the partial unique indexes as deployed.
+  pathToMigrations: path.join(__dirname, "..", "migrations"),
+  moduleOptions: { env: { ORDERFLOW__API__ORGANISATION: "acme-from-option" } },
+  testSuite: ({ service, MikroOrmWrapper }) => {
+    describe("inbound queue", () => {
+      it("stores a re-delivery as duplicate of the first; one pending row per message", async () => {
+        const first = await service.receiveInboundMessage(message(71))
+        const again = await service.receiveInboundMessage(message(71))
+
+        expect(first).toEqual({ id: expect.stringMatching(/^ofreq_/), status: "pending", duplicate_of_id: null })
+        expect(again).toEqual({ id: expect.stringMatching(/^ofreq_/), status: "duplicate", duplicate_of_id: first.id })
+        const rows = await service.listOrderflowRequests({ dedupe_key: "inventory:71" }, { order: { received_at: "ASC" } })
+        expect(rows.map((r) => [r.id, r.status, r.duplicate_of_id])).toEqual([
+          [first.id, "pending", null],
+          [again.id, "duplicate", first.id],
+        ])
+        expect(rows[1].processed_at).toEqual(rows[1].received_at)
+      })
+
+      it("of five concurrent deliveries of one message exactly one is pending, the others point at it", async () => {
+        const results = await Promise.all([1, 2, 3, 4, 5].map(() => service.receiveInboundMessage(message(72))))
+
+        const pending = results.filter((r) => r.status === "pending")
+        expect(pending).toHaveLength(1)
+        expect(results.filter((r) => r.status === "duplicate").map((r) => r.duplicate_of_id)).toEqual(Array(4).fill(pending[0].id))
+        expect(await service.listOrderflowRequests({ dedupe_key: "inventory:72", status: "pending" })).toEqual([
+          expect.objectContaining({ id: pending[0].id }),
+        ])
+      })
+
+      it("claims due pending requests in messageSeqId order (no id last), leased to the claimer; limit takes the lowest", async () => {
+        const s3 = await service.receiveInboundMessage(message(3))
+        const none = await service.receiveInboundMessage(message(null))
+        const s1 = await service.receiveInboundMessage(message(1))
+        const s2 = await service.receiveInboundMessage(message(2))
+        const later = await service.receiveInboundMessage(message(0))
+        await service.updateOrderflowRequests({ id: later.id, next_attempt_at: at(3600) })
+        await service.receiveInboundMessage(message(4, { type: "shipment", dedupe_key: "shipment:4" }))
+
+        const firstTwo = await service.claimRequests({ type: "inventory", limit: 2, now: at(100), leaseMs: 60_000, claimedBy: "worker-a" })
+        const rest = await service.claimRequests({ type: "inventory", limit: 10, now: at(100), leaseMs: 60_000, claimedBy: "worker-b" })
+
+        expect(firstTwo.map((r) => r.id)).toEqual([s1.id, s2.id])
+        expect(firstTwo[0]).toMatchObject({ type: "inventory", message_seq_id: 1, dedupe_key: "inventory:1", payload: { messageSeqId: 1 }, attempts: 0 })
+        expect(rest.map((r) => r.id)).toEqual([s3.id, none.id])
+        const claimed = await service.retrieveOrderflowRequest(s1.id)
+        expect(claimed).toMatchObject({ status: "processing", claimed_by: "worker-a", claimed_until: at(160) })
+        expect((await service.retrieveOrderflowRequest(later.id)).status).toBe("pending")
+      })
+
+      it("skips a request another transaction holds locked instead of waiting for it (SKIP LOCKED)", async () => {
+        const s1 = await service.receiveInboundMessage(message(11))
+        const s2 = await service.receiveInboundMessage(message(12))
+        const knex = MikroOrmWrapper.forkManager().getKnex()
+        const trx = await knex.transaction()
+        try {
+          await trx("orderflow_request").select("id").where({ id: s1.id }).forUpdate()
+
+          // Without SKIP LOCKED the claim would wait for the lock: fail fast instead of hanging.
+          let timer: NodeJS.Timeout | undefined
+          const waited = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error("the claim waited for the locked row")), 5_000)
+          })
+          const claimed = await Promise.race([
+            service.claimRequests({ type: "inventory", limit: 10, now: at(100), leaseMs: 60_000, claimedBy: "worker-b" }),
+            waited,
+          ]).finally(() => clearTimeout(timer))
+
+          expect(claimed.map((r) => r.id)).toEqual([s2.id])
+        } finally {
+          await trx.rollback()
+        }
+        expect((await service.retrieveOrderflowRequest(s1.id)).status).toBe("pending")
+      })
+
+      it("releases only claims whose lease has passed, back to pending and claimable again", async () => {
+        const crashed = await service.receiveInboundMessage(message(21))
+        await service.claimRequests({ type: "inventory", limit: 1, now: at(100), leaseMs: 1_000, claimedBy: "dead-worker" })
+        const alive = await service.receiveInboundMessage(message(22))
+        await service.claimRequests({ type: "inventory", limit: 1, now: at(105), leaseMs: 60_000, claimedBy: "live-worker" })
+
+        const released = await service.releaseExpiredClaims("inventory", at(110))
+
+        expect(released).toBe(1)
+        expect(await service.retrieveOrderflowRequest(crashed.id)).toMatchObject({ status: "pending", claimed_by: null, claimed_until: null })
+        expect(await service.retrieveOrderflowRequest(alive.id)).toMatchObject({ status: "processing", claimed_by: "live-worker" })
+        const again = await service.claimRequests({ type: "inventory", limit: 5, now: at(111), leaseMs: 60_000, claimedBy: "worker-c" })
+        expect(again.map((r) => r.id)).toEqual([crashed.id])
+      })
+
+      it("a failed request is retried later (pending, due at the retry time) or, when final, failed for good", async () => {
+        const retry = await service.receiveInboundMessage(message(31))
+        const final = await service.receiveInboundMessage(message(32))
+        await service.claimRequests({ type: "inventory", limit: 2, now: at(100), leaseMs: 60_000, claimedBy: "w" })
+
+        await service.settleFailedRequest({ id: retry.id, error: "boom", attempts: 1, nextAttemptAt: at(160), final: false, now: at(101) })
+        await service.settleFailedRequest({ id: final.id, error: "x".repeat(5000), attempts: 5, nextAttemptAt: null, final: true, now: at(101) })
+
+        expect(await service.retrieveOrderflowRequest(retry.id)).toMatchObject({
+          status: "pending", attempts: 1, error: "boom", next_attempt_at: at(160), processed_at: null, claimed_by: null,
+        })
+        const failed = await service.retrieveOrderflowRequest(final.id)
+        expect(failed).toMatchObject({ status: "failed", attempts: 5, next_attempt_at: null, processed_at: at(101), claimed_by: null })
+        expect(failed.error).toHaveLength(4000)
+        expect(await service.claimRequests({ type: "inventory", limit: 5, now: at(159), leaseMs: 1, claimedBy: "w" })).toEqual([])
+        expect((await service.claimRequests({ type: "inventory", limit: 5, now: at(160), leaseMs: 1, claimedBy: "w" })).map((r) => r.id)).toEqual([retry.id])
+      })
+    })
+
+    describe("history and sequences", () => {
+      it("recordImports writes the report, moves sequence ids only forward and settles the requests", async () => {
+        const first = await service.receiveInboundMessage(message(41))
+        const rejected = await service.receiveInboundMessage(message(42))
+        await service.claimRequests({ type: "inventory", limit: 2, now: at(100), leaseMs: 60_000, claimedBy: "w" })
+
+        const recorded = await service.recordImports({
+          imports: [
+            {
+              request_id: first.id, type: "inventory", message_seq_id: 41, status: "partial", duration_ms: 12,
+              lines: [
+                { sku: "A", outcome: "applied", location_id: "sloc_1", seq_id: 10 },
+                { sku: "B", outcome: "stale", location_id: "sloc_1", seq_id: 3 },
+              ],
+            },
+            { request_id: rejected.id, type: "inventory", message_seq_id: 42, status: "failed", duration_ms: 1, error: "bad lines", lines: [], request_status: "failed" },
+          ],
+          sequence_writes: [
+            { sku: "A", location_id: "sloc_1", seq_id: 10 },
+            { sku: "B", location_id: "sloc_1", seq_id: 5, request_id: "ofreq_earlier" },
+          ],
+          now: at(101),
+        })
+        await service.recordImports({
+          imports: [],
+          sequence_writes: [
+            { sku: "A", location_id: "sloc_1", seq_id: 7, request_id: "ofreq_replay" },
+            { sku: "B", location_id: "sloc_1", seq_id: 6, request_id: "ofreq_newer" },
+          ],
+          now: at(102),
+        })
+
+        expect(recorded.map((r) => r.request_id)).toEqual([first.id, rejected.id])
+        const [report] = await service.listOrderflowImports({ request_id: first.id })
+        expect(report).toMatchObject({ id: recorded[0].import_id, status: "partial", line_count: 2, applied_count: 1, stale_count: 1 })
+        expect(await service.retrieveOrderflowRequest(first.id)).toMatchObject({
+          status: "processed", import_id: recorded[0].import_id, processed_at: at(101), error: null, claimed_by: null, claimed_until: null,
+        })
+        expect(await service.retrieveOrderflowRequest(rejected.id)).toMatchObject({ status: "failed", error: "bad lines" })
+        const sequences = await service.getInventorySequences(["A", "B", "C"], ["sloc_1"])
+        expect(sequences.map((s) => [s.sku, s.seq_id]).sort()).toEqual([["A", 10], ["B", 6]])
+        const [a] = await service.listOrderflowInventorySequences({ sku: "A" })
+        expect(a.request_id).toBe(rejected.id)
+      })
+
+      it("cleanLogs deletes old history and bodies but never a request still waiting", async () => {
+        const old = await service.receiveInboundMessage(message(51, { received_at: at(-100) }))
+        const waiting = await service.receiveInboundMessage(message(52, { received_at: at(-100) }))
+        await service.recordImports({
+          imports: [{ request_id: old.id, type: "inventory", message_seq_id: 51, status: "success", duration_ms: 1, lines: [] }],
+          sequence_writes: [],
+          now: at(-50),
+        })
+
+        const cleaned = await service.cleanLogs({ historyBefore: at(0), bodyBefore: at(0) })
+
+        expect(cleaned).toMatchObject({ importsDeleted: 1, requestsDeleted: 1 })
+        expect(await service.listOrderflowRequests({ id: [old.id, waiting.id] })).toEqual([
+          expect.objectContaining({ id: waiting.id, status: "pending", body: '{"messageSeqId":52}' }),
+        ])
+      })
+    })
+
+    describe("export queue", () => {
+      it("claims due pending and failed items oldest change first; a failed item not yet due and a skipped one stay", async () => {
+        await service.markExportPending([sku("B")], { now: at(2) })
+        await service.markExportPending([sku("A")], { now: at(1) })
+        await service.markExportPending([sku("C"), sku("D")], { now: at(3) })
+        await service.markExportPending([{ ...sku("GIFT"), skip_reason: "gift card" }], { now: at(0) })
+        const [c] = await service.listOrderflowExportItems({ reference: "C" })
+        const [d] = await service.listOrderflowExportItems({ reference: "D" })
+        await service.updateOrderflowExportItems([
+          { id: c.id, status: "failed", attempts: 2, next_attempt_at: at(50) },
+          { id: d.id, status: "failed", attempts: 2, next_attempt_at: at(500) },
+        ])
+
+        const { items, released } = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(100), leaseMs: 60_000 })
+
+        expect(released).toBe(0)
+        expect(items.map((i) => [i.reference, i.status])).toEqual([["A", "queued"], ["B", "queued"], ["C", "queued"]])
+        expect(items[0].queued_at).toEqual(at(100))
+        expect((await service.retrieveOrderflowExportItem(d.id)).status).toBe("failed")
+        expect((await service.listOrderflowExportItems({ reference: "GIFT" }))[0]).toMatchObject({ status: "skipped", skip_reason: "gift card" })
+      })
+
+      it("settles a call: success and duplicate exported at the send time, failure failed with attempts and retry, missing pending", async () => {
+        await service.markExportPending(["OK", "DUP", "BAD", "LOST", "DEAD"].map(sku), { now: at(1) })
+        const { items } = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(100), leaseMs: 60_000 })
+        const id = (reference: string) => items.find((i) => i.reference === reference)!.id
+
+        const settled = await service.settleExport({
+          record: { operation: "product_import", trigger: "schedule", status: "partial", http_status: 200, duration_ms: 41.6, request_body: "<imports/>", response_body: "<importResult/>" },
+          outcomes: [
+            { id: id("OK"), reference: "OK", outcome: "success", attempts: 0 },
+            { id: id("DUP"), reference: "DUP", outcome: "duplicate", attempts: 0 },
+            { id: id("BAD"), reference: "BAD", outcome: "failure", message: "unknown channel", attempts: 1, next_attempt_at: at(160) },
+            { id: id("DEAD"), reference: "DEAD", outcome: "failure", message: "refused", attempts: 5, next_attempt_at: null },
+            { id: id("LOST"), reference: "LOST", outcome: "missing", line_outcome: "failure", message: "not in reply", attempts: 0 },
+          ],
+          now: at(102),
+          sent_at: at(100),
+        })
+
+        expect(settled).toEqual({ export_id: expect.stringMatching(/^ofexp_/), final_failures: [id("DEAD")] })
+        const byRef = Object.fromEntries(
+          (await service.listOrderflowExportItems({ id: items.map((i) => i.id) })).map((i) => [i.reference, i])
+        )
+        expect(byRef.OK).toMatchObject({ status: "exported", exported_at: at(100), attempts: 0, last_error: null, queued_at: null, last_export_id: settled.export_id })
+        expect(byRef.DUP).toMatchObject({ status: "exported", exported_at: at(100) })
+        expect(byRef.BAD).toMatchObject({ status: "failed", attempts: 1, next_attempt_at: at(160), last_error: "unknown channel", exported_at: null })
+        expect(byRef.DEAD).toMatchObject({ status: "failed", attempts: 5, next_attempt_at: null, last_error: "refused" })
+        expect(byRef.LOST).toMatchObject({ status: "pending", exported_at: null, last_error: "not in reply", queued_at: null })
+        const record = await service.retrieveOrderflowExport(settled.export_id, { relations: ["lines"] })
+        expect(record).toMatchObject({ item_count: 5, success_count: 1, duplicate_count: 1, failure_count: 2, duration_ms: 42, status: "partial" })
+        expect(record.lines.map((l) => [l.reference, l.outcome]).sort()).toEqual([
+          ["BAD", "failure"], ["DEAD", "failure"], ["DUP", "duplicate"], ["LOST", "failure"], ["OK", "success"],
+        ])
+      })
+
+      it("an item changed while in flight stays queued, then goes back to pending when its call succeeds", async () => {
+        await service.markExportPending([sku("E")], { now: at(1) })
+        const { items } = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(100), leaseMs: 60_000 })
+
+        await service.markExportPending([{ ...sku("E"), reference: "E" }], { now: at(101) })
+        expect((await service.retrieveOrderflowExportItem(items[0].id)).status).toBe("queued")
+        await service.settleExport({
+          record: { operation: "product_import", trigger: "schedule", status: "success", duration_ms: 1 },
+          outcomes: [{ id: items[0].id, reference: "E", outcome: "success", attempts: 0 }],
+          now: at(102),
+        })
+
+        expect(await service.retrieveOrderflowExportItem(items[0].id)).toMatchObject({ status: "pending", changed_at: at(101), exported_at: at(102) })
+      })
+
+      it("an item queued longer than the lease is released and claimed again", async () => {
+        await service.markExportPending([sku("F")], { now: at(1) })
+        await service.claimExportItems({ entity_type: "product", limit: 10, now: at(100), leaseMs: 60_000 })
+
+        const early = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(159), leaseMs: 60_000 })
+        const late = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(161), leaseMs: 60_000 })
+
+        expect(early).toEqual({ items: [], released: 0 })
+        expect(late.released).toBe(1)
+        expect(late.items.map((i) => [i.reference, i.queued_at])).toEqual([["F", at(161)]])
+      })
+
+      it("reset puts exported and failed items back to pending with attempts cleared; queued and skipped are left alone", async () => {
+        await service.markExportPending(["G", "H", "Q"].map(sku), { now: at(1) })
+        await service.markExportPending([{ ...sku("S"), skip_reason: "virtual" }], { now: at(1) })
+        const all = await service.listOrderflowExportItems({ entity_type: "product" })
+        const byRef = Object.fromEntries(all.map((i) => [i.reference, i.id]))
+        await service.updateOrderflowExportItems([
+          { id: byRef.G, status: "exported" },
+          { id: byRef.H, status: "failed", attempts: 5, last_error: "refused", next_attempt_at: null },
+          { id: byRef.Q, status: "queued" },
+        ])
+
+        const count = await service.resetExportItems({ entity_type: "product", now: at(200) })
+
+        expect(count).toBe(2)
+        const after = Object.fromEntries(
+          (await service.listOrderflowExportItems({ entity_type: "product" })).map((i) => [i.reference, i])
+        )
+        expect(after.G).toMatchObject({ status: "pending", changed_at: at(200) })
+        expect(after.H).toMatchObject({ status: "pending", attempts: 0, last_error: null, changed_at: at(200) })
+        expect(after.Q.status).toBe("queued")
+        expect(after.S.status).toBe("skipped")
+      })
+    })
+
+    describe("settings", () => {
+      it("takes ORDERFLOW__* from the env option (locked) and never from process.env", async () => {
+        const current = await service.getCurrentSettings()
+
+        expect(current.settings.api.organisation).toBe("acme-from-option")
+        expect(current.locked).toContain("api.organisation")
+        expect(current.settings.api.channel).toBe("")
+        expect(current.locked).not.toContain("api.channel")
+      })
+
+      it("saves, exports and restores the stored groups, hashing the inbound password", async () => {
+        await service.updateSettings({ inbound: { username: "of", password: "s3cret" }, productExport: { batchSize: 150 } })
+        const saved = await service.exportStoredSettings()
+        await service.updateSettings({ productExport: { batchSize: 10 }, email: { adminEmail: "ops@example.com" } })
+
+        await service.restoreStoredSettings(saved)
+
+        expect(Object.keys(saved).sort()).toEqual(["inbound", "productExport"])
+        expect(saved.inbound).toMatchObject({ username: "of", passwordHash: expect.stringMatching(/^scrypt\$/) })
+        expect(JSON.stringify(saved)).not.toContain("s3cret")
+        const current = await service.getCurrentSettings()
+        expect(current.settings.productExport.batchSize).toBe(150)
+        expect(current.settings.email.adminEmail).toBe("")
+        expect(current.inboundPasswordHash).toBe((saved.inbound as { passwordHash: string }).passwordHash)
+        expect(await service.listOrderflowSettings({})).toHaveLength(2)
+      })
+    })
+  },
+})

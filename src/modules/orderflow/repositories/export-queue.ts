@@ -1,0 +1,207 @@
+import { Context } from "@medusajs/framework/types"
+import { generateEntityId } from "@medusajs/framework/utils"
+import { ExportEntityType, ExportItemStatus, ExportLineOutcome } from "../../../types"
+import { knexOf } from "./context"
+
+/**
+ * The export queue (table orderflow_export_item): what OrderFlow must be told
+ * about, pending -> queued (in flight) -> exported | failed.
+ */
+
+export type MarkExportPendingInput = {
+  entity_type: ExportEntityType
+  entity_id: string
+  reference: string
+  variant_id?: string | null
+  product_id?: string | null
+  activated?: boolean
+  /** Set to record the item as not sent, and why. */
+  skip_reason?: string | null
+}
+
+export type ExportItemRow = {
+  id: string
+  entity_type: ExportEntityType
+  entity_id: string
+  reference: string
+  variant_id: string | null
+  product_id: string | null
+  status: ExportItemStatus
+  activated: boolean
+  attempts: number
+  next_attempt_at: Date | null
+  queued_at: Date | null
+  changed_at: Date | null
+  exported_at: Date | null
+  last_error: string | null
+}
+
+export type ClaimExportItemsInput = {
+  entity_type: ExportEntityType
+  limit: number
+  now: Date
+  leaseMs: number
+  ids?: string[]
+}
+
+/** How one item of a call ended, and its retry bookkeeping. */
+export type ExportItemOutcome = {
+  id: string
+  reference: string
+  entity_id?: string | null
+  outcome: ExportLineOutcome
+  /** What the history line shows, when it differs from the item's outcome. */
+  line_outcome?: ExportLineOutcome
+  message?: string | null
+  detail?: string | null
+  attempts: number
+  next_attempt_at?: Date | null
+}
+
+export type ResetExportItemsInput = { entity_type: ExportEntityType; ids?: string[]; now: Date }
+
+const TABLE = "orderflow_export_item"
+
+export class ExportQueueRepository {
+  /**
+   * A change puts an item back to pending. An item in flight (queued) keeps
+   * its status and only gets changed_at bumped, so settling it sends it again
+   * instead of calling the new content exported. `insertOnly` leaves known
+   * rows alone (an order is never re-queued by an event once it is known).
+   */
+  async markPending(
+    items: MarkExportPendingInput[],
+    { now, insertOnly = false }: { now: Date; insertOnly?: boolean },
+    sharedContext: Context
+  ): Promise<number> {
+    if (!items.length) return 0
+    const knex = knexOf(sharedContext)
+    const rows = items.map((i) => ({
+      id: generateEntityId(undefined, "ofexi"),
+      entity_type: i.entity_type,
+      entity_id: i.entity_id,
+      reference: i.reference,
+      variant_id: i.variant_id ?? null,
+      product_id: i.product_id ?? null,
+      status: (i.skip_reason ? "skipped" : "pending") satisfies ExportItemStatus,
+      skip_reason: i.skip_reason ?? null,
+      activated: i.activated ?? true,
+      attempts: 0,
+      cancel_attempts: 0,
+      changed_at: now,
+      created_at: now,
+      updated_at: now,
+    }))
+    const conflict = insertOnly
+      ? "DO NOTHING"
+      : `DO UPDATE SET
+          reference = EXCLUDED.reference,
+          variant_id = EXCLUDED.variant_id,
+          product_id = EXCLUDED.product_id,
+          activated = EXCLUDED.activated,
+          skip_reason = EXCLUDED.skip_reason,
+          status = CASE WHEN ${TABLE}.status = 'queued' THEN 'queued' ELSE EXCLUDED.status END,
+          attempts = CASE WHEN ${TABLE}.status = 'queued' THEN ${TABLE}.attempts ELSE 0 END,
+          next_attempt_at = CASE WHEN ${TABLE}.status = 'queued' THEN ${TABLE}.next_attempt_at ELSE NULL END,
+          last_error = CASE WHEN ${TABLE}.status = 'queued' THEN ${TABLE}.last_error ELSE NULL END,
+          changed_at = EXCLUDED.changed_at,
+          updated_at = EXCLUDED.updated_at`
+    const insert = knex(TABLE).insert(rows).toQuery()
+    const result = await knex.raw(`${insert} ON CONFLICT (entity_type, entity_id) WHERE deleted_at IS NULL ${conflict}`)
+    return result.rowCount ?? 0
+  }
+
+  /**
+   * Items queued longer than the lease (a crash between queued and settled)
+   * go back to pending first, so nothing stays in flight for ever. Then up to
+   * `limit` due items, oldest change first, are marked queued; SKIP LOCKED
+   * keeps two concurrent runs from sending the same item. With `ids`, exactly
+   * those (manual export), due or not, unless in flight or skipped.
+   */
+  async claim(
+    { entity_type, limit, now, leaseMs, ids }: ClaimExportItemsInput,
+    sharedContext: Context
+  ): Promise<{ items: ExportItemRow[]; released: number }> {
+    if (ids && !ids.length) return { items: [], released: 0 }
+    const knex = knexOf(sharedContext)
+    const released = await knex(TABLE)
+      .where({ entity_type, status: "queued" })
+      .whereNull("deleted_at")
+      .andWhere("queued_at", "<", new Date(now.getTime() - leaseMs))
+      .update({ status: "pending", queued_at: null, updated_at: now })
+    const selection = ids
+      ? `entity_type = :entity_type AND deleted_at IS NULL AND id = ANY(:ids) AND status <> 'queued' AND status <> 'skipped'`
+      : `entity_type = :entity_type AND deleted_at IS NULL AND (
+           (status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= :now))
+           OR (status = 'failed' AND next_attempt_at IS NOT NULL AND next_attempt_at <= :now))`
+    const result = await knex.raw(
+      `UPDATE ${TABLE} e SET status = 'queued', queued_at = :now, updated_at = :now
+        WHERE e.id IN (SELECT id FROM ${TABLE} WHERE ${selection}
+                        ORDER BY changed_at ASC NULLS FIRST, id ASC LIMIT :limit FOR UPDATE SKIP LOCKED)
+        RETURNING e.*`,
+      ids ? { entity_type, now, limit, ids } : { entity_type, now, limit }
+    )
+    const items = (result.rows as ExportItemRow[]).sort(
+      (a, b) => new Date(a.changed_at ?? 0).getTime() - new Date(b.changed_at ?? 0).getTime()
+    )
+    return { items, released }
+  }
+
+  /**
+   * Settles every item of one call in one statement per 1000 items:
+   * success/duplicate -> exported (pending again if it changed while in
+   * flight: the expressions see the row before the update, so the old
+   * queued_at), failure -> failed with its retry time, missing -> pending.
+   * exported_at is when OrderFlow received the document (`sentAt`), because
+   * inventory import compares it with OrderFlow's lastOrderExported.
+   */
+  async settle(
+    outcomes: ExportItemOutcome[],
+    { exportId, now, sentAt }: { exportId: string; now: Date; sentAt: Date },
+    sharedContext: Context
+  ): Promise<void> {
+    const knex = knexOf(sharedContext)
+    for (let i = 0; i < outcomes.length; i += 1000) {
+      const chunk = outcomes.slice(i, i + 1000)
+      const values = chunk.map(() => "(?, ?, ?::int, ?::timestamptz, ?)").join(", ")
+      const bindings = chunk.flatMap((o) => {
+        const ok = o.outcome === "success" || o.outcome === "duplicate"
+        return [
+          o.id,
+          o.outcome,
+          ok ? 0 : o.attempts,
+          ok ? null : o.next_attempt_at ?? null,
+          ok ? null : (o.message ?? (o.outcome === "failure" ? "failed" : null))?.slice(0, 4000) ?? null,
+        ]
+      })
+      await knex.raw(
+        `UPDATE ${TABLE} e SET
+           status = CASE WHEN v.outcome IN ('success', 'duplicate')
+                           THEN (CASE WHEN e.changed_at > e.queued_at THEN 'pending' ELSE 'exported' END)
+                         WHEN v.outcome = 'failure' THEN 'failed'
+                         ELSE 'pending' END,
+           exported_at = CASE WHEN v.outcome IN ('success', 'duplicate') THEN ?::timestamptz ELSE e.exported_at END,
+           attempts = v.attempts,
+           next_attempt_at = v.next_attempt_at,
+           last_error = v.last_error,
+           last_export_id = ?,
+           queued_at = NULL,
+           updated_at = ?
+         FROM (VALUES ${values}) AS v(id, outcome, attempts, next_attempt_at, last_error)
+         WHERE e.id = v.id`,
+        [sentAt, exportId, now, ...bindings]
+      )
+    }
+  }
+
+  /** Admin "reset export status". Items in flight are left to their call; skipped ones are never sent. */
+  async reset({ entity_type, ids, now }: ResetExportItemsInput, sharedContext: Context): Promise<number> {
+    const q = knexOf(sharedContext)(TABLE)
+      .where({ entity_type })
+      .whereNull("deleted_at")
+      .whereNot("status", "queued")
+      .whereNot("status", "skipped")
+    if (ids) q.whereIn("id", ids)
+    return q.update({ status: "pending", attempts: 0, next_attempt_at: null, last_error: null, changed_at: now, updated_at: now })
+  }
+}

@@ -1,0 +1,245 @@
+import { Context } from "@medusajs/framework/types"
+import { generateEntityId } from "@medusajs/framework/utils"
+import { CallStatus, ImportLineOutcome, RequestStatus, RequestType } from "../../../types"
+import { knexOf } from "./context"
+import { ExportItemOutcome } from "./export-queue"
+
+/**
+ * The history the admin shows: import reports with their lines and the
+ * despatches applied (inbound), one record per call to OrderFlow with its
+ * per-item lines (outbound), and their cleaning.
+ */
+
+export type ImportLineRecord = {
+  sku: string
+  outcome: ImportLineOutcome
+  message?: string | null
+  source?: string | null
+  location_id?: string | null
+  inventory_item_id?: string | null
+  received_qty?: number | null
+  seq_id?: number | null
+  previous_seq_id?: number | null
+  unsent_order_qty?: number | null
+  active_cart_qty?: number | null
+  reserved_qty?: number | null
+  applied_qty?: number | null
+  order_id?: string | null
+  line_item_id?: string | null
+  fulfillment_id?: string | null
+}
+
+export type RecordImportInput = {
+  request_id: string
+  type: RequestType
+  message_seq_id: number | null
+  status: CallStatus
+  duration_ms: number
+  error?: string | null
+  lines: ImportLineRecord[]
+  /** A message rejected for good is recorded and its request marked failed (default processed). */
+  request_status?: Extract<RequestStatus, "processed" | "failed">
+}
+
+export type DespatchRecord = {
+  request_id: string
+  order_id: string
+  order_reference: string
+  fulfillment_id: string | null
+  tracking_numbers: string[]
+  courier_name: string | null
+  service_name: string | null
+  date_shipped: Date | null
+  comment: string | null
+  notified_at: Date | null
+}
+
+/** One outbound call as a whole. */
+export type ExportCallRecord = {
+  operation: string
+  trigger: string
+  status: CallStatus
+  http_status?: number | null
+  duration_ms: number
+  request_body?: string | null
+  response_body?: string | null
+  error?: string | null
+}
+
+export type LogCleaningWindow = { historyBefore: Date; bodyBefore: Date }
+
+export class HistoryRepository {
+  /** Writes the import reports (and their lines) and the despatches; returns each request's import id. */
+  async recordImports(
+    { imports, despatches, now }: { imports: RecordImportInput[]; despatches: DespatchRecord[]; now: Date },
+    sharedContext: Context
+  ): Promise<Array<{ request_id: string; import_id: string }>> {
+    const knex = knexOf(sharedContext)
+    const recorded: Array<{ request_id: string; import_id: string }> = []
+    const lineRows: Record<string, unknown>[] = []
+    const importRows: Record<string, unknown>[] = []
+    for (const { request_id, type, message_seq_id, status, duration_ms, error, lines } of imports) {
+      const importId = generateEntityId(undefined, "ofimp")
+      recorded.push({ request_id, import_id: importId })
+      const count = (outcome: ImportLineOutcome) => lines.filter((l) => l.outcome === outcome).length
+      importRows.push({
+        id: importId,
+        type,
+        request_id,
+        message_seq_id,
+        status,
+        line_count: lines.length,
+        applied_count: count("applied") + count("shipped"),
+        stale_count: count("stale"),
+        unknown_count: count("unknown_sku"),
+        duplicate_count: count("duplicate"),
+        failed_count: count("failed"),
+        duration_ms,
+        error: error ?? null,
+        created_at: now,
+        updated_at: now,
+      })
+      for (const l of lines) {
+        lineRows.push({
+          id: generateEntityId(undefined, "ofiml"),
+          import_id: importId,
+          sku: l.sku,
+          source: l.source ?? null,
+          location_id: l.location_id ?? null,
+          inventory_item_id: l.inventory_item_id ?? null,
+          received_qty: l.received_qty ?? null,
+          seq_id: l.seq_id ?? null,
+          previous_seq_id: l.previous_seq_id ?? null,
+          unsent_order_qty: l.unsent_order_qty ?? null,
+          active_cart_qty: l.active_cart_qty ?? null,
+          reserved_qty: l.reserved_qty ?? null,
+          applied_qty: l.applied_qty ?? null,
+          order_id: l.order_id ?? null,
+          line_item_id: l.line_item_id ?? null,
+          fulfillment_id: l.fulfillment_id ?? null,
+          outcome: l.outcome,
+          message: l.message ? l.message.slice(0, 2000) : null,
+          created_at: now,
+          updated_at: now,
+        })
+      }
+    }
+    if (importRows.length) await knex("orderflow_import").insert(importRows)
+    // Bounded batches keep each INSERT under PostgreSQL's 65535 bind parameters.
+    for (let i = 0; i < lineRows.length; i += 1000) {
+      await knex("orderflow_import_line").insert(lineRows.slice(i, i + 1000))
+    }
+    if (despatches.length) {
+      await knex("orderflow_despatch").insert(
+        despatches.map((d) => ({
+          id: generateEntityId(undefined, "ofdsp"),
+          ...d,
+          tracking_numbers: JSON.stringify(d.tracking_numbers),
+          created_at: now,
+          updated_at: now,
+        }))
+      )
+    }
+    return recorded
+  }
+
+  /** Writes one call and its per-item lines; returns the call's id. */
+  async recordExport(
+    { record, outcomes, now }: { record: ExportCallRecord; outcomes: ExportItemOutcome[]; now: Date },
+    sharedContext: Context
+  ): Promise<string> {
+    const knex = knexOf(sharedContext)
+    const exportId = generateEntityId(undefined, "ofexp")
+    const count = (o: ExportItemOutcome["outcome"]) => outcomes.filter((x) => x.outcome === o).length
+    await knex("orderflow_export").insert({
+      id: exportId,
+      operation: record.operation,
+      trigger: record.trigger,
+      status: record.status,
+      http_status: record.http_status ?? null,
+      duration_ms: Math.round(record.duration_ms),
+      item_count: outcomes.length,
+      success_count: count("success"),
+      duplicate_count: count("duplicate"),
+      failure_count: count("failure"),
+      request_body: record.request_body ?? null,
+      response_body: record.response_body ?? null,
+      error: record.error ? record.error.slice(0, 4000) : null,
+      created_at: now,
+      updated_at: now,
+    })
+    for (let i = 0; i < outcomes.length; i += 500) {
+      await knex("orderflow_export_line").insert(
+        outcomes.slice(i, i + 500).map((o) => ({
+          id: generateEntityId(undefined, "ofexl"),
+          export_id: exportId,
+          reference: o.reference,
+          entity_id: o.entity_id ?? null,
+          outcome: o.line_outcome ?? o.outcome,
+          message: o.message ? o.message.slice(0, 2000) : null,
+          detail: o.detail ? o.detail.slice(0, 4000) : null,
+          created_at: now,
+          updated_at: now,
+        }))
+      )
+    }
+    return exportId
+  }
+
+  /**
+   * The ids of one page of despatches, newest first, and how many match
+   * (GET /admin/orderflow/despatches). `q` matches a tracking number or the
+   * order reference, case-insensitively and as a substring, with LIKE's
+   * wildcards taken literally; tracking numbers live in a JSON array, so the
+   * match is done here in SQL.
+   */
+  async findDespatchIds(
+    filters: { order_id?: string; q?: string },
+    page: { limit: number; offset: number },
+    sharedContext: Context
+  ): Promise<{ ids: string[]; count: number }> {
+    const matching = knexOf(sharedContext)("orderflow_despatch").whereNull("deleted_at")
+    if (filters.order_id) matching.where("order_id", filters.order_id)
+    if (filters.q) {
+      const pattern = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      matching.where((w) =>
+        w
+          .whereRaw(
+            "jsonb_typeof(tracking_numbers) = 'array' and exists (select 1 from jsonb_array_elements_text(tracking_numbers) t where t ilike ?)",
+            [pattern]
+          )
+          .orWhere("order_reference", "ilike", pattern)
+      )
+    }
+    const [{ count }] = await matching.clone().count({ count: "*" })
+    const rows: Array<{ id: string }> = await matching.clone().select("id").orderBy("created_at", "desc").orderBy("id", "desc").limit(page.limit).offset(page.offset)
+    return { ids: rows.map((r) => r.id), count: Number(count) }
+  }
+
+  /**
+   * History older than `historyBefore` is deleted (lines go with their
+   * import/export through the foreign keys' cascade); bodies older than
+   * `bodyBefore` are dropped. Requests not yet settled are never touched:
+   * deleting one would lose a message OrderFlow believes delivered.
+   */
+  async cleanLogs({ historyBefore, bodyBefore }: LogCleaningWindow, sharedContext: Context) {
+    const knex = knexOf(sharedContext)
+    const settled: RequestStatus[] = ["processed", "failed", "duplicate"]
+    const exportsDeleted = await knex("orderflow_export").where("created_at", "<", historyBefore).del()
+    const importsDeleted = await knex("orderflow_import").where("created_at", "<", historyBefore).del()
+    const requestsDeleted = await knex("orderflow_request")
+      .whereIn("status", settled)
+      .andWhere("received_at", "<", historyBefore)
+      .del()
+    const exportBodiesCleared = await knex("orderflow_export")
+      .where("created_at", "<", bodyBefore)
+      .andWhere((q) => q.whereNotNull("request_body").orWhereNotNull("response_body"))
+      .update({ request_body: null, response_body: null })
+    const requestBodiesCleared = await knex("orderflow_request")
+      .whereIn("status", settled)
+      .andWhere("received_at", "<", bodyBefore)
+      .whereNotNull("body")
+      .update({ body: null })
+    return { exportsDeleted, importsDeleted, requestsDeleted, exportBodiesCleared, requestBodiesCleared }
+  }
+}

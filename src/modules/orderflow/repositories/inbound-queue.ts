@@ -1,0 +1,173 @@
+import { Context } from "@medusajs/framework/types"
+import { generateEntityId } from "@medusajs/framework/utils"
+import { RequestStatus, RequestType } from "../../../types"
+import { knexOf } from "./context"
+
+/**
+ * The inbound queue (table orderflow_request): messages OrderFlow pushed,
+ * stored before they are acknowledged, then claimed and settled by workers.
+ */
+
+export type ReceiveInboundMessageInput = {
+  type: RequestType
+  message_seq_id: number | null
+  dedupe_key: string
+  content_type: string
+  body: string
+  payload: unknown
+  line_count: number
+  received_at: Date
+  remote_address?: string | null
+}
+
+export type ReceivedInboundMessage = {
+  id: string
+  status: Extract<RequestStatus, "pending" | "duplicate">
+  duplicate_of_id: string | null
+}
+
+export type ClaimedRequest = {
+  id: string
+  type: RequestType
+  message_seq_id: number | null
+  dedupe_key: string
+  payload: any
+  attempts: number
+  received_at: Date
+}
+
+export type ClaimRequestsInput = { type: RequestType; limit: number; now: Date; leaseMs: number; claimedBy: string }
+
+export type SettleFailedRequestInput = {
+  id: string
+  error: string
+  attempts: number
+  nextAttemptAt: Date | null
+  final: boolean
+  now: Date
+}
+
+/** A processed request and the import report it produced. */
+export type SettledRequest = {
+  request_id: string
+  import_id: string
+  status: Extract<RequestStatus, "processed" | "failed">
+  error: string | null
+}
+
+export class InboundQueueRepository {
+  /**
+   * The partial unique index on dedupe_key (non-duplicate rows only) decides
+   * races: ON CONFLICT waits for a concurrent insert of the same key to commit,
+   * so exactly one delivery becomes `pending` and the original is visible when
+   * a later one records itself as `duplicate` pointing at it.
+   */
+  async receive(input: ReceiveInboundMessageInput, sharedContext: Context): Promise<ReceivedInboundMessage> {
+    const knex = knexOf(sharedContext)
+    const row = {
+      type: input.type,
+      message_seq_id: input.message_seq_id,
+      dedupe_key: input.dedupe_key,
+      content_type: input.content_type,
+      body: input.body,
+      body_bytes: Buffer.byteLength(input.body, "utf8"),
+      payload: JSON.stringify(input.payload),
+      line_count: input.line_count,
+      received_at: input.received_at,
+      remote_address: input.remote_address ?? null,
+    }
+    const id = generateEntityId(undefined, "ofreq")
+    const inserted = await knex.raw(
+      `INSERT INTO orderflow_request (id, type, message_seq_id, dedupe_key, status, content_type, body, body_bytes, payload,
+         line_count, received_at, remote_address, attempts, created_at, updated_at)
+       VALUES (:id, :type, :message_seq_id, :dedupe_key, 'pending', :content_type, :body, :body_bytes, :payload::jsonb,
+         :line_count, :received_at, :remote_address, 0, now(), now())
+       ON CONFLICT (dedupe_key) WHERE deleted_at IS NULL AND status <> 'duplicate' DO NOTHING
+       RETURNING id`,
+      { id, ...row }
+    )
+    if (inserted.rows.length) return { id, status: "pending", duplicate_of_id: null }
+    const original = await knex("orderflow_request")
+      .select("id")
+      .where({ dedupe_key: input.dedupe_key })
+      .whereNull("deleted_at")
+      .whereNot("status", "duplicate")
+      .first()
+    const duplicateId = generateEntityId(undefined, "ofreq")
+    await knex("orderflow_request").insert({
+      id: duplicateId,
+      ...row,
+      status: "duplicate",
+      duplicate_of_id: original?.id ?? null,
+      processed_at: input.received_at,
+      attempts: 0,
+    })
+    return { id: duplicateId, status: "duplicate", duplicate_of_id: original?.id ?? null }
+  }
+
+  /** A lease that has passed means its worker died: the request is pending again (the attempt still counts). */
+  async releaseExpiredClaims(type: RequestType, now: Date, sharedContext: Context): Promise<number> {
+    return knexOf(sharedContext)("orderflow_request")
+      .where({ type, status: "processing" })
+      .whereNull("deleted_at")
+      .andWhere("claimed_until", "<", now)
+      .update({ status: "pending", claimed_until: null, claimed_by: null, updated_at: now })
+  }
+
+  /**
+   * SKIP LOCKED lets two workers claim at once without taking the same
+   * request; the lease bounds how long a crashed worker can hold one.
+   * Messages are applied in messageSeqId order (received order for those
+   * without one), so the result is re-sorted: RETURNING has no order.
+   */
+  async claim({ type, limit, now, leaseMs, claimedBy }: ClaimRequestsInput, sharedContext: Context): Promise<ClaimedRequest[]> {
+    const result = await knexOf(sharedContext).raw(
+      `UPDATE orderflow_request r
+          SET status = 'processing', claimed_until = :until, claimed_by = :claimedBy, updated_at = :now
+        WHERE r.id IN (
+          SELECT id FROM orderflow_request
+           WHERE type = :type AND status = 'pending' AND deleted_at IS NULL
+             AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
+           ORDER BY message_seq_id ASC NULLS LAST, received_at ASC, id ASC
+           LIMIT :limit
+           FOR UPDATE SKIP LOCKED)
+        RETURNING r.id, r.type, r.message_seq_id, r.dedupe_key, r.payload, r.attempts, r.received_at`,
+      { type, limit, now, until: new Date(now.getTime() + leaseMs), claimedBy }
+    )
+    return (result.rows as ClaimedRequest[]).sort(
+      (a, b) =>
+        (a.message_seq_id ?? Number.MAX_SAFE_INTEGER) - (b.message_seq_id ?? Number.MAX_SAFE_INTEGER) ||
+        new Date(a.received_at).getTime() - new Date(b.received_at).getTime()
+    )
+  }
+
+  async settleFailed(
+    { id, error, attempts, nextAttemptAt, final, now }: SettleFailedRequestInput,
+    sharedContext: Context
+  ): Promise<void> {
+    await knexOf(sharedContext)("orderflow_request")
+      .where({ id })
+      .update({
+        status: final ? "failed" : "pending",
+        attempts,
+        error: error.slice(0, 4000),
+        next_attempt_at: final ? null : nextAttemptAt,
+        processed_at: final ? now : null,
+        claimed_until: null,
+        claimed_by: null,
+        updated_at: now,
+      })
+  }
+
+  /** Releases the claims of processed requests and links each to its import report, in one statement. */
+  async settleProcessed(settled: SettledRequest[], now: Date, sharedContext: Context): Promise<void> {
+    if (!settled.length) return
+    await knexOf(sharedContext).raw(
+      `UPDATE orderflow_request r SET status = v.status, import_id = v.import_id, processed_at = ?, error = v.error,
+              claimed_until = NULL, claimed_by = NULL, updated_at = ?
+         FROM (VALUES ${settled.map(() => "(?, ?, ?, ?)").join(", ")}) AS v(request_id, import_id, status, error)
+        WHERE r.id = v.request_id`,
+      [now, now, ...settled.flatMap((r) => [r.request_id, r.import_id, r.status, r.error])]
+    )
+  }
+}

@@ -1,0 +1,56 @@
+import { Context } from "@medusajs/framework/types"
+import { generateEntityId } from "@medusajs/framework/utils"
+import { knexOf } from "./context"
+
+/**
+ * The last applied OrderFlow inventory sequence id per (sku, location)
+ * (table orderflow_inventory_sequence): a line not newer than it is stale.
+ */
+
+export type InventorySequence = { sku: string; location_id: string; seq_id: number }
+
+export type SequenceWrite = { sku: string; location_id: string; seq_id: number; request_id?: string }
+
+export class SequencesRepository {
+  async list(skus: string[], locationIds: string[], sharedContext: Context): Promise<InventorySequence[]> {
+    if (!skus.length || !locationIds.length) return []
+    return knexOf(sharedContext)("orderflow_inventory_sequence")
+      .select("sku", "location_id", "seq_id")
+      .whereIn("sku", skus)
+      .whereIn("location_id", locationIds)
+      .whereNull("deleted_at")
+  }
+
+  /**
+   * Upserts the new sequence ids. The WHERE on the update makes them only
+   * move forward, so a replayed or out-of-order message can never lower one,
+   * even when two workers write the same SKU at once.
+   */
+  async advance(
+    writes: SequenceWrite[],
+    { now, requestId }: { now: Date; requestId: string | null },
+    sharedContext: Context
+  ): Promise<void> {
+    if (!writes.length) return
+    const knex = knexOf(sharedContext)
+    const rows = writes.map((w) => ({
+      id: generateEntityId(undefined, "ofseq"),
+      sku: w.sku,
+      location_id: w.location_id,
+      seq_id: w.seq_id,
+      request_id: w.request_id ?? requestId,
+      applied_at: now,
+      created_at: now,
+      updated_at: now,
+    }))
+    for (let i = 0; i < rows.length; i += 1000) {
+      await knex.raw(
+        `${knex("orderflow_inventory_sequence").insert(rows.slice(i, i + 1000)).toQuery()}
+         ON CONFLICT (sku, location_id) WHERE deleted_at IS NULL
+         DO UPDATE SET seq_id = EXCLUDED.seq_id, request_id = EXCLUDED.request_id,
+                       applied_at = EXCLUDED.applied_at, updated_at = EXCLUDED.updated_at
+         WHERE orderflow_inventory_sequence.seq_id < EXCLUDED.seq_id`
+      )
+    }
+  }
+}
