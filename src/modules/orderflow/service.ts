@@ -280,10 +280,6 @@ class OrderflowModuleService extends MedusaService({
     return this.exportQueue_.reset(input, sharedContext)
   }
 
-  async invalidateSettingsCache(): Promise<void> {
-    this.settings_.invalidate()
-  }
-
   @InjectTransactionManager()
   protected async updateSettings_(patch: unknown, @MedusaContext() sharedContext: Context = {}) {
     await this.settings_.update(patch, sharedContext)
