@@ -1,4 +1,4 @@
-import { backoffCeilingMs, DEFAULT_RETRY_POLICY, isExhausted, nextAttemptAt, RetryPolicy } from "../retry-schedule"
+import { backoffCeilingMs, DEFAULT_RETRY_POLICY, isExhausted, nextAttemptAt, RetryPolicy, retryPolicyFrom } from "../retry-schedule"
 
 const now = new Date("2025-01-01T00:00:00.000Z")
 const delayOf = (attempts: number, draw: number, policy?: RetryPolicy): number =>
@@ -68,5 +68,15 @@ describe("retry schedule", () => {
 
   it.each([1, -0.1, NaN])("refuses random() = %p", (draw) => {
     expect(() => delayOf(1, draw)).toThrow(RangeError)
+  })
+
+  it("retryPolicyFrom turns the retry settings (seconds) into the policy (ms), with a floor of at most 5 s", () => {
+    expect(retryPolicyFrom({ retry: { baseDelaySeconds: 60, maxDelaySeconds: 3600, maxAttempts: 5 } })).toEqual({
+      baseDelayMs: 60_000,
+      maxDelayMs: 3_600_000,
+      minDelayMs: 5_000,
+      maxAttempts: 5,
+    })
+    expect(retryPolicyFrom({ retry: { baseDelaySeconds: 2, maxDelaySeconds: 10, maxAttempts: 2 } }).minDelayMs).toBe(2_000)
   })
 })
