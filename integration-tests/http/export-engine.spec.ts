@@ -3,7 +3,9 @@ import { Modules } from "@medusajs/framework/utils"
 import { Simulator, startSimulator } from "orderflow-simulator"
 import { buildImportsDocument } from "../../src/lib/xml/imports-document"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import type OrderflowModuleService from "../../src/modules/orderflow/service"
 import type { ExportItemRow } from "../../src/modules/orderflow/service"
+import { ORDERFLOW_MODULE } from "../../src/types"
 import { createExportBatchWorkflow } from "../../src/workflows/export-batch"
 import { loginAsAdmin } from "../helpers/admin"
 import { configureOrderflow, orderflowService } from "../helpers/orderflow"
@@ -51,7 +53,8 @@ const editedInFlightBatchWorkflow = createExportBatchWorkflow({
   entityType: "product",
   operation: "product_export",
   buildStep: createStep("test-orderflow-build-edited", async ({ items }: { items: ExportItemRow[] }, { container }) => {
-    await container.resolve("orderflow").markExportPending(items.map((i) => ({ entity_type: "product", entity_id: i.entity_id, reference: i.reference })), { now: new Date() })
+    const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
+    await orderflow.markExportPending(items.map((i) => ({ entity_type: "product", entity_id: i.entity_id, reference: i.reference })), { now: new Date() })
     return new StepResponse(plainDocument(items))
   }),
 })
