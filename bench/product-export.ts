@@ -6,7 +6,8 @@
 // batch. Target: >= 1,000 SKUs/s and RSS growth < 200 MB.
 //
 //   npx tsx bench/product-export.ts [--variants 20000] [--batch 200] [--per-product 20]
-//   BENCH_PROGRESS=1 (a line every 10 runs), BENCH_MEMORY=1 (heap/external peaks)
+//   BENCH_PROGRESS=1 (a line every 10 runs), BENCH_MEMORY=1 (heap/external peaks),
+//   BENCH_LOG_QUERIES=1 (the SQL statements of the fifth run: what one batch costs)
 //
 // Self-contained: creates a fresh database (PostgreSQL from DB_HOST/DB_PORT/
 // DB_USERNAME/DB_PASSWORD, else an embedded one) and migrates it; a first
@@ -244,8 +245,10 @@ async function run(container: any, sim: Awaited<ReturnType<typeof startSimulator
   let exported = 0
   for (;;) {
     const q0 = counter.count
+    counter.log = !!process.env.BENCH_LOG_QUERIES && perBatch.length === 4
     const b0 = performance.now()
     const { result } = await runOrderflowOperationWorkflow(container).run({ input: { operation: "product_export", trigger: "manual" } })
+    counter.log = false
     if (result.status !== "success") throw new Error(`run failed: ${result.error}`)
     const s = result.summary as any
     if (s.error) throw new Error(`batch failed: ${s.error}`)
@@ -303,7 +306,7 @@ async function run(container: any, sim: Awaited<ReturnType<typeof startSimulator
  * shared connection and MikroORM's (which bundles its own copy of pg).
  */
 function countQueries() {
-  const counter = { count: 0 }
+  const counter = { count: 0, log: false }
   for (const dir of ["node_modules/pg", "node_modules/@mikro-orm/postgresql/node_modules/pg"]) {
     let mod: any
     try {
@@ -316,6 +319,11 @@ function countQueries() {
     const original = proto.query
     proto.query = function (...args: unknown[]) {
       counter.count++
+      // BENCH_LOG_QUERIES=1 prints the statements of the 5th run (what one batch costs).
+      if (counter.log) {
+        const q = args[0] as string | { text?: string }
+        process.stdout.write(`    sql: ${String(typeof q === "string" ? q : q?.text).replace(/\s+/g, " ").slice(0, 160)}\n`)
+      }
       return original.apply(this, args)
     }
     proto.__orderflowCounted = true

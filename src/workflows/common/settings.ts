@@ -11,8 +11,15 @@ import type OrderflowModuleService from "../../modules/orderflow/service"
  */
 export async function currentSettings(container: MedusaContainer | { resolve: MedusaContainer["resolve"] }): Promise<OrderflowSettings> {
   const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
-  return (await orderflow.getCurrentSettings()).settings
+  return (await orderflow.getCurrentSettings({ maxAgeMs: SETTINGS_MAX_AGE_MS })).settings
 }
+
+/**
+ * The steps of one run read the settings several times within milliseconds:
+ * a copy this recent is good enough. An edit in this process clears it at
+ * once; another instance's edit is seen within this time.
+ */
+export const SETTINGS_MAX_AGE_MS = 2000
 
 export function orderflowService(container: { resolve: MedusaContainer["resolve"] }): OrderflowModuleService {
   return container.resolve(ORDERFLOW_MODULE)

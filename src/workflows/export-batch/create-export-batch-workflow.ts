@@ -1,12 +1,11 @@
-import { createWorkflow, StepFunction, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { createStep, createWorkflow, StepFunction, StepResponse, transform, WorkflowData, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import type { BuiltDocument } from "../../lib/export/settle-plan"
 import type { ExportItemRow } from "../../modules/orderflow/service"
 import type { ExportEntityType, OperationName, OperationTrigger } from "../../types"
-import { operationWorkflow } from "../common/operation"
 import { sendAlertsStep } from "../send-alert"
 import { callOrderflowImportsStep } from "./call-orderflow-imports-step"
 import { claimExportItemsStep } from "./claim-export-items-step"
-import { settleExportStep } from "./settle-export-step"
+import { ExportBatchResult, settleExportStep } from "./settle-export-step"
 
 export type ExportBatchInput = {
   trigger: OperationTrigger
@@ -26,40 +25,62 @@ export type ExportBatchInput = {
  */
 export type BuildExportDocumentStep = StepFunction<{ items: ExportItemRow[] }, BuiltDocument>
 
+export type ExportBatchSpec = {
+  entityType: ExportEntityType
+  operation: OperationName
+  buildStep: BuildExportDocumentStep
+}
+
 /**
  * One batch of an export operation (seed 000 "Magento Workflow": Pending ->
  * Queued -> Exported), the same for products and orders: claim due items
  * (leased) → build one `<imports>` document (entity-specific) → call
  * OrderFlow, last, since it cannot be undone → settle every item from the
  * importResult and record the call → alert on what failed for good.
+ *
+ * Composed inside a workflow by createExportBatchWorkflow; the operation
+ * workflows run that workflow from one step (exportBatchStep), so the stored
+ * operation execution carries the batch's figures, not its documents (which
+ * the export history keeps) — serialising them at every checkpoint of a stored
+ * execution doubled the cost of a batch.
  */
-export function createExportBatchWorkflow(spec: {
-  id: string
-  entityType: ExportEntityType
-  operation: OperationName
-  buildStep: BuildExportDocumentStep
-}) {
-  // Stored like the operations: each batch's claim, build, call and settle
-  // steps (with the documents) can be read at Settings → Workflows.
-  return createWorkflow(operationWorkflow(spec.id), (input: ExportBatchInput) => {
-    const claimInput = transform({ input }, ({ input }) => ({ entity_type: spec.entityType, ids: input.ids, batch_size: input.batch_size, now: input.now }))
-    const claimed = claimExportItemsStep(claimInput)
-    const built = spec.buildStep(transform({ claimed }, ({ claimed }) => ({ items: claimed.items })))
-    const call = callOrderflowImportsStep(
-      transform({ built }, ({ built }) => ({ entity_type: spec.entityType, document: built.sent.length ? built.document : null }))
-    )
-    const settled = settleExportStep(
-      transform({ input, claimed, built, call }, ({ input, claimed, built, call }) => ({
-        entity_type: spec.entityType,
-        operation: spec.operation,
-        trigger: input.trigger,
-        claimed: { items: claimed.items, released: claimed.released },
-        built,
-        call,
-      }))
-    )
-    sendAlertsStep(transform({ settled }, ({ settled }) => settled.alerts))
-    return new WorkflowResponse(transform({ settled }, ({ settled }) => settled.result))
+export function exportBatchSteps(spec: ExportBatchSpec, input: WorkflowData<ExportBatchInput>): WorkflowData<ExportBatchResult> {
+  const claimInput = transform({ input }, ({ input }) => ({ entity_type: spec.entityType, ids: input.ids, batch_size: input.batch_size, now: input.now }))
+  const claimed = claimExportItemsStep(claimInput)
+  const built = spec.buildStep(transform({ claimed }, ({ claimed }) => ({ items: claimed.items })))
+  const call = callOrderflowImportsStep(
+    transform({ built }, ({ built }) => ({ entity_type: spec.entityType, document: built.sent.length ? built.document : null }))
+  )
+  const settled = settleExportStep(
+    transform({ input, claimed, built, call }, ({ input, claimed, built, call }) => ({
+      entity_type: spec.entityType,
+      operation: spec.operation,
+      trigger: input.trigger,
+      claimed: { items: claimed.items, released: claimed.released },
+      built,
+      call,
+    }))
+  )
+  sendAlertsStep(transform({ settled }, ({ settled }) => settled.alerts))
+  return transform({ settled }, ({ settled }) => settled.result)
+}
+
+/** The batch as a workflow (not stored: the export history keeps its documents). */
+export function createExportBatchWorkflow(spec: ExportBatchSpec & { id: string }) {
+  return createWorkflow(spec.id, (input: WorkflowData<ExportBatchInput>) => new WorkflowResponse(exportBatchSteps(spec, input)))
+}
+
+export type ExportBatchSummary = Omit<ExportBatchResult, "outcomes"> & { failures: ExportBatchResult["outcomes"] }
+
+/**
+ * A step of an operation workflow that runs one batch and returns its figures
+ * and at most 20 failures (every item's outcome is in the export history).
+ */
+export function createExportBatchStep(id: string, workflow: ReturnType<typeof createExportBatchWorkflow>) {
+  return createStep(id, async (input: ExportBatchInput, { container }) => {
+    const { result } = await workflow(container).run({ input })
+    const { outcomes, ...counts } = result
+    return new StepResponse<ExportBatchSummary>({ ...counts, failures: outcomes.filter((o) => o.outcome === "failure").slice(0, 20) })
   })
 }
 

@@ -1,5 +1,5 @@
-export { createExportBatchWorkflow } from "./create-export-batch-workflow"
-export type { BuildExportDocumentStep, BuiltDocument, ExportBatchInput } from "./create-export-batch-workflow"
+export { createExportBatchStep, createExportBatchWorkflow, exportBatchSteps } from "./create-export-batch-workflow"
+export type { BuildExportDocumentStep, BuiltDocument, ExportBatchInput, ExportBatchSpec, ExportBatchSummary } from "./create-export-batch-workflow"
 export { claimExportItemsStep, EXPORT_LEASE_MS } from "./claim-export-items-step"
 export { callOrderflowImportsStep } from "./call-orderflow-imports-step"
 export { settleExportStep } from "./settle-export-step"

@@ -4,7 +4,7 @@ import { errorMessage } from "../../lib/errors"
 import { OperationInput, operationWorkflow } from "../common/operation"
 import { currentSettings, orderflowService } from "../common/settings"
 import { processOrderCancellations } from "../cancel-order/process-cancellations"
-import { createExportBatchWorkflow, ExportBatchInput, ExportBatchResult } from "../export-batch"
+import { createExportBatchStep, createExportBatchWorkflow, ExportBatchInput, ExportBatchSpec, ExportBatchSummary } from "../export-batch"
 import { backfillOrders, BackfillResult } from "./backfill-orders"
 import { buildOrderDocumentStep } from "./build-order-document-step"
 import { ensureExportFromStep, ExportFromState } from "./ensure-export-from-step"
@@ -12,12 +12,9 @@ import { queueOrdersForExportWorkflow, QueueOrdersResult } from "./queue-orders-
 import { sweepMissedOrders } from "./sweep-missed-orders"
 
 /** One batch of order export: claimed orders → one `<imports>` document to /remoteorder/imports/importitems.xml → settled. */
-export const exportOrderBatchWorkflow = createExportBatchWorkflow({
-  id: "orderflow-export-order-batch",
-  entityType: "order",
-  operation: "order_export",
-  buildStep: buildOrderDocumentStep,
-})
+const ORDER_BATCH: ExportBatchSpec = { entityType: "order", operation: "order_export", buildStep: buildOrderDocumentStep }
+export const exportOrderBatchWorkflow = createExportBatchWorkflow({ id: "orderflow-export-order-batch", ...ORDER_BATCH })
+export const exportOrderBatchStep = createExportBatchStep("orderflow-run-order-batch", exportOrderBatchWorkflow)
 
 /**
  * The cancellation queue, worked through by the export operation — which
@@ -68,10 +65,8 @@ export const orderExportWorkflow = createWorkflow(operationWorkflow("orderflow-o
   const state = ensureExportFromStep({})
   const cancellations = processCancellationQueueStep(input)
   const swept = sweepMissedOrdersStep(transform({ state, input }, ({ state, input }) => ({ state, now: input.now })))
-  const batch = exportOrderBatchWorkflow.runAsStep({
-    input: transform({ input }, ({ input }): ExportBatchInput => ({ trigger: input.trigger, now: input.now })),
-  })
-  const summary = transform({ batch, swept, cancellations }, ({ batch, swept, cancellations }: { batch: ExportBatchResult; swept: Record<string, unknown>; cancellations: unknown }) => ({
+  const batch = exportOrderBatchStep(transform({ input }, ({ input }): ExportBatchInput => ({ trigger: input.trigger, now: input.now })))
+  const summary = transform({ batch, swept, cancellations }, ({ batch, swept, cancellations }: { batch: ExportBatchSummary; swept: Record<string, unknown>; cancellations: unknown }) => ({
     claimed: batch.claimed,
     sent: batch.sent,
     exported: batch.exported,

@@ -3,7 +3,7 @@ import { ORDERFLOW_MODULE } from "../../types"
 import type OrderflowModuleService from "../../modules/orderflow/service"
 import { OperationInput, operationWorkflow } from "../common/operation"
 import { laterOf } from "../common/settings"
-import { createExportBatchWorkflow, ExportBatchInput } from "../export-batch"
+import { createExportBatchStep, createExportBatchWorkflow, ExportBatchInput, ExportBatchSpec } from "../export-batch"
 import { buildProductDocumentStep } from "./build-product-document-step"
 import { queueProductExportWorkflow } from "./queue-product-export"
 import { sweepAllProductsStep, sweepProductChanges, SweepResult } from "./sweep-product-changes"
@@ -25,12 +25,9 @@ export const SWEEP_OVERLAP_MS = 2 * 60_000
  * settled from OrderFlow's importResult. `ids` (export item ids) exports
  * exactly those, due or not (manual export).
  */
-export const exportProductBatchWorkflow = createExportBatchWorkflow({
-  id: "orderflow-export-product-batch",
-  entityType: "product",
-  operation: "product_export",
-  buildStep: buildProductDocumentStep,
-})
+const PRODUCT_BATCH: ExportBatchSpec = { entityType: "product", operation: "product_export", buildStep: buildProductDocumentStep }
+export const exportProductBatchWorkflow = createExportBatchWorkflow({ id: "orderflow-export-product-batch", ...PRODUCT_BATCH })
+export const exportProductBatchStep = createExportBatchStep("orderflow-run-product-batch", exportProductBatchWorkflow)
 
 type SweepSummary = (SweepResult & { watermark: string }) | { mode: "skipped"; watermark: string }
 
@@ -65,11 +62,8 @@ export const productExportWorkflow = createWorkflow(operationWorkflow("orderflow
   const sweep = sweepProductChangesStep(input)
   // The batch claims after the sweep (see claimExportItemsStep).
   const batchInput = transform({ input }, ({ input }): ExportBatchInput => ({ trigger: input.trigger, now: input.now }))
-  const batch = exportProductBatchWorkflow.runAsStep({ input: batchInput })
-  const summary = transform({ sweep, batch }, ({ sweep, batch }) => {
-    const { outcomes, ...counts } = batch
-    return { sweep, ...counts, failures: outcomes.filter((o) => o.outcome === "failure").slice(0, 20) }
-  })
+  const batch = exportProductBatchStep(batchInput)
+  const summary = transform({ sweep, batch }, ({ sweep, batch }) => ({ sweep, ...batch }))
   return new WorkflowResponse(summary)
 })
 
