@@ -5,7 +5,7 @@ import { errorMessage } from "../../lib/errors"
 import type { ClaimedRequest } from "../../modules/orderflow/service"
 import { OperationInput, operationWorkflow } from "../common/operation"
 import { currentSettings } from "../common/settings"
-import { claimInboundRequestsStep, ClaimedRequests, FailedRequest, settleFailedRequestsStep } from "../inbound-queue"
+import { claimInboundRequestsStep, ClaimedRequests, FailedRequest, inboundRunSummary, settleFailedRequestsStep } from "../inbound-queue"
 import { sendAlertsStep } from "../send-alert"
 import { importInventoryWorkflow, InventoryImportOutcome, InventoryImportSettings } from "./import-inventory"
 
@@ -104,13 +104,5 @@ export const inventoryImportWorkflow = createWorkflow(operationWorkflow("orderfl
   const applied = applyInventoryMessagesStep(claimed)
   const settled = settleFailedRequestsStep(transform({ applied }, ({ applied }) => ({ type: "inventory" as const, failures: applied.failures })))
   sendAlertsStep(transform({ settled }, ({ settled }) => settled.alerts))
-  return new WorkflowResponse(
-    transform({ claimed, applied, settled }, ({ claimed, applied, settled }) => ({
-      released: claimed.released,
-      claimed: claimed.requests.length,
-      ...applied.counts,
-      retrying: settled.retrying,
-      failed: settled.failed,
-    }))
-  )
+  return new WorkflowResponse(transform({ claimed, applied, settled }, inboundRunSummary))
 })

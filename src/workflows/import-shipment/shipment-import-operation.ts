@@ -3,7 +3,7 @@ import { errorMessage } from "../../lib/errors"
 import type { ClaimedRequest } from "../../modules/orderflow/service"
 import { OperationInput, operationWorkflow } from "../common/operation"
 import { currentSettings } from "../common/settings"
-import { claimInboundRequestsStep, ClaimedRequests, FailedRequest, settleFailedRequestsStep } from "../inbound-queue"
+import { claimInboundRequestsStep, ClaimedRequests, FailedRequest, inboundRunSummary, settleFailedRequestsStep } from "../inbound-queue"
 import { sendAlertsStep, SendAlertInput } from "../send-alert"
 import { importShipmentWorkflow, ShipmentImportSettings } from "./import-shipment"
 
@@ -86,13 +86,5 @@ export const shipmentImportWorkflow = createWorkflow(operationWorkflow("orderflo
   const applied = applyDespatchesStep(claimed)
   const settled = settleFailedRequestsStep(transform({ applied }, ({ applied }) => ({ type: "shipment" as const, failures: applied.failures })))
   sendAlertsStep(transform({ applied, settled }, ({ applied, settled }) => [...applied.alerts, ...settled.alerts]))
-  return new WorkflowResponse(
-    transform({ claimed, applied, settled }, ({ claimed, applied, settled }) => ({
-      released: claimed.released,
-      claimed: claimed.requests.length,
-      ...applied.counts,
-      retrying: settled.retrying,
-      failed: settled.failed,
-    }))
-  )
+  return new WorkflowResponse(transform({ claimed, applied, settled }, inboundRunSummary))
 })

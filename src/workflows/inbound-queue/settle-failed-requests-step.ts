@@ -53,3 +53,16 @@ export const settleFailedRequestsStep = createStep(
     return new StepResponse({ retrying, failed, alerts })
   }
 )
+
+/** What an import operation reports: claims given back and taken, the apply step's counts, and the failures settled. */
+export function inboundRunSummary({
+  claimed,
+  applied,
+  settled,
+}: {
+  claimed: { released: number; requests: unknown[] }
+  applied: { counts: Record<string, number> }
+  settled: { retrying: number; failed: number }
+}) {
+  return { released: claimed.released, claimed: claimed.requests.length, ...applied.counts, retrying: settled.retrying, failed: settled.failed }
+}
