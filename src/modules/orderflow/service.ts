@@ -15,6 +15,8 @@ import {
   OrderflowSetting,
 } from "./models"
 import {
+  ClaimExportItemsInput,
+  DeadExportItem,
   ExportItemOutcome,
   ExportItemRow,
   ExportQueueRepository,
@@ -41,7 +43,7 @@ import { InventorySequence, SequencesRepository, SequenceWrite } from "./reposit
 import { CurrentSettings, SettingsRepository } from "./repositories/settings"
 
 // Callers import these from the service; they live next to their SQL.
-export type { ExportItemRow, MarkExportPendingInput } from "./repositories/export-queue"
+export type { DeadExportItem, ExportItemRow, MarkExportPendingInput } from "./repositories/export-queue"
 export type { DespatchRecord, ImportLineRecord, RecordImportInput } from "./repositories/history"
 export type { ClaimedRequest, ReceiveInboundMessageInput, ReleasedClaims } from "./repositories/inbound-queue"
 export type { CurrentSettings } from "./repositories/settings"
@@ -77,6 +79,8 @@ export type SettleExportInput = {
   now: Date
   /** When the document was sent; exported_at of the items OrderFlow accepted. */
   sent_at?: Date
+  /** The run settling: items no longer claimed by it are left to the run that holds them. */
+  claimed_by?: string | null
 }
 
 /**
@@ -248,16 +252,26 @@ class OrderflowModuleService extends MedusaService({
 
   /**
    * Takes up to `limit` items to send: pending ones and failed ones whose
-   * retry is due, oldest change first, marked queued with the time. Items
-   * queued longer than the lease go back to pending first. With `ids`,
-   * exactly those (manual export), due or not.
+   * retry is due, oldest change first, marked queued with the time and the
+   * claimant. Items whose claim's lease passed come back first, the dead
+   * claim counting as an attempt (`dead`: failed for good at
+   * `maxAttempts`). With `ids`, exactly those (manual export), due or not.
    */
   @InjectManager()
   async claimExportItems(
-    input: { entity_type: ExportEntityType; limit: number; now: Date; leaseMs: number; ids?: string[] },
+    input: ClaimExportItemsInput,
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<{ items: ExportItemRow[]; released: number }> {
+  ): Promise<{ items: ExportItemRow[]; released: number; dead: DeadExportItem[] }> {
     return this.exportQueue_.claim(input, sharedContext)
+  }
+
+  /** Extends the lease of the export items `claimedBy` still holds (a long batch keeps its claim); returns how many it holds. */
+  @InjectManager()
+  async renewExportClaims(
+    input: { ids: string[]; claimedBy: string; until: Date; now: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    return this.exportQueue_.renewClaims(input, sharedContext)
   }
 
   /**
@@ -339,11 +353,11 @@ class OrderflowModuleService extends MedusaService({
 
   @InjectTransactionManager()
   protected async settleExport_(
-    { record, outcomes, now, sent_at }: SettleExportInput,
+    { record, outcomes, now, sent_at, claimed_by = null }: SettleExportInput,
     @MedusaContext() sharedContext: Context = {}
   ) {
     const exportId = await this.history_.recordExport({ record, outcomes, now }, sharedContext)
-    await this.exportQueue_.settle(outcomes, { exportId, now, sentAt: sent_at ?? now }, sharedContext)
+    await this.exportQueue_.settle(outcomes, { exportId, now, sentAt: sent_at ?? now, claimedBy: claimed_by }, sharedContext)
     const finalFailures = outcomes.filter((o) => o.outcome === "failure" && !o.next_attempt_at).map((o) => o.id)
     return { export_id: exportId, final_failures: finalFailures }
   }

@@ -321,16 +321,50 @@ moduleIntegrationTestRunner<OrderflowModuleService>({
         expect(await service.retrieveOrderflowExportItem(items[0].id)).toMatchObject({ status: "pending", changed_at: at(101), exported_at: at(102) })
       })
 
-      it("an item queued longer than the lease is released and claimed again", async () => {
+      it("an item queued longer than the lease is released (the dead claim counting as an attempt) and claimed again", async () => {
         await service.markExportPending([sku("F")], { now: at(1) })
-        await service.claimExportItems({ entity_type: "product", limit: 10, now: at(100), leaseMs: 60_000 })
+        await service.claimExportItems({ entity_type: "product", limit: 10, now: at(100), leaseMs: 60_000, claimedBy: "dead-run" })
 
-        const early = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(159), leaseMs: 60_000 })
-        const late = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(161), leaseMs: 60_000 })
+        const early = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(159), leaseMs: 60_000, claimedBy: "run-2" })
+        const late = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(161), leaseMs: 60_000, claimedBy: "run-3" })
 
-        expect(early).toEqual({ items: [], released: 0 })
+        expect(early).toEqual({ items: [], released: 0, dead: [] })
         expect(late.released).toBe(1)
-        expect(late.items.map((i) => [i.reference, i.queued_at])).toEqual([["F", at(161)]])
+        expect(late.items.map((i: any) => [i.reference, i.queued_at, i.attempts, i.claimed_by])).toEqual([["F", at(161), 1, "run-3"]])
+      })
+
+      it("an item whose runs keep dying is failed for good at the retry maximum and not claimed again", async () => {
+        await service.markExportPending([sku("POISON")], { now: at(1) })
+        await service.claimExportItems({ entity_type: "product", limit: 10, now: at(100), leaseMs: 1_000, claimedBy: "run-1", maxAttempts: 2 })
+        const second = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(110), leaseMs: 1_000, claimedBy: "run-2", maxAttempts: 2 })
+        expect(second).toMatchObject({ released: 1, dead: [] })
+        expect(second.items).toHaveLength(1)
+
+        const third = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(120), leaseMs: 1_000, claimedBy: "run-3", maxAttempts: 2 })
+
+        expect(third.items).toEqual([])
+        expect(third.dead).toEqual([{ id: second.items[0].id, reference: "POISON", entity_id: second.items[0].entity_id, attempts: 2, last_error: expect.stringContaining("stopped 2 times") }])
+        expect(await service.retrieveOrderflowExportItem(second.items[0].id)).toMatchObject({ status: "failed", attempts: 2, next_attempt_at: null, claimed_by: null })
+      })
+
+      it("a run settles only the items it still holds; renewing keeps them, a lost claim is left to the run that took it", async () => {
+        await service.markExportPending([sku("KEEP"), sku("LOSE")], { now: at(1) })
+        const { items } = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(100), leaseMs: 1_000, claimedBy: "slow-run" })
+        const keep = items.find((i) => i.reference === "KEEP")!
+        const lose = items.find((i) => i.reference === "LOSE")!
+        expect(await service.renewExportClaims({ ids: [keep.id], claimedBy: "slow-run", until: at(500), now: at(100) })).toBe(1)
+        const other = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(200), leaseMs: 60_000, claimedBy: "other-run" })
+        expect(other.items.map((i) => i.reference)).toEqual(["LOSE"])
+
+        await service.settleExport({
+          record: { operation: "product_import", trigger: "schedule", status: "success", duration_ms: 1 },
+          outcomes: [keep, lose].map((i) => ({ id: i.id, reference: i.reference, outcome: "success" as const, attempts: 0 })),
+          now: at(201),
+          claimed_by: "slow-run",
+        })
+
+        expect(await service.retrieveOrderflowExportItem(keep.id)).toMatchObject({ status: "exported", claimed_by: null })
+        expect(await service.retrieveOrderflowExportItem(lose.id)).toMatchObject({ status: "queued", claimed_by: "other-run" })
       })
 
       it("reset puts exported and failed items back to pending with attempts cleared; queued and skipped are left alone", async () => {
