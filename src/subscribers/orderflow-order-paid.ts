@@ -1,5 +1,6 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { queueOrdersForExportWorkflow } from "../workflows/export-orders"
+import { processSoon } from "../workflows/run-operation"
 
 /**
  * A payment was captured (the guide's "invoiced"): its order becomes Pending
@@ -7,7 +8,9 @@ import { queueOrdersForExportWorkflow } from "../workflows/export-orders"
  */
 export default async function orderflowOrderPaid({ event, container }: SubscriberArgs<{ id: string }>) {
   if (!event.data?.id) return
-  await queueOrdersForExportWorkflow(container).run({ input: { payment_ids: [event.data.id], source: "event" } })
+  const { result } = await queueOrdersForExportWorkflow(container).run({ input: { payment_ids: [event.data.id], source: "event" } })
+  // Exported within seconds, batched with the other orders paid meanwhile.
+  if (result.queued.length) processSoon(container, "order_export")
 }
 
 export const config: SubscriberConfig = {

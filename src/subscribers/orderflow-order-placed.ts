@@ -1,5 +1,6 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { queueOrdersForExportWorkflow } from "../workflows/export-orders"
+import { processSoon } from "../workflows/run-operation"
 
 /**
  * An order was placed (cart completion, draft order converted): it becomes
@@ -9,7 +10,9 @@ import { queueOrdersForExportWorkflow } from "../workflows/export-orders"
  */
 export default async function orderflowOrderPlaced({ event, container }: SubscriberArgs<{ id: string }>) {
   if (!event.data?.id) return
-  await queueOrdersForExportWorkflow(container).run({ input: { order_ids: [event.data.id], source: "event" } })
+  const { result } = await queueOrdersForExportWorkflow(container).run({ input: { order_ids: [event.data.id], source: "event" } })
+  // Exported within seconds, batched with the other orders paid meanwhile.
+  if (result.queued.length) processSoon(container, "order_export")
 }
 
 export const config: SubscriberConfig = {

@@ -1,18 +1,40 @@
 import { batchInventoryItemLevelsWorkflow } from "@medusajs/medusa/core-flows"
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { resolveLocation } from "../../lib/inventory/inventory-plan"
+import { stockLockKeys } from "../../lib/inventory/stock-lock-keys"
+import { acquireStockLocksStep, releaseStockLocksStep } from "../common/stock-locks"
 import { prepareInventoryImportStep, PrepareInventoryImportInput, PreparedInventoryImport } from "./prepare-inventory-import-step"
 import { recordInventoryImportStep } from "./record-inventory-import-step"
 
+/** Every (SKU, stock location) the messages write, named as shipment import names them too. */
+function levelLockKeys({ input }: { input: PrepareInventoryImportInput }) {
+  return {
+    keys: stockLockKeys(
+      input.messages.flatMap((m) =>
+        (Array.isArray(m.update?.lines) ? m.update.lines : []).flatMap((l) => {
+          const location = resolveLocation(l.source, input.settings)
+          return "locationId" in location ? [{ sku: l.sku, location_id: location.locationId }] : []
+        })
+      )
+    ),
+  }
+}
+
 /**
  * Applies stored inventory messages (seed 000 "Inventory Import"), one or a
- * group in messageSeqId order: plan (stale check, site mapping,
- * availability), write the stock levels through Medusa's own batch workflow
- * (events and compensation included), then record the imports and the
- * sequence ids.
+ * group in messageSeqId order: lock the stock levels they write, plan (stale
+ * check against the stored sequence ids, site mapping, availability from
+ * `reserved`, all read inside the lock), write the stock levels through
+ * Medusa's own batch workflow (events and compensation included), record the
+ * imports and the sequence ids, release. The lock is shared with shipment
+ * import, so with any number of workers a late older message can never
+ * overwrite a newer figure, and no fulfilment can change `reserved` between
+ * the read and the write.
  */
 export const importInventoryWorkflow = createWorkflow(
   "orderflow-import-inventory",
   (input: PrepareInventoryImportInput) => {
+    const locks = acquireStockLocksStep(transform({ input }, levelLockKeys))
     const plan = prepareInventoryImportStep(input)
     const levels = transform({ plan }, ({ plan }: { plan: PreparedInventoryImport }) => ({
       create: plan.levelWrites
@@ -24,6 +46,7 @@ export const importInventoryWorkflow = createWorkflow(
     }))
     batchInventoryItemLevelsWorkflow.runAsStep({ input: levels })
     const outcomes = recordInventoryImportStep(plan)
+    releaseStockLocksStep(locks)
     return new WorkflowResponse(outcomes)
   }
 )

@@ -5,6 +5,7 @@ import {
   updateFulfillmentStep,
 } from "@medusajs/medusa/core-flows"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { acquireStockLocksStep, releaseStockLocksStep } from "../common/stock-locks"
 import { ImportShipmentInput, prepareDespatchStep, PreparedDespatch } from "./prepare-despatch-step"
 import { recordDespatchStep } from "./record-despatch-step"
 
@@ -14,7 +15,8 @@ const itemsOf = (prepared: PreparedDespatch) =>
 
 /**
  * Applies one stored despatch notification (seed 000 "Shipment Import"):
- * a fulfilment at the right stock location through Medusa's order
+ * under the stock level locks it shares with inventory import, a fulfilment
+ * at the right stock location through Medusa's order
  * fulfilment workflow, marked shipped through the shipment workflow with one
  * label per tracking number, the warehouse's ship date, the order completed
  * when nothing is left to ship, then the record. Rejected and duplicate
@@ -22,6 +24,8 @@ const itemsOf = (prepared: PreparedDespatch) =>
  */
 export const importShipmentWorkflow = createWorkflow("orderflow-import-shipment", (input: ImportShipmentInput) => {
   const prepared = prepareDespatchStep(input)
+  // Held from before the fulfilment to after the record; empty when nothing is fulfilled.
+  const locks = acquireStockLocksStep(transform({ prepared }, ({ prepared }) => ({ keys: prepared.lock_keys })))
 
   const created = when("orderflow-despatch-fulfils", { prepared }, ({ prepared }) => applies({ prepared }) && !prepared.existing_fulfillment_id).then(() => {
     const fulfillmentInput = transform({ prepared }, ({ prepared }) => ({
@@ -69,7 +73,9 @@ export const importShipmentWorkflow = createWorkflow("orderflow-import-shipment"
     notification: input.notification,
     prepared,
     fulfillment_id: fulfillmentId,
+    claimed_by: input.claimed_by,
   })
+  releaseStockLocksStep(locks)
   return new WorkflowResponse(outcome)
 })
 

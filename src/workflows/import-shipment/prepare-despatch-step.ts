@@ -1,6 +1,7 @@
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { DespatchNotification } from "../../lib/inbound"
+import { stockLockKeys } from "../../lib/inventory/stock-lock-keys"
 import { DespatchPlan, displayIdFromReference, OrderFacts, planDespatch, trackingUrl } from "../../lib/shipment/despatch-plan"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService from "../../modules/orderflow/service"
@@ -20,6 +21,8 @@ export type ImportShipmentInput = {
   dedupe_key: string
   notification: DespatchNotification
   settings: ShipmentImportSettings
+  /** The claimant of the request (the run that claimed it); the record checks it still is. Absent: no check. */
+  claimed_by?: string | null
 }
 
 export type PreparedDespatch = {
@@ -35,6 +38,8 @@ export type PreparedDespatch = {
   existing_fulfillment_id: string | null
   existing_shipped: boolean
   existing_items: Array<{ id: string; quantity: number }>
+  /** Stock levels the fulfilment changes (stocked and reserved), locked against inventory import while it is made. */
+  lock_keys: string[]
 }
 
 /**
@@ -146,6 +151,17 @@ export const prepareDespatchStep = createStep(
       locationId = reservedAt ?? settings.defaultLocationId
     }
 
+    // The fulfilment lowers stocked and reserved of every stock component of the lines it fulfils.
+    const fulfilled = new Set(plan.kind === "apply" && !existing ? plan.items.map((i) => i.id) : [])
+    const lockKeys =
+      locationId && facts
+        ? stockLockKeys(
+            facts.lines
+              .filter((l) => fulfilled.has(l.id) && l.manageInventory)
+              .flatMap((l) => l.components.map((c) => ({ sku: c.sku, location_id: locationId! })))
+          )
+        : []
+
     const labels = notification.trackingNumbers.map((n) => ({
       tracking_number: n,
       tracking_url: trackingUrl(settings.trackingUrlTemplates, notification.courierName, n),
@@ -170,6 +186,7 @@ export const prepareDespatchStep = createStep(
       existing_fulfillment_id: existing?.id ?? null,
       existing_shipped: existing?.shipped ?? false,
       existing_items: existing?.items ?? [],
+      lock_keys: lockKeys,
     })
   }
 )

@@ -52,7 +52,7 @@ async function findRun(orderflow: OrderflowModuleService, operation: OperationNa
  * due-ness is re-read inside the lock: another instance may have served this
  * tick while we waited for it.
  */
-async function runOperationLocked(
+export async function runOperationLocked(
   container: MedusaContainer,
   operation: OperationName,
   { trigger, now, dueAt, waitSeconds }: { trigger: OperationTrigger; now: Date; dueAt?: Date; waitSeconds: number }
