@@ -273,7 +273,8 @@ medusaIntegrationTestRunner({
     it("counts OrderFlow's importDuplicates as exported: a timed-out call that was applied is not sent twice", async () => {
       const order = await paidOrder()
       const ref = String(order.display_id)
-      sim.control.setFaults({ next: [{ fault: "timeout", path: "importitems", timeoutMs: 2500, applied: true }] })
+      // Held well past the 2 s client timeout, so a loaded machine still sees a timeout, not a closed socket.
+      sim.control.setFaults({ next: [{ fault: "timeout", path: "importitems", timeoutMs: 6000, applied: true }] })
       const first = await runExport()
       expect(first).toMatchObject({ claimed: 1, exported: 0, retrying: 1 })
       expect(first.error).toMatch(/no answer from OrderFlow within 2000 ms/)
