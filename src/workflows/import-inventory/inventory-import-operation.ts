@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, createWorkflow, StepResponse, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { errorMessage } from "../../lib/errors"
 import type { ClaimedRequest } from "../../modules/orderflow/service"
-import { OperationInput, operationWorkflow } from "../common/operation"
+import { eventOperationWorkflow, OperationInput, operationWorkflow } from "../common/operation"
 import { currentSettings } from "../common/settings"
 import { claimInboundRequestsStep, ClaimedRequests, FailedRequest, inboundRunSummary, keepRequestsClaimed, settleFailedRequestsStep } from "../inbound-queue"
 import { sendAlertsStep } from "../send-alert"
@@ -102,7 +102,7 @@ export const applyInventoryMessagesStep = createStep(
  * of stored stock messages → apply them (grouped) → settle the ones that
  * failed (back-off or failed for good) → alert.
  */
-export const inventoryImportWorkflow = createWorkflow(operationWorkflow("orderflow-inventory-import"), (input: OperationInput) => {
+function composeInventoryImport(input: OperationInput) {
   const claimed = claimInboundRequestsStep(transform({ input }, ({ input }) => ({ type: "inventory" as const, now: input.now })))
   const applied = applyInventoryMessagesStep(claimed)
   const settled = settleFailedRequestsStep(
@@ -110,4 +110,9 @@ export const inventoryImportWorkflow = createWorkflow(operationWorkflow("orderfl
   )
   sendAlertsStep(transform({ settled }, ({ settled }) => settled.alerts))
   return new WorkflowResponse(transform({ claimed, applied, settled }, inboundRunSummary))
-})
+}
+
+export const inventoryImportWorkflow = createWorkflow(operationWorkflow("orderflow-inventory-import"), composeInventoryImport)
+
+/** The same run started by an event: not stored (see EVENT_OPERATION_WORKFLOWS). */
+export const inventoryImportOnEventWorkflow = createWorkflow(eventOperationWorkflow("orderflow-inventory-import"), composeInventoryImport)

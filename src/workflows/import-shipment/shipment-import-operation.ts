@@ -1,7 +1,7 @@
 import { createStep, createWorkflow, StepResponse, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { errorMessage } from "../../lib/errors"
 import type { ClaimedRequest } from "../../modules/orderflow/service"
-import { OperationInput, operationWorkflow } from "../common/operation"
+import { eventOperationWorkflow, OperationInput, operationWorkflow } from "../common/operation"
 import { currentSettings } from "../common/settings"
 import { claimInboundRequestsStep, ClaimedRequests, FailedRequest, inboundRunSummary, keepRequestsClaimed, settleFailedRequestsStep } from "../inbound-queue"
 import { sendAlertsStep, SendAlertInput } from "../send-alert"
@@ -81,7 +81,7 @@ export const applyDespatchesStep = createStep(
  * stored despatch notifications → apply them → settle the ones that failed
  * (back-off or failed for good) → alert on rejections and final failures.
  */
-export const shipmentImportWorkflow = createWorkflow(operationWorkflow("orderflow-shipment-import"), (input: OperationInput) => {
+function composeShipmentImport(input: OperationInput) {
   const claimed = claimInboundRequestsStep(transform({ input }, ({ input }) => ({ type: "shipment" as const, now: input.now })))
   const applied = applyDespatchesStep(claimed)
   const settled = settleFailedRequestsStep(
@@ -89,4 +89,9 @@ export const shipmentImportWorkflow = createWorkflow(operationWorkflow("orderflo
   )
   sendAlertsStep(transform({ applied, settled }, ({ applied, settled }) => [...applied.alerts, ...settled.alerts]))
   return new WorkflowResponse(transform({ claimed, applied, settled }, inboundRunSummary))
-})
+}
+
+export const shipmentImportWorkflow = createWorkflow(operationWorkflow("orderflow-shipment-import"), composeShipmentImport)
+
+/** The same run started by an event: not stored (see EVENT_OPERATION_WORKFLOWS). */
+export const shipmentImportOnEventWorkflow = createWorkflow(eventOperationWorkflow("orderflow-shipment-import"), composeShipmentImport)

@@ -216,6 +216,7 @@ export class InboundQueueRepository {
         RETURNING r.id`,
       [now, now, ...settled.flatMap((r) => [r.request_id, r.import_id, r.status, r.error]), ...(claimedBy === null ? [] : [claimedBy])]
     )
+    if (claimedBy === null) return []
     const done = new Set((result.rows as Array<{ id: string }>).map((r) => r.id))
     return settled.map((r) => r.request_id).filter((id) => !done.has(id))
   }
