@@ -41,7 +41,7 @@ export async function snapshot({ admin, sim, db, light = false }) {
          FROM orderflow_request WHERE deleted_at IS NULL`),
     q(`SELECT id, request_id, type, status, line_count FROM orderflow_import WHERE deleted_at IS NULL`),
     q(`SELECT import_id, sku, outcome, seq_id FROM orderflow_import_line WHERE deleted_at IS NULL`),
-    q(`SELECT id, entity_type, entity_id, reference, status, attempts, queued_at, next_attempt_at, last_error, skip_reason
+    q(`SELECT id, entity_type, entity_id, reference, status, attempts, queued_at, claimed_by, claimed_until, next_attempt_at, last_error, skip_reason
          FROM orderflow_export_item WHERE deleted_at IS NULL`),
     q(`SELECT id, request_id, order_id, order_reference, fulfillment_id, tracking_numbers FROM orderflow_despatch WHERE deleted_at IS NULL`),
     q(`SELECT sku, location_id, seq_id FROM orderflow_inventory_sequence WHERE deleted_at IS NULL`),
@@ -343,7 +343,9 @@ export function runChecks(s, ctx) {
       }
     }
     for (const e of s.exportItems) {
-      if (e.status === "queued" || e.queued_at) f.push(`export item ${e.id} (${e.entity_type} ${e.reference}): ${e.status}, queued at ${e.queued_at ? new Date(e.queued_at).toISOString() : "-"}`)
+      if (e.status === "queued" || e.queued_at || e.claimed_by || e.claimed_until) {
+        f.push(`export item ${e.id} (${e.entity_type} ${e.reference}): ${e.status}, queued at ${e.queued_at ? new Date(e.queued_at).toISOString() : "-"}, claimed by ${e.claimed_by ?? "-"} until ${e.claimed_until ? new Date(e.claimed_until).toISOString() : "-"} (attempts ${e.attempts})`)
+      }
     }
     check("queues: no request or export item left claimed (processing / queued)", f)
 

@@ -389,11 +389,11 @@ async function whatIsOutstanding({ admin, simCtl, db, locationId }) {
     out.push(`${requests.length} requests pending/processing (${some.join("; ")})`)
   }
   const { rows: items } = await db.query(
-    `SELECT entity_type, reference, status, attempts, next_attempt_at, queued_at FROM orderflow_export_item
+    `SELECT entity_type, reference, status, attempts, next_attempt_at, queued_at, claimed_until FROM orderflow_export_item
       WHERE deleted_at IS NULL AND (status IN ('pending', 'queued') OR (status = 'failed' AND next_attempt_at IS NOT NULL)) ORDER BY changed_at`
   )
   if (items.length) {
-    const some = items.slice(0, 3).map((e) => `${e.entity_type} ${e.reference} ${e.status} attempts ${e.attempts} next ${iso(e.next_attempt_at)} queued ${iso(e.queued_at)}`)
+    const some = items.slice(0, 3).map((e) => `${e.entity_type} ${e.reference} ${e.status} attempts ${e.attempts} next ${iso(e.next_attempt_at)} queued ${iso(e.queued_at)} claimed until ${iso(e.claimed_until)}`)
     out.push(`${items.length} export items pending/queued/retrying (${some.join("; ")})`)
   }
   const s = await snapshot({ admin, sim: simCtl, db, light: true })
