@@ -259,9 +259,10 @@ async function prepareDatabase() {
     } finally {
       await admin.end()
     }
-  } catch (error) {
+  } catch (e) {
     await release().catch(() => {})
-    return { error, release: async () => {} }
+    const where = source ?? "the embedded PostgreSQL"
+    return { error: new Error(`${where}: ${e.message}${process.env.DATABASE_URL ? " (DATABASE_URL must let its user CREATE DATABASE)" : ""}`), release: async () => {} }
   }
   const storeUrl = new URL(adminUrl)
   storeUrl.pathname = `/${name}`
@@ -483,10 +484,6 @@ async function main() {
   const install = readInstallSection(readme, rootPkg.name)
   require_(!install.problem, "README \"Installing into an existing store\": npm install, plugins entry for medusa-config.ts, npx medusa db:migrate", install.problem)
 
-  // The database does not depend on the build: find and create it meanwhile.
-  const databasePromise = prepareDatabase()
-  cleanups.push(async () => (await databasePromise).release())
-
   // The store a merchant already has: written and installed while the plugin
   // is built and packed (the two do not depend on each other).
   const storeDir = path.join(workDir, "store")
@@ -496,6 +493,12 @@ async function main() {
   }
   const npmFlags = ["--prefer-offline", "--no-audit", "--no-fund"]
   const storeInstall = run("store install", "npm", ["install", ...npmFlags], { cwd: storeDir, timeoutMs: 480_000 })
+
+  // 4. The database (seconds; checked first so that a missing one fails fast).
+  const databasePromise = prepareDatabase()
+  cleanups.push(async () => (await databasePromise).release())
+  const db = await databasePromise
+  require_(!db.error, db.error ? "a fresh PostgreSQL database" : `a fresh PostgreSQL database ${db.name} on ${db.source}`, db.error?.message)
 
   // 1. Build and pack the plugin.
   const packDir = path.join(workDir, "pack")
@@ -537,10 +540,6 @@ async function main() {
     `the store's @medusajs/ui is the plugin's peer ${uiPin} (installed: ${uiVersions.join(", ") || "none"})`,
     `every copy must be ${uiPin}: other versions nest @medusajs/draft-order and the store cannot boot`
   )
-
-  // 4. The database.
-  const db = await databasePromise
-  require_(!db.error, db.error ? "a fresh PostgreSQL database" : `a fresh PostgreSQL database ${db.name} on ${db.source}`, db.error?.stack)
 
   const port = await freePort()
   const base = `http://localhost:${port}`
