@@ -12,6 +12,7 @@
 //      medusa-plugin-orderflow`, from the tarball: a `file:` dependency)
 //   4. a fresh database: DATABASE_URL's server if set, else PostgreSQL on
 //      127.0.0.1:5432 (user postgres) if it answers, else an embedded one
+//      (made before the plugin build, so that a missing one fails at once)
 //   5. `npx medusa db:migrate` (orderflow_* tables), `npx medusa user`,
 //      `npx medusa build`, then `npx medusa start` from .medusa/server with
 //      NODE_ENV=production, as a deployed store runs
@@ -92,9 +93,10 @@ function require_(condition, what, detail) {
   if (!check(condition, what, detail)) throw new Fatal(what)
 }
 
-// Child processes: own process group (so the whole tree can be stopped), output
-// streamed to the log with a prefix, the last lines kept for failure reports.
-const children = new Set()
+// Child processes: each in a process group of its own, so that stopping it
+// stops whatever it started too; output streamed to the log line by line with
+// a prefix, the last lines kept for failure reports.
+const groups = new Set()
 
 function childEnv(extra = {}) {
   const env = { ...process.env }
@@ -110,85 +112,83 @@ function childEnv(extra = {}) {
   return { ...env, MEDUSA_DISABLE_TELEMETRY: "true", ...extra }
 }
 
-function run(label, cmd, args, { cwd, env = childEnv(), timeoutMs = 300_000 } = {}) {
-  if (finishing) return Promise.resolve({ code: -1, ok: false, ms: 0, tail: "(not started: the check is stopping)", stdout: "" })
-  return new Promise((resolve) => {
-    const t0 = Date.now()
-    log(`\n[${label}] $ ${cmd} ${args.join(" ")}   (in ${cwd})`)
-    const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true })
-    children.add(child)
-    const tail = []
-    let stdout = ""
-    const onData = (chunk) => {
-      for (const line of String(chunk).split("\n")) {
-        if (!line) continue
-        log(`[${label}] ${line}`)
-        tail.push(line)
-        if (tail.length > 60) tail.shift()
-      }
-    }
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk
-      onData(chunk)
-    })
-    child.stderr.on("data", onData)
-    const timer = setTimeout(() => {
-      tail.push(`(timed out after ${seconds(timeoutMs)}; stopped)`)
-      killTree(child, "SIGKILL")
-    }, timeoutMs)
-    const done = (code, signal) => {
-      clearTimeout(timer)
-      children.delete(child)
-      resolve({ code: code ?? signal, ok: code === 0, ms: Date.now() - t0, tail: tail.join("\n"), stdout })
-    }
-    child.on("error", (e) => {
-      tail.push(e.message)
-      done(-1)
-    })
-    child.on("exit", done)
-  })
-}
-
-function startBackground(label, cmd, args, { cwd, env }) {
+function spawnLogged(label, cmd, args, { cwd, env }) {
   if (finishing) throw new Fatal("the check is stopping")
   log(`\n[${label}] $ ${cmd} ${args.join(" ")}   (in ${cwd})`)
   const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true })
-  children.add(child)
-  const state = { child, exited: null, tail: [] }
-  const onData = (chunk) => {
-    for (const line of String(chunk).split("\n")) {
-      if (!line) continue
-      log(`[${label}] ${line}`)
-      state.tail.push(line)
-      if (state.tail.length > 60) state.tail.shift()
+  if (child.pid) groups.add(child.pid)
+  const state = { child, tail: [], stdout: "", exited: null }
+  const lineReader = () => {
+    let partial = ""
+    return (chunk) => {
+      const lines = (partial + chunk).split("\n")
+      partial = lines.pop()
+      for (const line of lines) {
+        log(`[${label}] ${line}`)
+        if (!line.trim()) continue
+        state.tail.push(line)
+        if (state.tail.length > 60) state.tail.shift()
+      }
     }
   }
-  child.stdout.on("data", onData)
-  child.stderr.on("data", onData)
+  const onStdout = lineReader()
+  child.stdout.on("data", (chunk) => {
+    state.stdout += chunk
+    onStdout(chunk)
+  })
+  child.stderr.on("data", lineReader())
   child.on("exit", (code, signal) => {
-    children.delete(child)
     state.exited = code ?? signal
   })
   return state
 }
 
-function killTree(child, signal) {
+/** Runs a command to its end (all output read); never rejects. */
+function run(label, cmd, args, { cwd, env = childEnv(), timeoutMs = 300_000 } = {}) {
+  if (finishing) return Promise.resolve({ code: -1, ok: false, ms: 0, tail: "(not started: the check is stopping)", stdout: "" })
+  const t0 = Date.now()
+  const state = spawnLogged(label, cmd, args, { cwd, env })
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      state.tail.push(`(timed out after ${seconds(timeoutMs)}; stopped)`)
+      stopGroup(state.child.pid, 0)
+    }, timeoutMs)
+    const done = (code) => {
+      clearTimeout(timer)
+      resolve({ code, ok: code === 0, ms: Date.now() - t0, tail: state.tail.join("\n"), stdout: state.stdout })
+    }
+    state.child.on("error", (e) => {
+      state.tail.push(e.message)
+      done(-1)
+    })
+    state.child.on("close", (code, signal) => done(code ?? signal))
+  })
+}
+
+function groupAlive(pgid) {
   try {
-    process.kill(-child.pid, signal)
+    process.kill(-pgid, 0)
+    return true
   } catch {
-    // already gone
+    return false
   }
 }
 
-async function stopChild(child, graceMs = 8000) {
-  if (!children.has(child)) return
-  const exited = new Promise((r) => child.once("exit", r))
-  killTree(child, "SIGTERM")
-  const timer = new Promise((r) => setTimeout(r, graceMs, "timeout"))
-  if ((await Promise.race([exited, timer])) === "timeout") {
-    killTree(child, "SIGKILL")
-    await exited
+function signalGroup(pgid, signal) {
+  try {
+    process.kill(-pgid, signal)
+  } catch {
+    // the group is gone
   }
+}
+
+/** SIGTERM to the whole group, SIGKILL to whatever is left after graceMs. */
+async function stopGroup(pgid, graceMs = 8000) {
+  if (!pgid || !groupAlive(pgid)) return
+  signalGroup(pgid, "SIGTERM")
+  const deadline = Date.now() + graceMs
+  while (groupAlive(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+  if (groupAlive(pgid)) signalGroup(pgid, "SIGKILL")
 }
 
 // ---------------------------------------------------------------- database
@@ -588,11 +588,11 @@ async function main() {
   // store's, so the store's node_modules is linked instead.)
   await symlink(path.join(storeDir, "node_modules"), path.join(serverDir, "node_modules"), "dir")
   const serverStarted = Date.now()
-  const server = startBackground("medusa start", "npx", ["--no", "medusa", "start"], {
+  const server = spawnLogged("medusa start", "npx", ["--no", "medusa", "start"], {
     cwd: serverDir,
     env: { ...storeEnv, NODE_ENV: "production" },
   })
-  cleanups.push(() => stopChild(server.child))
+  cleanups.push(() => stopGroup(server.child.pid))
   const notReady = await waitForHealth(base, server, 180_000)
   require_(!notReady, `npx medusa start (NODE_ENV=production, from .medusa/server) answers /health on port ${port} (${seconds(Date.now() - serverStarted)})`, () => `${notReady}\n${server.tail.join("\n")}`)
 
@@ -667,7 +667,7 @@ async function main() {
 }
 
 async function cleanup() {
-  for (const child of [...children]) await stopChild(child)
+  await Promise.all([...groups].map((pgid) => stopGroup(pgid)))
   while (cleanups.length) {
     const step = cleanups.pop()
     try {
