@@ -494,13 +494,13 @@ async function main() {
   const npmFlags = ["--prefer-offline", "--no-audit", "--no-fund"]
   const storeInstall = run("store install", "npm", ["install", ...npmFlags], { cwd: storeDir, timeoutMs: 480_000 })
 
-  // 4. The database (seconds; checked first so that a missing one fails fast).
+  // The database (seconds; made first so that a missing one fails at once).
   const databasePromise = prepareDatabase()
   cleanups.push(async () => (await databasePromise).release())
   const db = await databasePromise
   require_(!db.error, db.error ? "a fresh PostgreSQL database" : `a fresh PostgreSQL database ${db.name} on ${db.source}`, db.error?.message)
 
-  // 1. Build and pack the plugin.
+  // The plugin, built and packed as it is published.
   const packDir = path.join(workDir, "pack")
   await mkdir(packDir)
   const pluginBuild = await run("plugin:build", "npm", ["run", "build"], { cwd: root, timeoutMs: 300_000 })
@@ -519,7 +519,7 @@ async function main() {
     () => `unexpected files: ${[...stray, ...testFiles].slice(0, 20).join(", ") || "(none)"}; package.json present: ${files.includes("package.json")}`
   )
 
-  // 2. + 3. The store's own install, then the README's `npm install
+  // The store's own install, then the README's `npm install
   // medusa-plugin-orderflow` with the tarball in place of the registry.
   require_(
     baseInstall.ok,
@@ -556,7 +556,7 @@ async function main() {
     ORDERFLOW__INBOUND__PASSWORD: INBOUND_PASSWORD,
   })
 
-  // 5. Migrations and the admin user need the database; `medusa build` does
+  // Migrations and the admin user need the database; `medusa build` does
   // not (it loads the app without one), so they run side by side.
   const migrateAndUser = (async () => {
     const migrate = await run("db:migrate", "npx", ["--no", "medusa", "db:migrate"], { cwd: storeDir, env: storeEnv, timeoutMs: 300_000 })
@@ -596,7 +596,7 @@ async function main() {
   const notReady = await waitForHealth(base, server, 180_000)
   require_(!notReady, `npx medusa start (NODE_ENV=production, from .medusa/server) answers /health on port ${port} (${seconds(Date.now() - serverStarted)})`, () => `${notReady}\n${server.tail.join("\n")}`)
 
-  // 6a. The inbound route OrderFlow calls.
+  // The inbound route OrderFlow calls.
   const message = JSON.stringify({
     productQtys: [{ sku: "INSTALL-CHECK-0001", qty: 12 }],
     productSeqs: [{ sku: "INSTALL-CHECK-0001", seq: 1 }],
@@ -619,7 +619,7 @@ async function main() {
     () => `${brief(pushed)} (X-OrderFlow-Request-Id: ${requestId})`
   )
 
-  // 6b. The admin API.
+  // The admin API.
   const login = await http(base, "POST", "/auth/user/emailpass", { headers: json, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })
   const token = login.json?.token
   require_(login.status === 200 && typeof token === "string", "POST /auth/user/emailpass → 200 with a token", () => brief(login))
