@@ -319,8 +319,9 @@ export function runChecks(s, ctx) {
       const live = (o.fulfillments ?? []).filter((x) => !x.canceled_at)
       const want = perOrder.get(String(o.display_id)) ?? 0
       if (live.length !== want) g.push(`order #${o.display_id}: ${live.length} fulfilments for ${want} despatches`)
+      for (const x of live) if (!x.shipped_at) g.push(`order #${o.display_id}: fulfilment ${x.id} never shipped (metadata ${JSON.stringify(x.metadata ?? {})})`)
     }
-    check("despatch: no order has more or fewer fulfilments than despatches", g)
+    check("despatch: each order has as many fulfilments as despatches, all shipped", g)
 
     const h = []
     for (const so of s.simOrders) {
