@@ -5,7 +5,7 @@ import { Simulator, startSimulator } from "orderflow-simulator"
 import { seedDemoStore, SeededStore } from "../../scripts/demo/seed-store"
 import { buildImportsDocument } from "../../src/lib/xml/imports-document"
 import { loginAsAdmin } from "../helpers/admin"
-import { configureOrderflow, inboundHeaders, INBOUND_PASSWORD, INBOUND_USER, orderflowService } from "../helpers/orderflow"
+import { configureOrderflow, inboundHeaders, INBOUND_PASSWORD, INBOUND_USER, orderflowService, runOperation } from "../helpers/orderflow"
 import { capturePayment, placeOrder } from "../helpers/store"
 
 jest.setTimeout(300_000)
@@ -126,6 +126,30 @@ medusaIntegrationTestRunner({
       expect(despatchRow).toMatchObject({ fulfillment_id: f.id, tracking_numbers: ["RM123456789GB"], courier_name: "royalmail" })
       const listed = await api.get(`/admin/orderflow/despatches?order_id=${order.id}`, admin)
       expect(listed.data.despatches.map((d: any) => d.tracking_numbers)).toEqual([["RM123456789GB"]])
+    })
+
+    it("a despatch that arrives before the order's export is confirmed is retried with back-off, then applied once it is", async () => {
+      const { order, reference } = await exportedOrder([{ sku: "TEE-L", quantity: 1 }])
+      const service = orderflowService(getContainer())
+      // As after a call that timed out once OrderFlow had stored the order: sent, not confirmed.
+      const [item] = await service.listOrderflowExportItems({ entity_type: "order", entity_id: order.id })
+      await service.updateOrderflowExportItems({ id: item.id, status: "pending", exported_at: null, attempts: 1 })
+      await sim.control.despatch({ orderReference: reference, trackingNumbers: ["EARLY1"], push: true, wait: true })
+
+      expect(await processNow()).toMatchObject({ claimed: 1, shipped: 0, retrying: 1, failed: 0 })
+      const [request] = await service.listOrderflowRequests({ type: "shipment" }, { order: { received_at: "DESC" }, take: 1 })
+      expect(request).toMatchObject({ status: "pending", attempts: 1 })
+      expect(request.error).toMatch(/not confirmed yet/)
+      expect((await adminOrder(order.id)).fulfillments).toHaveLength(0)
+
+      // The export's retry gets OrderFlow's duplicate answer: confirmed.
+      await service.updateOrderflowExportItems({ id: item.id, status: "exported", exported_at: new Date() })
+      const later = new Date(new Date(request.next_attempt_at).getTime() + 1000)
+      const run = await runOperation(getContainer(), "shipment_import", later)
+      expect(run.summary).toMatchObject({ claimed: 1, shipped: 1 })
+      const o = await adminOrder(order.id)
+      expect(o.fulfillment_status).toBe("shipped")
+      expect(o.fulfillments).toHaveLength(1)
     })
 
     it("keeps a hostile comment verbatim as data", async () => {

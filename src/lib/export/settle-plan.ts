@@ -31,6 +31,12 @@ export type SettledOutcome = {
   attempts: number
   /** undefined: leave as it is (success); null: no retry (final failure, or missing without back-off). */
   next_attempt_at?: Date | null
+  /**
+   * The document was sent but the call failed as a whole (timeout, network,
+   * 5xx, garbage): OrderFlow may have stored the item all the same. If a
+   * retry is then answered "duplicate", OrderFlow had it since this send.
+   */
+  maybe_received?: boolean
 }
 
 export type SettlePlan = {
@@ -87,7 +93,7 @@ export function planExportSettlement(args: {
       const item = byId.get(s.id)
       if (!item) continue
       const attempts = item.attempts + 1
-      outcomes.push({ id: s.id, reference: s.reference, entity_id: item.entity_id, outcome: "missing", message: `request failed: ${wholeError}`, attempts, next_attempt_at: retryAt(attempts) })
+      outcomes.push({ id: s.id, reference: s.reference, entity_id: item.entity_id, outcome: "missing", message: `request failed: ${wholeError}`, attempts, next_attempt_at: retryAt(attempts), maybe_received: true })
     }
   } else {
     for (const o of itemOutcomes ?? []) {

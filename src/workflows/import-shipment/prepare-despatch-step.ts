@@ -83,6 +83,16 @@ export const prepareDespatchStep = createStep(
           { entity_type: "order", entity_id: order.id },
           { select: ["status", "exported_at"], take: 1 }
         )
+        if (exportItem && !exportItem.exported_at && exportItem.status !== "skipped") {
+          // Sent (or being sent) but not confirmed yet: a call that timed out after
+          // OrderFlow stored the order is confirmed by its retry's duplicate answer,
+          // and OrderFlow may despatch before that. Thrown, so the message is
+          // retried with back-off rather than rejected for good.
+          throw new MedusaError(
+            MedusaError.Types.NOT_ALLOWED,
+            `order #${order.display_id} is being exported to OrderFlow but not confirmed yet (${exportItem.status}); the despatch is retried once it is`
+          )
+        }
         const mine = (order.fulfillments ?? []).find(
           (f: any) => !f.canceled_at && f.metadata?.orderflow_despatch_key === dedupe_key
         )

@@ -96,9 +96,15 @@ export async function runOperationLocked(
     )
   } catch (e) {
     // Could not get the lock in time: someone else is running this operation.
-    if (/acquire lock|timed? ?out/i.test((e as Error).message)) return { operation, ran: false, reason: "running elsewhere" }
+    // Medusa's providers say "Failed to acquire lock for key …" or "Timed-out acquiring lock.".
+    if (isLockTimeout(e)) return { operation, ran: false, reason: "running elsewhere" }
     throw e
   }
+}
+
+/** Whether `e` is the Locking module's "could not get the lock in time". */
+export function isLockTimeout(e: unknown): boolean {
+  return /acquir(e|ing) lock|timed?[- ]?out acquiring/i.test(String((e as Error)?.message ?? e))
 }
 
 export type RunOperationInput = { operation: OperationName; trigger?: OperationTrigger; now?: string }

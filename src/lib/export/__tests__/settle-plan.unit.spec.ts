@@ -56,6 +56,8 @@ describe("planExportSettlement", () => {
       ["missing", 1, "request failed: HTTP 503"],
     ])
     expect(first.outcomes.every((o) => o.next_attempt_at instanceof Date)).toBe(true)
+    // Sent, unanswered: OrderFlow may have stored them (a later "duplicate" dates from this send).
+    expect(first.outcomes.every((o) => o.maybe_received === true)).toBe(true)
     expect(first.finalFailures).toEqual([])
     expect(first.outageAlert).toBe(false)
     const third = plan({ items: [item("a", 2)], built: { document: "<imports/>", sent: sent("a"), rejected: [] }, itemOutcomes: null, wholeError: "HTTP 503" })
@@ -68,6 +70,7 @@ describe("planExportSettlement", () => {
       items: [item("a", 1), item("b", 1)],
       built: { document: "<imports/>", sent: sent("a"), rejected: [] },
       itemOutcomes: [{ id: "a", reference: "A", outcome: "missing", message: "not mentioned", detail: null }],
+      // (an answered call: nothing in it is "maybe received")
     })
     expect(p.outcomes.map((o) => [o.id, o.outcome, o.attempts, o.next_attempt_at])).toEqual([
       ["a", "missing", 1, null],

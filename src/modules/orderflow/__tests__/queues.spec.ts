@@ -347,6 +347,24 @@ moduleIntegrationTestRunner<OrderflowModuleService>({
         expect(await service.retrieveOrderflowExportItem(second.items[0].id)).toMatchObject({ status: "failed", attempts: 2, next_attempt_at: null, claimed_by: null })
       })
 
+      it("a duplicate answer dates the export from the first unanswered send, so stock import counts the order as seen since then", async () => {
+        await service.markExportPending([{ entity_type: "order", entity_id: "order_X", reference: "1001" }], { now: at(1) })
+        const record = { operation: "order_import", trigger: "schedule", status: "failed", duration_ms: 1 } as const
+        const first = await service.claimExportItems({ entity_type: "order", limit: 10, now: at(100), leaseMs: 60_000, claimedBy: "r1" })
+        const id = first.items[0].id
+        // Timed out after OrderFlow stored it.
+        await service.settleExport({ record, outcomes: [{ id, reference: "1001", outcome: "missing", attempts: 1, next_attempt_at: at(110), maybe_received: true }], now: at(105), sent_at: at(100), claimed_by: "r1" })
+        // Retry: a 503, nothing stored this time; the first send stays the date.
+        await service.claimExportItems({ entity_type: "order", limit: 10, now: at(110), leaseMs: 60_000, claimedBy: "r2" })
+        await service.settleExport({ record, outcomes: [{ id, reference: "1001", outcome: "missing", attempts: 2, next_attempt_at: at(120), maybe_received: true }], now: at(111), sent_at: at(110), claimed_by: "r2" })
+        expect(await service.retrieveOrderflowExportItem(id)).toMatchObject({ status: "pending", unconfirmed_sent_at: at(100), exported_at: null })
+
+        await service.claimExportItems({ entity_type: "order", limit: 10, now: at(120), leaseMs: 60_000, claimedBy: "r3" })
+        await service.settleExport({ record: { ...record, status: "success" }, outcomes: [{ id, reference: "1001", outcome: "duplicate", attempts: 0 }], now: at(121), sent_at: at(120), claimed_by: "r3" })
+
+        expect(await service.retrieveOrderflowExportItem(id)).toMatchObject({ status: "exported", exported_at: at(100), unconfirmed_sent_at: null })
+      })
+
       it("a run settles only the items it still holds; renewing keeps them, a lost claim is left to the run that took it", async () => {
         await service.markExportPending([sku("KEEP"), sku("LOSE")], { now: at(1) })
         const { items } = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(100), leaseMs: 1_000, claimedBy: "slow-run" })

@@ -29,6 +29,8 @@ const OrderflowExportItem = model
     claimed_until: model.dateTime().nullable(),
     changed_at: model.dateTime().nullable(),
     exported_at: model.dateTime().nullable(),
+    // First send whose call failed as a whole since the last confirmation: OrderFlow may have the item since then.
+    unconfirmed_sent_at: model.dateTime().nullable(),
     last_error: model.text().nullable(),
     last_export_id: model.text().nullable(),
     // Order cancellation towards OrderFlow: null | pending | sent | refused | not_found | withdrawn.

@@ -64,6 +64,8 @@ export type ExportItemOutcome = {
   detail?: string | null
   attempts: number
   next_attempt_at?: Date | null
+  /** Sent in a call that failed as a whole: OrderFlow may have it (see unconfirmed_sent_at). */
+  maybe_received?: boolean
 }
 
 export type ResetExportItemsInput = { entity_type: ExportEntityType; ids?: string[]; now: Date }
@@ -185,7 +187,10 @@ export class ExportQueueRepository {
    * flight: the expressions see the row before the update, so the old
    * queued_at), failure -> failed with its retry time, missing -> pending.
    * exported_at is when OrderFlow received the document (`sentAt`), because
-   * inventory import compares it with OrderFlow's lastOrderExported. With
+   * inventory import compares it with OrderFlow's lastOrderExported; for a
+   * duplicate answer, the first send whose call failed as a whole since the
+   * item was last confirmed (`unconfirmed_sent_at`): OrderFlow stored it then,
+   * and a later time would have stock import count the order as unseen. With
    * `claimedBy`, only items still claimed by it are settled (an item whose
    * lease passed belongs to the run that took it next); returns how many.
    */
@@ -198,7 +203,7 @@ export class ExportQueueRepository {
     const knex = knexOf(sharedContext)
     for (let i = 0; i < outcomes.length; i += 1000) {
       const chunk = outcomes.slice(i, i + 1000)
-      const values = chunk.map(() => "(?, ?, ?::int, ?::timestamptz, ?)").join(", ")
+      const values = chunk.map(() => "(?, ?, ?::int, ?::timestamptz, ?, ?::boolean)").join(", ")
       const bindings = chunk.flatMap((o) => {
         const ok = o.outcome === "success" || o.outcome === "duplicate"
         return [
@@ -207,6 +212,7 @@ export class ExportQueueRepository {
           ok ? 0 : o.attempts,
           ok ? null : o.next_attempt_at ?? null,
           ok ? null : (o.message ?? (o.outcome === "failure" ? "failed" : null))?.slice(0, 4000) ?? null,
+          o.maybe_received === true,
         ]
       })
       const result = await knex.raw(
@@ -215,7 +221,11 @@ export class ExportQueueRepository {
                            THEN (CASE WHEN e.changed_at > e.queued_at THEN 'pending' ELSE 'exported' END)
                          WHEN v.outcome = 'failure' THEN 'failed'
                          ELSE 'pending' END,
-           exported_at = CASE WHEN v.outcome IN ('success', 'duplicate') THEN ?::timestamptz ELSE e.exported_at END,
+           exported_at = CASE WHEN v.outcome = 'duplicate' THEN COALESCE(e.unconfirmed_sent_at, ?::timestamptz)
+                              WHEN v.outcome = 'success' THEN ?::timestamptz ELSE e.exported_at END,
+           unconfirmed_sent_at = CASE WHEN v.outcome IN ('success', 'duplicate') THEN NULL
+                                      WHEN v.maybe_received THEN COALESCE(e.unconfirmed_sent_at, ?::timestamptz)
+                                      ELSE e.unconfirmed_sent_at END,
            attempts = v.attempts,
            next_attempt_at = v.next_attempt_at,
            last_error = v.last_error,
@@ -224,9 +234,9 @@ export class ExportQueueRepository {
            claimed_by = NULL,
            claimed_until = NULL,
            updated_at = ?
-         FROM (VALUES ${values}) AS v(id, outcome, attempts, next_attempt_at, last_error)
+         FROM (VALUES ${values}) AS v(id, outcome, attempts, next_attempt_at, last_error, maybe_received)
          WHERE e.id = v.id ${claimedBy === null ? "" : "AND e.status = 'queued' AND e.claimed_by = ?"}`,
-        [sentAt, exportId, now, ...bindings, ...(claimedBy === null ? [] : [claimedBy])]
+        [sentAt, sentAt, sentAt, exportId, now, ...bindings, ...(claimedBy === null ? [] : [claimedBy])]
       )
       settled += result.rowCount ?? 0
     }
