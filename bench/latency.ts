@@ -22,14 +22,16 @@
 // Run: npx tsx bench/latency.ts   (or npm run bench -- latency)
 // Environment: BENCH_RATE (messages/s, 20), BENCH_SKUS_PER_MESSAGE (50), BENCH_SECONDS (60),
 // BENCH_POOL (SKUs cycled through, 1000), BENCH_PUSH_CONCURRENCY (simulator pushes in flight, 8),
-// BENCH_ORDERS (30), BENCH_ORDER_INTERVAL_MS (1000), BENCH_ONLY=inventory|orders,
+// BENCH_ORDERS (30), BENCH_ORDER_INTERVAL_MS (1000), BENCH_ONLY=inventory|orders, BENCH_VERBOSE=1 (every run),
+// BENCH_PROFILE=1 (a CPU profile of the store process over the push phase: self time by package),
 // BENCH_REDIS=1: the store on Redis (event bus, workflow engine, locking, cache) as a store of
 // several instances runs, in Redis database BENCH_REDIS_URL (redis://127.0.0.1:6379/14), which
 // must be empty at the start and is emptied at the end.
 process.env.LOG_LEVEL ??= "error"
 import { fork } from "node:child_process"
 import net from "node:net"
-import { readFileSync } from "node:fs"
+import { readFileSync, writeFileSync } from "node:fs"
+import inspector from "node:inspector"
 import os from "node:os"
 import path from "node:path"
 import { monitorEventLoopDelay, performance } from "node:perf_hooks"
@@ -50,6 +52,8 @@ const PUSH_CONCURRENCY = Number(process.env.BENCH_PUSH_CONCURRENCY ?? 8)
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 30)
 const ORDER_INTERVAL_MS = Number(process.env.BENCH_ORDER_INTERVAL_MS ?? 1000)
 const ONLY = process.env.BENCH_ONLY ?? ""
+const VERBOSE = process.env.BENCH_VERBOSE === "1"
+const PROFILE = process.env.BENCH_PROFILE === "1"
 const REDIS_URL = process.env.BENCH_REDIS === "1" ? process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/14" : undefined
 const POLL_MS = 50
 const USER = "orderflow"
@@ -159,7 +163,21 @@ function instrument(container: any) {
   wrap(orderflow, "getInventorySequences", "sequence read", (a) => a[0]?.length ?? 0)
   wrap(orderflow, "recordImports", "record (imports, lines, sequences, requests)", (a) => (a[0]?.imports ?? []).reduce((n: number, i: any) => n + (i.lines?.length ?? 0), 0))
   wrap(inventory, "listInventoryItems", "inventory item read")
-  wrap(inventory, "listInventoryLevels", "level read (plan + Medusa's before-image)", (a) => (Array.isArray(a[0]?.$or) ? a[0].$or.length : Array.isArray(a[0]?.inventory_item_id) ? a[0].inventory_item_id.length : 1))
+  const listLevels = inventory.listInventoryLevels
+  inventory.listInventoryLevels = async function (...args: any[]) {
+    const start = Date.now()
+    try {
+      return await listLevels.apply(inventory, args)
+    } finally {
+      const or = args[0]?.$or
+      spans.push({
+        name: Array.isArray(or) ? "level read (Medusa's before-image, $or)" : "level read (plan)",
+        start,
+        end: Date.now(),
+        size: Array.isArray(or) ? or.length : Array.isArray(args[0]?.inventory_item_id) ? args[0].inventory_item_id.length : 1,
+      })
+    }
+  }
   wrap(inventory, "updateInventoryLevels", "level write (updateInventoryLevels)", (a) => (Array.isArray(a[0]) ? a[0].length : 1))
   wrap(locking, "acquire", "stock lock acquire")
   for (const method of ["updateOrderflowOperationRuns", "createOrderflowOperationRuns"]) {
@@ -182,6 +200,61 @@ function instrument(container: any) {
 }
 type Timing = ReturnType<typeof instrument>
 
+/** CPU ticks (1/100 s) used so far by each PostgreSQL backend serving this database, but the bench's own connections. */
+async function backendTicks(db: Client): Promise<Map<number, number>> {
+  const { rows } = await db.query(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name NOT LIKE 'latency-%'`
+  )
+  const ticks = new Map<number, number>()
+  for (const { pid } of rows) {
+    try {
+      // Fields after the command name: state is the 3rd, utime and stime the 14th and 15th of the line.
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]))
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return ticks
+}
+const ticksUsed = (before: Map<number, number>, after: Map<number, number>) => [...after].reduce((a, [pid, t]) => a + t - (before.get(pid) ?? 0), 0)
+
+/** A V8 CPU profile of this process (the store) between start() and stop(). */
+function cpuProfiler() {
+  const session = new inspector.Session()
+  session.connect()
+  const post = (method: string, params?: object) =>
+    new Promise<any>((resolve, reject) => session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))))
+  return {
+    start: async () => {
+      await post("Profiler.enable")
+      await post("Profiler.start")
+    },
+    /** Self time by package (node_modules/<package>, the plugin's src/, GC, idle...), largest first. */
+    async stop(file: string) {
+      const { profile } = await post("Profiler.stop")
+      session.disconnect()
+      writeFileSync(file, JSON.stringify(profile))
+      const selfMs = new Map<number, number>()
+      for (let i = 0; i < profile.samples.length; i++) selfMs.set(profile.samples[i], (selfMs.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000)
+      const byBucket = new Map<string, number>()
+      let total = 0
+      for (const node of profile.nodes) {
+        const t = selfMs.get(node.id) ?? 0
+        if (!t) continue
+        total += t
+        const url: string = node.callFrame.url ?? ""
+        const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1]
+        const name: string = node.callFrame.functionName
+        const bucket = pkg ?? (url.includes("/src/") ? "plugin src/" : url.startsWith("node:") ? "node internals" : name.startsWith("(") ? name : `native ${name || "(anonymous)"}`)
+        byBucket.set(bucket, (byBucket.get(bucket) ?? 0) + t)
+      }
+      return { total, buckets: [...byBucket].sort((a, b) => b[1] - a[1]) }
+    },
+  }
+}
+
 /** Busy (user + system) and total jiffies of the whole machine. */
 function machineCpu() {
   const [, ...fields] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/)
@@ -203,15 +276,21 @@ async function inventoryLatency(store: BootedStore, peer: Peer, db: Client, timi
   timing.spans.length = 0
   timing.runs.length = 0
   timing.events.length = 0
+  const profiler = PROFILE ? cpuProfiler() : undefined
+  await profiler?.start()
   const loop = monitorEventLoopDelay({ resolution: 10 })
   loop.enable()
   const cpu0 = process.cpuUsage()
   const machine0 = machineCpu()
+  const pg0 = await backendTicks(db)
   const wall0 = Date.now()
   const result = await peer.call<PeerRunResult>("run", { rate: RATE, seconds: SECONDS, perMessage: PER_MESSAGE, skus, pollMs: POLL_MS, drainTimeoutMs: 120_000 })
   const wall = Date.now() - wall0
   const cpu = process.cpuUsage(cpu0)
   const machine1 = machineCpu()
+  const pgTicks = ticksUsed(pg0, await backendTicks(db))
+  const profileFile = path.join(os.tmpdir(), `latency-store-${process.pid}.cpuprofile`)
+  const profiled = await profiler?.stop(profileFile)
   loop.disable()
   const ids = result.messages.map((m) => m.seqId)
 
@@ -281,15 +360,27 @@ async function inventoryLatency(store: BootedStore, peer: Peer, db: Client, timi
   out(`     target           p50 ≤ 1,000 ms, p99 ≤ 5,000 ms: ${met ? "MET" : "NOT MET"}`)
 
   // Where the time goes, over the phase (first send to the last level shown).
-  const inventoryRuns = timing.runs.filter((r) => r.summary && "processed" in r.summary)
+  const inventoryRuns = timing.runs.filter((r) => r.summary && "processed" in r.summary).sort((a, b) => a.startedAt - b.startedAt)
   const runMs = inventoryRuns.map((r) => r.at - r.startedAt)
-  const busy = runMs.reduce((a, b) => a + b, 0)
+  // Time with a run in progress (overlaps counted once).
+  let busy = 0
+  let reach = wall0
+  for (const r of inventoryRuns) {
+    const end = Math.min(r.at, wall0 + wall)
+    busy += Math.max(0, end - Math.max(r.startedAt, reach))
+    reach = Math.max(reach, end)
+  }
+  if (VERBOSE) {
+    for (const r of inventoryRuns) {
+      out(`       run +${fmt(r.startedAt - wall0)} → +${fmt(r.at - wall0)} ms: ${r.summary!.claimed} messages, ${r.summary!.lines ?? 0} lines`)
+    }
+  }
   const linesPerRun = inventoryRuns.map((r) => Number(r.summary!.lines ?? 0))
   const totalLines = linesPerRun.reduce((a, b) => a + b, 0)
   out(`     where the time goes (store process, ${(wall / 1000).toFixed(1)} s from first push to last level shown):`)
   out(
     `       inventory_import runs  ${inventoryRuns.length}, ${fmt(median(inventoryRuns.map((r) => Number(r.summary!.claimed ?? 0))))} messages / ${fmt(median(linesPerRun))} lines each (median); ` +
-      `run time p50 ${ms(median(runMs))}, max ${ms(spread(runMs).max)}; busy ${fmt((100 * busy) / wall)}% of the phase; ` +
+      `run time p50 ${ms(median(runMs))}, max ${ms(spread(runMs).max)}; a run in progress ${fmt((100 * busy) / wall)}% of the phase; ` +
       `apply rate while busy ${fmt((totalLines * 1000) / Math.max(1, busy))} lines/s (offered ${fmt(RATE * PER_MESSAGE)})`
   )
   const names = [...new Set(timing.spans.map((x) => x.name))]
@@ -311,6 +402,18 @@ async function inventoryLatency(store: BootedStore, peer: Peer, db: Client, timi
       `store event-loop delay p50 ${fmt(loop.percentile(50) / 1e6)} ms, p99 ${fmt(loop.percentile(99) / 1e6)} ms, max ${fmt(loop.max / 1e6)} ms; ` +
       `observer poll p50 ${ms(result.pollMs.p50)}, max ${ms(result.pollMs.max)}; load average ${load()}`
   )
+  const lines = messages.length * PER_MESSAGE
+  const nodeMsPerLine = (cpu.user + cpu.system) / 1000 / lines
+  const pgMsPerLine = (pgTicks * 10) / lines
+  out(
+    `       CPU per SKU line (intake + apply + record): store process ${fmt(nodeMsPerLine, 2)} ms, its PostgreSQL backends ${fmt(pgMsPerLine, 2)} ms — ` +
+      `so one Node process caps at ~${fmt(1000 / nodeMsPerLine)} lines/s whatever the machine's load (offered ${fmt(RATE * PER_MESSAGE)})`
+  )
+  if (profiled) {
+    const busyJs = profiled.buckets.filter(([b]) => b !== "(idle)").reduce((a, [, t]) => a + t, 0)
+    out(`       CPU profile of the store process (${profileFile}): self time by package, of ${fmt(busyJs)} ms not idle:`)
+    out(`         ${profiled.buckets.filter(([b]) => b !== "(idle)").slice(0, 14).map(([b, t]) => `${b} ${fmt((100 * t) / busyJs)}%`).join(", ")}`)
+  }
   return met
 }
 
@@ -411,7 +514,7 @@ async function main() {
   const store = await bootStore("latency", { ORDERFLOW_SCHEDULER_DISABLED: "true" }, { redisUrl: REDIS_URL })
   const c = store.container
   const orderflow = c.resolve("orderflow")
-  const db = new Client({ connectionString: store.databaseUrl })
+  const db = new Client({ connectionString: store.databaseUrl, application_name: "latency-bench" })
   await db.connect()
   const peer = startPeer()
   try {

@@ -49,7 +49,7 @@ const calls: Record<string, (args: any) => Promise<unknown>> = {
       pushConcurrency: args.pushConcurrency,
     })
     sim.control.seed({ products: args.products.map((p) => ({ sku: p.sku, description: p.sku, stock: p.stock })) })
-    db = new Client({ connectionString: args.databaseUrl })
+    db = new Client({ connectionString: args.databaseUrl, application_name: "latency-observer" })
     await db.connect()
     return { baseUrl: sim.baseUrl, url: sim.url }
   },
