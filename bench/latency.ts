@@ -342,7 +342,6 @@ async function inventoryLatency(store: BootedStore, peer: Peer, db: Client, timi
     `     sent             ${messages.length} messages, ${messages.filter((m) => m.delivered).length} delivered (HTTP 200), first send to last ${sendSpan.toFixed(1)} s = ` +
       `${fmt(messages.length / sendSpan, 1)} msg/s`
   )
-  out(`     ${line("  simulator queue (change → first send)", messages.map((m) => m.sentAt - m.tickAt))} — the driver's ticks took ${result.tickSeconds.toFixed(1)} s`)
   out(
     `     applied          ${shown.length}/${messages.length} messages shown in the levels, ${processed.length} recorded processed; ` +
       `${fmt(messages.reduce((a, m) => a + m.applied, 0))} lines applied, ${fmt(messages.reduce((a, m) => a + m.stale, 0))} stale, ` +
@@ -351,9 +350,12 @@ async function inventoryLatency(store: BootedStore, peer: Peer, db: Client, timi
   out(`     final check      ${matching}/${levels.length} pool SKUs: Medusa available_quantity = the simulator's available`)
   out(`     ${line("push sent → level shows", latencies)}`)
   out(`     ${line("push sent → request processed_at", processed.map((m) => m.processedAt - m.sentAt))}`)
-  out(`     ${line("  sent → stored (intake, acknowledged)", messages.map((m) => m.receivedAt - m.sentAt))}`)
+  out(`     ${line("  sent → stored (intake)", messages.map((m) => m.receivedAt - m.sentAt))}`)
+  out(`     ${line("  sent → acknowledged (HTTP 200)", messages.map((m) => m.ackMs))}`)
   out(`     ${line("  stored → processed_at", processed.map((m) => m.processedAt - m.receivedAt))}`)
   out(`     ${line("  level seen → processed_at (recorded)", shown.map((m) => m.processedAt - m.shownAt!))}`)
+  out(`     ${line("stock changed → level shows", shown.map((m) => m.shownAt! - m.tickAt))} (adds the simulator's send queue)`)
+  out(`     ${line("  simulator queue (change → first send)", messages.map((m) => m.sentAt - m.tickAt))} — the driver's ticks took ${result.tickSeconds.toFixed(1)} s`)
   const tenth = Math.max(1, Math.floor(messages.length / 10))
   const byTenth = Array.from({ length: 10 }, (_, k) => median(messages.slice(k * tenth, (k + 1) * tenth).filter((m) => m.shownAt).map((m) => m.shownAt! - m.sentAt)))
   out(`     p50 per tenth    ${byTenth.map((v) => (Number.isNaN(v) ? "—" : fmt(v))).join(" · ")} ms (in send order; rising = backlog)`)

@@ -23,6 +23,8 @@ export type PeerMessage = {
   tickAt: number
   /** The original copy's first send (ms epoch), NaN when never sent. */
   sentAt: number
+  /** How long the store took to answer that send (ms). */
+  ackMs: number
   delivered: boolean
   /** First poll answer in which every SKU of the message showed its figure or a later one. */
   shownAt?: number
@@ -114,7 +116,7 @@ const calls: Record<string, (args: any) => Promise<unknown>> = {
       const pushed = await sim!.control.pushInventory({ mode: "incremental" })
       for (const summary of pushed.messages) {
         const payload = sim!.pusher.messages.get(summary.messageSeqId)!.payload as { productQtys: Array<{ sku: string; qty: number }> }
-        const m = { seqId: summary.messageSeqId, tickAt, sentAt: NaN, delivered: false, expected: new Map(payload.productQtys.map((q) => [q.sku, q.qty])) }
+        const m = { seqId: summary.messageSeqId, tickAt, sentAt: NaN, ackMs: NaN, delivered: false, expected: new Map(payload.productQtys.map((q) => [q.sku, q.qty])) }
         records.push(m)
         pending.add(m)
       }
@@ -134,7 +136,7 @@ const calls: Record<string, (args: any) => Promise<unknown>> = {
       messages: records.map(({ expected: _expected, ...m }) => {
         const message = sim!.pusher.messages.get(m.seqId)!
         const send = message.sends.find((s) => s.copy === "original")
-        return { ...m, sentAt: send ? Date.parse(send.at) : NaN, delivered: message.status === "delivered" }
+        return { ...m, sentAt: send ? Date.parse(send.at) : NaN, ackMs: send ? send.durationMs : NaN, delivered: message.status === "delivered" }
       }),
     }
   },
