@@ -22,6 +22,7 @@
 // Run: npx tsx bench/latency.ts   (or npm run bench -- latency)
 // Environment: BENCH_RATE (messages/s, 20), BENCH_SKUS_PER_MESSAGE (50), BENCH_SECONDS (60),
 // BENCH_POOL (SKUs cycled through, 1000), BENCH_PUSH_CONCURRENCY (simulator pushes in flight, 8),
+// BENCH_BATCH_SIZE (the inventoryImport.batchSize setting: messages per run; default the setting's default),
 // BENCH_ORDERS (30), BENCH_ORDER_INTERVAL_MS (1000), BENCH_ONLY=inventory|orders, BENCH_VERBOSE=1 (every run),
 // BENCH_PROFILE=1 (a CPU profile of the store process over the push phase: self time by package),
 // BENCH_REDIS=1: the store on Redis (event bus, workflow engine, locking, cache) as a store of
@@ -49,6 +50,7 @@ const PER_MESSAGE = Number(process.env.BENCH_SKUS_PER_MESSAGE ?? 50)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60)
 const POOL = Number(process.env.BENCH_POOL ?? 1000)
 const PUSH_CONCURRENCY = Number(process.env.BENCH_PUSH_CONCURRENCY ?? 8)
+const BATCH_SIZE = process.env.BENCH_BATCH_SIZE ? Number(process.env.BENCH_BATCH_SIZE) : undefined
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 30)
 const ORDER_INTERVAL_MS = Number(process.env.BENCH_ORDER_INTERVAL_MS ?? 1000)
 const ONLY = process.env.BENCH_ONLY ?? ""
@@ -545,12 +547,12 @@ async function main() {
     await orderflow.updateSettings({
       api: { endpoint: sim.baseUrl, username: "orderflow", password: "orderflow", organisation: "demo", channel: "medusa" },
       inbound: { username: USER, password: PASSWORD },
-      inventoryImport: { enabled: true, defaultLocationId: seeded.stockLocationId },
+      inventoryImport: { enabled: true, defaultLocationId: seeded.stockLocationId, ...(BATCH_SIZE ? { batchSize: BATCH_SIZE } : {}) },
       orderExport: { enabled: true },
     })
     const { settings } = await orderflow.getCurrentSettings()
     out(
-      `  settings (defaults): inventoryImport batchSize ${settings.inventoryImport.batchSize} messages, adjustInventory ${settings.inventoryImport.adjustInventory}; ` +
+      `  settings${BATCH_SIZE ? "" : " (defaults)"}: inventoryImport batchSize ${settings.inventoryImport.batchSize} messages, adjustInventory ${settings.inventoryImport.adjustInventory}; ` +
         `orderExport batchSize ${settings.orderExport.batchSize}`
     )
     const timing = instrument(c)
