@@ -273,7 +273,8 @@ medusaIntegrationTestRunner({
     it("counts OrderFlow's importDuplicates as exported: a timed-out call that was applied is not sent twice", async () => {
       const order = await paidOrder()
       const ref = String(order.display_id)
-      sim.control.setFaults({ next: [{ fault: "timeout", path: "importitems", timeoutMs: 2500, applied: true }] })
+      // Held well past the 2 s client timeout, so a loaded machine still sees a timeout, not a closed socket.
+      sim.control.setFaults({ next: [{ fault: "timeout", path: "importitems", timeoutMs: 6000, applied: true }] })
       const first = await runExport()
       expect(first).toMatchObject({ claimed: 1, exported: 0, retrying: 1 })
       expect(first.error).toMatch(/no answer from OrderFlow within 2000 ms/)
@@ -523,7 +524,8 @@ medusaIntegrationTestRunner({
       expect(notExported.data.message).toMatch(/has not been exported to OrderFlow/)
     })
 
-    it("keeps an order through 5xx and malformed replies, and recovers items of a crashed run", async () => {
+    it("keeps an order through 5xx and malformed replies, and recovers items of a crashed run (the crash counting as an attempt)", async () => {
+      await configureOrderflow(api, admin, { retry: { maxAttempts: 5, baseDelaySeconds: 1, maxDelaySeconds: 1 } })
       const order = await paidOrder()
       sim.control.setFaults({ next: [{ fault: "error", path: "importitems", status: 502 }] })
       expect(await runExport()).toMatchObject({ retrying: 1, exported: 0 })
@@ -532,11 +534,18 @@ medusaIntegrationTestRunner({
       sim.control.setFaults({ next: [{ fault: "malformed", path: "importitems" }] })
       expect(await runExport()).toMatchObject({ retrying: 1 })
       expect((await exportRow(order.id)).last_error).toMatch(/not usable XML|not an <importResult>/)
-      // A crash: the row was claimed (queued) and the run died before settling.
-      await service().updateOrderflowExportItems({ id: (await exportRow(order.id)).id, status: "queued", queued_at: new Date(Date.now() - 11 * 60_000), next_attempt_at: null })
+      // A crash: the row was claimed (queued) and the run died before settling; its lease has passed.
+      await service().updateOrderflowExportItems({
+        id: (await exportRow(order.id)).id,
+        status: "queued",
+        queued_at: new Date(Date.now() - 2 * 60_000),
+        claimed_by: "crashed-run",
+        claimed_until: new Date(Date.now() - 60_000),
+        next_attempt_at: null,
+      })
       const summary = await runExport()
       expect(summary).toMatchObject({ released: 1, claimed: 1, duplicates: 1 }) // the malformed reply's import was applied
-      expect(await exportRow(order.id)).toMatchObject({ status: "exported" })
+      expect(await exportRow(order.id)).toMatchObject({ status: "exported", claimed_by: null })
       expect(sim.state.orders.size).toBe(1)
     })
 

@@ -1,5 +1,5 @@
 import { Context } from "@medusajs/framework/types"
-import { InjectManager, InjectTransactionManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
+import { InjectManager, InjectTransactionManager, MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
 import { ExportEntityType, RequestType } from "../../types"
 import { settingsFromEnv, settingsFromOptions, SettingsPatch } from "../../lib/settings"
 import {
@@ -15,6 +15,8 @@ import {
   OrderflowSetting,
 } from "./models"
 import {
+  ClaimExportItemsInput,
+  DeadExportItem,
   ExportItemOutcome,
   ExportItemRow,
   ExportQueueRepository,
@@ -34,15 +36,16 @@ import {
   InboundQueueRepository,
   ReceiveInboundMessageInput,
   ReceivedInboundMessage,
+  ReleasedClaims,
   SettleFailedRequestInput,
 } from "./repositories/inbound-queue"
 import { InventorySequence, SequencesRepository, SequenceWrite } from "./repositories/sequences"
 import { CurrentSettings, SettingsRepository } from "./repositories/settings"
 
 // Callers import these from the service; they live next to their SQL.
-export type { ExportItemRow, MarkExportPendingInput } from "./repositories/export-queue"
+export type { DeadExportItem, ExportItemRow, MarkExportPendingInput } from "./repositories/export-queue"
 export type { DespatchRecord, ImportLineRecord, RecordImportInput } from "./repositories/history"
-export type { ClaimedRequest, ReceiveInboundMessageInput } from "./repositories/inbound-queue"
+export type { ClaimedRequest, ReceiveInboundMessageInput, ReleasedClaims } from "./repositories/inbound-queue"
 export type { CurrentSettings } from "./repositories/settings"
 
 export type OrderflowModuleOptions = {
@@ -62,6 +65,12 @@ export type RecordImportsInput = {
   despatches?: DespatchRecord[]
   sequence_writes: SequenceWrite[]
   now: Date
+  /**
+   * The claimant recording: requests no longer claimed by it (lease passed,
+   * taken by another worker) make the whole record fail, so nothing is
+   * recorded twice and the caller's writes are compensated.
+   */
+  claimed_by?: string | null
 }
 
 export type SettleExportInput = {
@@ -70,6 +79,8 @@ export type SettleExportInput = {
   now: Date
   /** When the document was sent; exported_at of the items OrderFlow accepted. */
   sent_at?: Date
+  /** The run settling: items no longer claimed by it are left to the run that holds them. */
+  claimed_by?: string | null
 }
 
 /**
@@ -168,11 +179,24 @@ class OrderflowModuleService extends MedusaService({
 
   /**
    * A worker that died mid-run leaves its claims behind; once their lease
-   * has passed they go back to pending (the attempt still counts).
+   * has passed they go back to pending, and the claim counts as an attempt:
+   * at `maxAttempts` the request is failed for good instead (`dead`).
    */
   @InjectManager()
-  async releaseExpiredClaims(type: RequestType, now: Date, @MedusaContext() sharedContext: Context = {}): Promise<number> {
-    return this.inboundQueue_.releaseExpiredClaims(type, now, sharedContext)
+  async releaseExpiredClaims(
+    input: { type: RequestType; now: Date; maxAttempts: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ReleasedClaims> {
+    return this.inboundQueue_.releaseExpiredClaims(input, sharedContext)
+  }
+
+  /** Extends the lease of the requests `claimedBy` still holds (a long run keeps its claim); returns how many it holds. */
+  @InjectManager()
+  async renewRequestClaims(
+    input: { ids: string[]; claimedBy: string; until: Date; now: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    return this.inboundQueue_.renewClaims(input, sharedContext)
   }
 
   /**
@@ -185,10 +209,10 @@ class OrderflowModuleService extends MedusaService({
     return this.inboundQueue_.claim(input, sharedContext)
   }
 
-  /** A request whose processing failed as a whole: retry later, or give up. */
+  /** A request whose processing failed as a whole: retry later, or give up. False when it is no longer the caller's claim. */
   @InjectManager()
-  async settleFailedRequest(input: SettleFailedRequestInput, @MedusaContext() sharedContext: Context = {}) {
-    await this.inboundQueue_.settleFailed(input, sharedContext)
+  async settleFailedRequest(input: SettleFailedRequestInput, @MedusaContext() sharedContext: Context = {}): Promise<boolean> {
+    return this.inboundQueue_.settleFailed(input, sharedContext)
   }
 
   /** Last applied sequence id per (sku, location) for the given SKUs. */
@@ -228,16 +252,26 @@ class OrderflowModuleService extends MedusaService({
 
   /**
    * Takes up to `limit` items to send: pending ones and failed ones whose
-   * retry is due, oldest change first, marked queued with the time. Items
-   * queued longer than the lease go back to pending first. With `ids`,
-   * exactly those (manual export), due or not.
+   * retry is due, oldest change first, marked queued with the time and the
+   * claimant. Items whose claim's lease passed come back first, the dead
+   * claim counting as an attempt (`dead`: failed for good at
+   * `maxAttempts`). With `ids`, exactly those (manual export), due or not.
    */
   @InjectManager()
   async claimExportItems(
-    input: { entity_type: ExportEntityType; limit: number; now: Date; leaseMs: number; ids?: string[] },
+    input: ClaimExportItemsInput,
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<{ items: ExportItemRow[]; released: number }> {
+  ): Promise<{ items: ExportItemRow[]; released: number; dead: DeadExportItem[] }> {
     return this.exportQueue_.claim(input, sharedContext)
+  }
+
+  /** Extends the lease of the export items `claimedBy` still holds (a long batch keeps its claim); returns how many it holds. */
+  @InjectManager()
+  async renewExportClaims(
+    input: { ids: string[]; claimedBy: string; until: Date; now: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    return this.exportQueue_.renewClaims(input, sharedContext)
   }
 
   /**
@@ -297,7 +331,7 @@ class OrderflowModuleService extends MedusaService({
 
   @InjectTransactionManager()
   protected async recordImports_(
-    { imports, despatches = [], sequence_writes, now }: RecordImportsInput,
+    { imports, despatches = [], sequence_writes, now, claimed_by = null }: RecordImportsInput,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<Array<{ request_id: string; import_id: string }>> {
     const recorded = await this.history_.recordImports({ imports, despatches, now }, sharedContext)
@@ -309,17 +343,21 @@ class OrderflowModuleService extends MedusaService({
       const error = status === "failed" ? byRequest.get(request_id)?.error ?? "rejected" : null
       return { request_id, import_id, status, error }
     })
-    await this.inboundQueue_.settleProcessed(settled, now, sharedContext)
+    const lost = await this.inboundQueue_.settleProcessed(settled, now, claimed_by, sharedContext)
+    if (lost.length) {
+      // Rolls the whole record back: another worker owns these requests now and will apply them.
+      throw new MedusaError(MedusaError.Types.CONFLICT, `OrderFlow requests ${lost.join(", ")} are no longer claimed by ${claimed_by} (lease passed); their processing here is undone`)
+    }
     return recorded
   }
 
   @InjectTransactionManager()
   protected async settleExport_(
-    { record, outcomes, now, sent_at }: SettleExportInput,
+    { record, outcomes, now, sent_at, claimed_by = null }: SettleExportInput,
     @MedusaContext() sharedContext: Context = {}
   ) {
     const exportId = await this.history_.recordExport({ record, outcomes, now }, sharedContext)
-    await this.exportQueue_.settle(outcomes, { exportId, now, sentAt: sent_at ?? now }, sharedContext)
+    await this.exportQueue_.settle(outcomes, { exportId, now, sentAt: sent_at ?? now, claimedBy: claimed_by }, sharedContext)
     const finalFailures = outcomes.filter((o) => o.outcome === "failure" && !o.next_attempt_at).map((o) => o.id)
     return { export_id: exportId, final_failures: finalFailures }
   }

@@ -14,3 +14,12 @@ export type OperationInput = {
  */
 export const OPERATION_RETENTION_SECONDS = 24 * 60 * 60
 export const operationWorkflow = (name: string) => ({ name, store: true, retentionTime: OPERATION_RETENTION_SECONDS })
+
+/**
+ * Workflow options of an operation's run started by an event (a push, a
+ * payment, a product edit): the same steps, not stored. Under steady traffic
+ * such runs start several times a second; keeping each for a day would fill
+ * the workflow executions table with near-identical rows. The run's figures
+ * still reach the operation's last-run record and the import/export history.
+ */
+export const eventOperationWorkflow = (name: string) => ({ name: `${name}-on-event` })

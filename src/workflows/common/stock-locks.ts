@@ -1,4 +1,4 @@
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { randomUUID } from "node:crypto"
 import { setTimeout as sleep } from "node:timers/promises"
@@ -52,7 +52,7 @@ export async function acquireStockLocks(container: any, keys: string[]): Promise
           break
         } catch (e) {
           if (Date.now() >= deadline) {
-            throw new Error(`stock levels are locked by another writer (${key}) for more than ${STOCK_LOCK_WAIT_MS / 1000} s: ${(e as Error).message}`)
+            throw new MedusaError(MedusaError.Types.CONFLICT, `stock levels are locked by another writer (${key}) for more than ${STOCK_LOCK_WAIT_MS / 1000} s: ${(e as Error).message}`)
           }
           await sleep(delay * (0.5 + Math.random() / 2))
           delay = Math.min(delay * 2, 250)

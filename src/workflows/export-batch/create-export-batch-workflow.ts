@@ -56,7 +56,7 @@ export function exportBatchSteps(spec: ExportBatchSpec, input: WorkflowData<Expo
       entity_type: spec.entityType,
       operation: spec.operation,
       trigger: input.trigger,
-      claimed: { items: claimed.items, released: claimed.released },
+      claimed: { items: claimed.items, released: claimed.released, dead: claimed.dead, claimed_by: claimed.claimed_by },
       built,
       call,
     }))

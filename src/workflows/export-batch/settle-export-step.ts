@@ -5,11 +5,12 @@ import { ItemOutcome, outcomesFor } from "../../lib/export/line-outcome"
 import { retryPolicyFrom } from "../../lib/export/retry-schedule"
 import { BuiltDocument, planExportSettlement } from "../../lib/export/settle-plan"
 import { interpretImportReply } from "../../lib/xml/import-result"
-import type { ExportItemRow } from "../../modules/orderflow/service"
+import type { DeadExportItem, ExportItemRow } from "../../modules/orderflow/service"
 import type { ExportEntityType, OperationName, OperationTrigger } from "../../types"
 import { currentSettings, orderflowService } from "../common/settings"
 import type { SendAlertInput } from "../send-alert"
 import type { ImportsCall } from "./call-orderflow-imports-step"
+import { stopExportClaimRenewal } from "./claim-export-items-step"
 
 export type ExportBatchResult = {
   claimed: number
@@ -28,7 +29,7 @@ export type SettleExportStepInput = {
   entity_type: ExportEntityType
   operation: OperationName
   trigger: OperationTrigger
-  claimed: { items: ExportItemRow[]; released: number }
+  claimed: { items: ExportItemRow[]; released: number; dead: DeadExportItem[]; claimed_by: string }
   built: BuiltDocument
   call: ImportsCall
 }
@@ -43,8 +44,19 @@ export const settleExportStep = createStep(
   "orderflow-settle-export",
   async (input: SettleExportStepInput, { container }) => {
     const { entity_type, operation, trigger, claimed, built, call } = input
-    const empty: ExportBatchResult = { claimed: 0, released: claimed.released, sent: 0, exported: 0, duplicates: 0, failed: 0, missing: 0, export_id: null, error: null, outcomes: [] }
-    if (!claimed.items.length) return new StepResponse({ result: empty, alerts: [] as SendAlertInput[] })
+    stopExportClaimRenewal(claimed.claimed_by)
+    // Items whose runs kept dying before settling: failed for good at the claim.
+    const deadAlerts: SendAlertInput[] = claimed.dead.map((d) => ({
+      title: `OrderFlow ${entity_type} ${d.reference} could not be exported`,
+      description: `${d.last_error}. Fix the cause, then export it again or reset its export status.`,
+      key: `export:${d.id}:${d.attempts}`,
+      resource_type: entity_type === "order" ? "order" : "product_variant",
+      resource_id: d.entity_id,
+    }))
+    const empty: ExportBatchResult = {
+      claimed: 0, released: claimed.released, sent: 0, exported: 0, duplicates: 0, failed: claimed.dead.length, missing: 0, export_id: null, error: null, outcomes: [],
+    }
+    if (!claimed.items.length) return new StepResponse({ result: empty, alerts: deadAlerts })
     const settings = await currentSettings(container)
     const policy = retryPolicyFrom(settings)
 
@@ -74,6 +86,7 @@ export const settleExportStep = createStep(
       outcomes: plan.outcomes,
       now: new Date(),
       sent_at: new Date(call.sent_at),
+      claimed_by: claimed.claimed_by,
     })
 
     const count = (outcome: string) => plan.outcomes.filter((o) => o.outcome === outcome).length
@@ -83,14 +96,14 @@ export const settleExportStep = createStep(
       sent: built.sent.length,
       exported: count("success"),
       duplicates: count("duplicate"),
-      failed: count("failure"),
+      failed: count("failure") + claimed.dead.length,
       missing: count("missing"),
       export_id,
       error: wholeError,
       outcomes: plan.outcomes.map((o) => ({ id: o.id, reference: o.reference, outcome: o.outcome, message: o.message ?? null })),
     }
 
-    const alerts: SendAlertInput[] = []
+    const alerts: SendAlertInput[] = [...deadAlerts]
     if (plan.outageAlert) {
       // Items are never failed for an outage, but someone must know it lasts.
       alerts.push({

@@ -1,7 +1,7 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import { createStep, createWorkflow, StepResponse, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { errorMessage } from "../../lib/errors"
-import { OperationInput, operationWorkflow } from "../common/operation"
+import { eventOperationWorkflow, OperationInput, operationWorkflow } from "../common/operation"
 import { currentSettings, orderflowService } from "../common/settings"
 import { processOrderCancellations } from "../cancel-order/process-cancellations"
 import { createExportBatchStep, createExportBatchWorkflow, ExportBatchInput, ExportBatchSpec, ExportBatchSummary } from "../export-batch"
@@ -61,7 +61,7 @@ export const sweepMissedOrdersStep = createStep(
  * queue; the sweep for orders whose events were lost; one batch of at most
  * batchSize pending orders: Queued → Exported.
  */
-export const orderExportWorkflow = createWorkflow(operationWorkflow("orderflow-order-export"), (input: OperationInput) => {
+function composeOrderExport(input: OperationInput) {
   const state = ensureExportFromStep({})
   const cancellations = processCancellationQueueStep(input)
   const swept = sweepMissedOrdersStep(transform({ state, input }, ({ state, input }) => ({ state, now: input.now })))
@@ -80,7 +80,12 @@ export const orderExportWorkflow = createWorkflow(operationWorkflow("orderflow-o
     cancellations,
   }))
   return new WorkflowResponse(summary)
-})
+}
+
+export const orderExportWorkflow = createWorkflow(operationWorkflow("orderflow-order-export"), composeOrderExport)
+
+/** The same run started by an event: not stored (see EVENT_OPERATION_WORKFLOWS). */
+export const orderExportOnEventWorkflow = createWorkflow(eventOperationWorkflow("orderflow-order-export"), composeOrderExport)
 
 export type ManualExportOutcome = {
   order_id: string

@@ -1,7 +1,7 @@
 import { createStep, createWorkflow, StepResponse, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { ORDERFLOW_MODULE } from "../../types"
 import type OrderflowModuleService from "../../modules/orderflow/service"
-import { OperationInput, operationWorkflow } from "../common/operation"
+import { eventOperationWorkflow, OperationInput, operationWorkflow } from "../common/operation"
 import { laterOf } from "../common/settings"
 import { createExportBatchStep, createExportBatchWorkflow, ExportBatchInput, ExportBatchSpec } from "../export-batch"
 import { buildProductDocumentStep } from "./build-product-document-step"
@@ -58,14 +58,19 @@ export const sweepProductChangesWorkflow = createWorkflow(operationWorkflow("ord
 })
 
 /** Operation `product_export` (scheduled or "run now"): catch lost changes, then export one batch. */
-export const productExportWorkflow = createWorkflow(operationWorkflow("orderflow-product-export"), (input: OperationInput) => {
+function composeProductExport(input: OperationInput) {
   const sweep = sweepProductChangesStep(input)
   // The batch claims after the sweep (see claimExportItemsStep).
   const batchInput = transform({ input }, ({ input }): ExportBatchInput => ({ trigger: input.trigger, now: input.now }))
   const batch = exportProductBatchStep(batchInput)
   const summary = transform({ sweep, batch }, ({ sweep, batch }) => ({ sweep, ...batch }))
   return new WorkflowResponse(summary)
-})
+}
+
+export const productExportWorkflow = createWorkflow(operationWorkflow("orderflow-product-export"), composeProductExport)
+
+/** The same run started by an event: not stored (see EVENT_OPERATION_WORKFLOWS). */
+export const productExportOnEventWorkflow = createWorkflow(eventOperationWorkflow("orderflow-product-export"), composeProductExport)
 
 export type ProductExportOutcome = {
   id: string

@@ -3,9 +3,9 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, createWorkflow, StepResponse, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { errorMessage } from "../../lib/errors"
 import type { ClaimedRequest } from "../../modules/orderflow/service"
-import { OperationInput, operationWorkflow } from "../common/operation"
+import { eventOperationWorkflow, OperationInput, operationWorkflow } from "../common/operation"
 import { currentSettings } from "../common/settings"
-import { claimInboundRequestsStep, ClaimedRequests, FailedRequest, inboundRunSummary, settleFailedRequestsStep } from "../inbound-queue"
+import { claimInboundRequestsStep, ClaimedRequests, FailedRequest, inboundRunSummary, keepRequestsClaimed, settleFailedRequestsStep } from "../inbound-queue"
 import { sendAlertsStep } from "../send-alert"
 import { importInventoryWorkflow, InventoryImportOutcome, InventoryImportSettings } from "./import-inventory"
 
@@ -44,7 +44,7 @@ async function importSettings(container: MedusaContainer): Promise<InventoryImpo
  */
 export const applyInventoryMessagesStep = createStep(
   "orderflow-apply-inventory-messages",
-  async ({ requests }: ClaimedRequests, { container }) => {
+  async ({ requests, claimed_by }: ClaimedRequests, { container }) => {
     const counts: Record<string, number> = { processed: 0 }
     const failures: FailedRequest[] = []
     if (!requests.length) return new StepResponse<AppliedRequests>({ counts, failures })
@@ -59,7 +59,7 @@ export const applyInventoryMessagesStep = createStep(
     }
     const apply = async (group: ClaimedRequest[]) => {
       const { result } = await importInventoryWorkflow(container).run({
-        input: { messages: group.map((r) => ({ request_id: r.id, update: r.payload })), settings },
+        input: { messages: group.map((r) => ({ request_id: r.id, update: r.payload })), settings, claimed_by },
       })
       return new Map(result.map((o: InventoryImportOutcome) => [o.request_id, o]))
     }
@@ -70,26 +70,29 @@ export const applyInventoryMessagesStep = createStep(
         failures.push({ id: request.id, message_seq_id: request.message_seq_id, attempts: request.attempts, error: errorMessage(e) })
       }
     }
-    let i = 0
-    while (i < requests.length) {
-      const group: ClaimedRequest[] = []
-      let lines = 0
-      while (i < requests.length && (group.length === 0 || lines + lineCount(requests[i]) <= GROUP_LINES)) {
-        lines += lineCount(requests[i])
-        group.push(requests[i++])
-      }
-      if (group.length === 1) {
-        await applyOne(group[0])
-        continue
-      }
-      try {
-        const outcomes = await apply(group)
-        for (const request of group) add(outcomes.get(request.id))
-      } catch (e) {
-        logger.info(`OrderFlow inventory: a group of ${group.length} messages failed (${errorMessage(e)}); processing them one by one`)
-        for (const request of group) await applyOne(request)
+    const applyAll = async () => {
+      let i = 0
+      while (i < requests.length) {
+        const group: ClaimedRequest[] = []
+        let lines = 0
+        while (i < requests.length && (group.length === 0 || lines + lineCount(requests[i]) <= GROUP_LINES)) {
+          lines += lineCount(requests[i])
+          group.push(requests[i++])
+        }
+        if (group.length === 1) {
+          await applyOne(group[0])
+          continue
+        }
+        try {
+          const outcomes = await apply(group)
+          for (const request of group) add(outcomes.get(request.id))
+        } catch (e) {
+          logger.info(`OrderFlow inventory: a group of ${group.length} messages failed (${errorMessage(e)}); processing them one by one`)
+          for (const request of group) await applyOne(request)
+        }
       }
     }
+    await keepRequestsClaimed(container, requests.map((r) => r.id), claimed_by, applyAll)
     return new StepResponse<AppliedRequests>({ counts, failures })
   }
 )
@@ -99,10 +102,17 @@ export const applyInventoryMessagesStep = createStep(
  * of stored stock messages → apply them (grouped) → settle the ones that
  * failed (back-off or failed for good) → alert.
  */
-export const inventoryImportWorkflow = createWorkflow(operationWorkflow("orderflow-inventory-import"), (input: OperationInput) => {
+function composeInventoryImport(input: OperationInput) {
   const claimed = claimInboundRequestsStep(transform({ input }, ({ input }) => ({ type: "inventory" as const, now: input.now })))
   const applied = applyInventoryMessagesStep(claimed)
-  const settled = settleFailedRequestsStep(transform({ applied }, ({ applied }) => ({ type: "inventory" as const, failures: applied.failures })))
+  const settled = settleFailedRequestsStep(
+    transform({ applied, claimed }, ({ applied, claimed }) => ({ type: "inventory" as const, failures: applied.failures, claimed_by: claimed.claimed_by, dead: claimed.dead }))
+  )
   sendAlertsStep(transform({ settled }, ({ settled }) => settled.alerts))
   return new WorkflowResponse(transform({ claimed, applied, settled }, inboundRunSummary))
-})
+}
+
+export const inventoryImportWorkflow = createWorkflow(operationWorkflow("orderflow-inventory-import"), composeInventoryImport)
+
+/** The same run started by an event: not stored (see EVENT_OPERATION_WORKFLOWS). */
+export const inventoryImportOnEventWorkflow = createWorkflow(eventOperationWorkflow("orderflow-inventory-import"), composeInventoryImport)

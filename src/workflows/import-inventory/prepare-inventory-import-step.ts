@@ -20,9 +20,11 @@ export type PrepareInventoryImportInput = {
   /** Stored messages, in messageSeqId order. */
   messages: Array<{ request_id: string; update: InventoryUpdate }>
   settings: InventoryImportSettings
+  /** The claimant of the requests (the run that claimed them); the record checks it still is. Absent: no check. */
+  claimed_by?: string | null
 }
 
-export type PreparedInventoryImport = GroupPlan & { started_at: string }
+export type PreparedInventoryImport = GroupPlan & { started_at: string; claimed_by: string | null }
 
 const DAY_MS = 86_400_000
 
@@ -35,7 +37,7 @@ const DAY_MS = 86_400_000
  */
 export const prepareInventoryImportStep = createStep(
   "orderflow-prepare-inventory-import",
-  async ({ messages, settings }: PrepareInventoryImportInput, { container }) => {
+  async ({ messages, settings, claimed_by = null }: PrepareInventoryImportInput, { container }) => {
     const started = new Date()
     for (const m of messages) {
       if (!m.update || !Array.isArray(m.update.lines) || !Number.isInteger(m.update.messageSeqId)) {
@@ -97,7 +99,7 @@ export const prepareInventoryImportStep = createStep(
       settings,
       now
     )
-    return new StepResponse<PreparedInventoryImport>({ ...plan, started_at: started.toISOString() })
+    return new StepResponse<PreparedInventoryImport>({ ...plan, started_at: started.toISOString(), claimed_by })
   }
 )
 

@@ -17,7 +17,9 @@ export type InventoryImportOutcome = {
  * Last step: the import reports, the new sequence ids and the requests
  * marked processed, in one transaction. If it fails, the stock written by
  * the previous step is compensated, so stock and sequence ids change
- * together. Nothing after it can fail, so it needs no compensation itself.
+ * together; the same when the requests are no longer this run's claim
+ * (another worker took them after the lease passed and will apply them
+ * itself). Nothing after it can fail, so it needs no compensation itself.
  */
 export const recordInventoryImportStep = createStep(
   "orderflow-record-inventory-import",
@@ -54,6 +56,7 @@ export const recordInventoryImportStep = createStep(
       }),
       sequence_writes: plan.sequenceWrites,
       now,
+      claimed_by: plan.claimed_by,
     })
     const importOf = new Map(recorded.map((r) => [r.request_id, r.import_id]))
     return new StepResponse<InventoryImportOutcome[]>(

@@ -73,6 +73,7 @@ export const importShipmentWorkflow = createWorkflow("orderflow-import-shipment"
     notification: input.notification,
     prepared,
     fulfillment_id: fulfillmentId,
+    claimed_by: input.claimed_by,
   })
   releaseStockLocksStep(locks)
   return new WorkflowResponse(outcome)

@@ -21,6 +21,8 @@ export type ImportShipmentInput = {
   dedupe_key: string
   notification: DespatchNotification
   settings: ShipmentImportSettings
+  /** The claimant of the request (the run that claimed it); the record checks it still is. Absent: no check. */
+  claimed_by?: string | null
 }
 
 export type PreparedDespatch = {

@@ -9,6 +9,7 @@ export type RecordDespatchInput = {
   notification: DespatchNotification
   prepared: PreparedDespatch
   fulfillment_id: string | null
+  claimed_by?: string | null
 }
 
 export type ShipmentImportOutcome = {
@@ -24,11 +25,13 @@ export type ShipmentImportOutcome = {
  * Last step: the despatch record, the import report with a line per item,
  * and the request marked processed (or failed, for a rejected despatch), in
  * one transaction. If it fails, the fulfilment and shipment made before it
- * are compensated.
+ * are compensated: also when the request is no longer this run's claim (its
+ * lease passed and another worker took it), so a despatch is never applied
+ * twice.
  */
 export const recordDespatchStep = createStep(
   "orderflow-record-despatch",
-  async ({ request_id, notification, prepared, fulfillment_id }: RecordDespatchInput, { container }) => {
+  async ({ request_id, notification, prepared, fulfillment_id, claimed_by = null }: RecordDespatchInput, { container }) => {
     const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
     const now = new Date()
     const { plan } = prepared
@@ -76,6 +79,7 @@ export const recordDespatchStep = createStep(
           : [],
       sequence_writes: [],
       now,
+      claimed_by,
     })
     return new StepResponse<ShipmentImportOutcome>({
       request_id,

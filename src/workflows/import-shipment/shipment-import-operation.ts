@@ -1,9 +1,9 @@
 import { createStep, createWorkflow, StepResponse, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { errorMessage } from "../../lib/errors"
 import type { ClaimedRequest } from "../../modules/orderflow/service"
-import { OperationInput, operationWorkflow } from "../common/operation"
+import { eventOperationWorkflow, OperationInput, operationWorkflow } from "../common/operation"
 import { currentSettings } from "../common/settings"
-import { claimInboundRequestsStep, ClaimedRequests, FailedRequest, inboundRunSummary, settleFailedRequestsStep } from "../inbound-queue"
+import { claimInboundRequestsStep, ClaimedRequests, FailedRequest, inboundRunSummary, keepRequestsClaimed, settleFailedRequestsStep } from "../inbound-queue"
 import { sendAlertsStep, SendAlertInput } from "../send-alert"
 import { importShipmentWorkflow, ShipmentImportSettings } from "./import-shipment"
 
@@ -24,7 +24,7 @@ export type AppliedDespatches = { counts: Record<string, number>; failures: Fail
  */
 export const applyDespatchesStep = createStep(
   "orderflow-apply-despatches",
-  async ({ requests }: ClaimedRequests, { container }) => {
+  async ({ requests, claimed_by }: ClaimedRequests, { container }) => {
     const counts: Record<string, number> = { processed: 0, shipped: 0, duplicates: 0, rejected: 0 }
     const failures: FailedRequest[] = []
     const alerts: SendAlertInput[] = []
@@ -41,7 +41,7 @@ export const applyDespatchesStep = createStep(
     const applyOne = async (request: ClaimedRequest) => {
       try {
         const { result } = await importShipmentWorkflow(container).run({
-          input: { request_id: request.id, dedupe_key: request.dedupe_key, notification: request.payload, settings: importSettings },
+          input: { request_id: request.id, dedupe_key: request.dedupe_key, notification: request.payload, settings: importSettings, claimed_by },
         })
         counts.processed++
         if (result.kind === "apply") counts.shipped++
@@ -71,7 +71,7 @@ export const applyDespatchesStep = createStep(
         for (const request of lane) await applyOne(request)
       }
     }
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker))
+    await keepRequestsClaimed(container, requests.map((r) => r.id), claimed_by, () => Promise.all(Array.from({ length: CONCURRENCY }, worker)))
     return new StepResponse<AppliedDespatches>({ counts, failures, alerts })
   }
 )
@@ -81,10 +81,17 @@ export const applyDespatchesStep = createStep(
  * stored despatch notifications → apply them → settle the ones that failed
  * (back-off or failed for good) → alert on rejections and final failures.
  */
-export const shipmentImportWorkflow = createWorkflow(operationWorkflow("orderflow-shipment-import"), (input: OperationInput) => {
+function composeShipmentImport(input: OperationInput) {
   const claimed = claimInboundRequestsStep(transform({ input }, ({ input }) => ({ type: "shipment" as const, now: input.now })))
   const applied = applyDespatchesStep(claimed)
-  const settled = settleFailedRequestsStep(transform({ applied }, ({ applied }) => ({ type: "shipment" as const, failures: applied.failures })))
+  const settled = settleFailedRequestsStep(
+    transform({ applied, claimed }, ({ applied, claimed }) => ({ type: "shipment" as const, failures: applied.failures, claimed_by: claimed.claimed_by, dead: claimed.dead }))
+  )
   sendAlertsStep(transform({ applied, settled }, ({ applied, settled }) => [...applied.alerts, ...settled.alerts]))
   return new WorkflowResponse(transform({ claimed, applied, settled }, inboundRunSummary))
-})
+}
+
+export const shipmentImportWorkflow = createWorkflow(operationWorkflow("orderflow-shipment-import"), composeShipmentImport)
+
+/** The same run started by an event: not stored (see EVENT_OPERATION_WORKFLOWS). */
+export const shipmentImportOnEventWorkflow = createWorkflow(eventOperationWorkflow("orderflow-shipment-import"), composeShipmentImport)

@@ -4,6 +4,7 @@ import { isExhausted, nextAttemptAt, retryPolicyFrom } from "../../lib/export/re
 import type { RequestType } from "../../types"
 import { currentSettings, orderflowService } from "../common/settings"
 import type { SendAlertInput } from "../send-alert"
+import type { ClaimedRequests } from "./claim-requests-step"
 
 /** A stored message whose processing failed as a whole. */
 export type FailedRequest = { id: string; message_seq_id: number | null; attempts: number; error: string }
@@ -14,28 +15,51 @@ export type FailedRequest = { id: string; message_seq_id: number | null; attempt
  * a person knows and can process it again from OrderFlow → Requests. One
  * failing message never blocks the others.
  */
+export type SettleFailedRequestsInput = {
+  type: RequestType
+  failures: FailedRequest[]
+  /** The run's claimant: a request no longer claimed by it is left to its new owner. */
+  claimed_by: string
+  /** Requests failed for good when their worker died once too often (claimInboundRequestsStep): alerted here. */
+  dead?: ClaimedRequests["dead"]
+}
+
 export const settleFailedRequestsStep = createStep(
   "orderflow-settle-failed-requests",
-  async ({ type, failures }: { type: RequestType; failures: FailedRequest[] }, { container }) => {
-    const alerts: SendAlertInput[] = []
+  async ({ type, failures, claimed_by, dead = [] }: SettleFailedRequestsInput, { container }) => {
+    const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+    const alerts: SendAlertInput[] = dead.map((d) => {
+      logger.error(`OrderFlow ${type} message ${d.message_seq_id ?? d.id}: ${d.error}`)
+      return {
+        title: `OrderFlow ${type} message ${d.message_seq_id ?? ""}`.trimEnd() + " failed",
+        description: `Request ${d.id}: ${d.error}. Look at what it contains (OrderFlow → Requests) before processing it again.`,
+        key: `request:${d.id}:${d.attempts}`,
+        resource_type: "orderflow_request",
+        resource_id: d.id,
+      }
+    })
     let retrying = 0
-    let failed = 0
+    let failed = dead.length
     if (!failures.length) return new StepResponse({ retrying, failed, alerts })
     const orderflow = orderflowService(container)
-    const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
     const policy = retryPolicyFrom(await currentSettings(container))
     for (const f of failures) {
       const attempts = f.attempts + 1
       const final = isExhausted(attempts, policy)
       const failedAt = new Date()
-      await orderflow.settleFailedRequest({
+      const settled = await orderflow.settleFailedRequest({
         id: f.id,
+        claimedBy: claimed_by,
         error: f.error,
         attempts,
         final,
         nextAttemptAt: final ? null : nextAttemptAt({ attempts, now: failedAt, policy, random: Math.random }),
         now: failedAt,
       })
+      if (!settled) {
+        logger.warn(`OrderFlow ${type} message ${f.message_seq_id ?? f.id} failed here, but another worker holds it now (lease passed): left to it`)
+        continue
+      }
       logger.warn(`OrderFlow ${type} message ${f.message_seq_id ?? f.id} failed (attempt ${attempts}): ${f.error}`)
       if (!final) {
         retrying++

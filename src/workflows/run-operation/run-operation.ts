@@ -7,7 +7,7 @@ import { OrderflowSettings } from "../../lib/settings"
 import type OrderflowModuleService from "../../modules/orderflow/service"
 import { OperationName, OPERATIONS, OperationRunStatus, OperationTrigger } from "../../types"
 import { orderflowService } from "../common/settings"
-import { OPERATION_WORKFLOWS } from "./operation-workflows"
+import { EVENT_OPERATION_WORKFLOWS, OPERATION_WORKFLOWS } from "./operation-workflows"
 
 /** What an operation did, shown in the admin and returned by the run API. */
 export type OperationSummary = Record<string, unknown>
@@ -71,7 +71,8 @@ export async function runOperationLocked(
         const started = new Date()
         let result: OperationRunResult
         try {
-          const { result: summary } = await OPERATION_WORKFLOWS[operation](container).run({ input: { trigger, now: now.toISOString() } })
+          const workflow = trigger === "event" && operation !== "log_cleaning" ? EVENT_OPERATION_WORKFLOWS[operation] : OPERATION_WORKFLOWS[operation]
+          const { result: summary } = await workflow(container).run({ input: { trigger, now: now.toISOString() } })
           result = { operation, ran: true, status: "success", summary: summary as OperationSummary }
         } catch (e) {
           const error = errorMessage(e)

@@ -111,19 +111,61 @@ moduleIntegrationTestRunner<OrderflowModuleService>({
         expect((await service.retrieveOrderflowRequest(s1.id)).status).toBe("pending")
       })
 
-      it("releases only claims whose lease has passed, back to pending and claimable again", async () => {
+      it("releases only claims whose lease has passed, back to pending and claimable again, counting the dead claim as an attempt", async () => {
         const crashed = await service.receiveInboundMessage(message(21))
         await service.claimRequests({ type: "inventory", limit: 1, now: at(100), leaseMs: 1_000, claimedBy: "dead-worker" })
         const alive = await service.receiveInboundMessage(message(22))
         await service.claimRequests({ type: "inventory", limit: 1, now: at(105), leaseMs: 60_000, claimedBy: "live-worker" })
 
-        const released = await service.releaseExpiredClaims("inventory", at(110))
+        const released = await service.releaseExpiredClaims({ type: "inventory", now: at(110), maxAttempts: 5 })
 
-        expect(released).toBe(1)
-        expect(await service.retrieveOrderflowRequest(crashed.id)).toMatchObject({ status: "pending", claimed_by: null, claimed_until: null })
+        expect(released).toEqual({ released: 1, dead: [] })
+        expect(await service.retrieveOrderflowRequest(crashed.id)).toMatchObject({ status: "pending", attempts: 1, claimed_by: null, claimed_until: null })
         expect(await service.retrieveOrderflowRequest(alive.id)).toMatchObject({ status: "processing", claimed_by: "live-worker" })
         const again = await service.claimRequests({ type: "inventory", limit: 5, now: at(111), leaseMs: 60_000, claimedBy: "worker-c" })
         expect(again.map((r) => r.id)).toEqual([crashed.id])
+      })
+
+      it("a request whose claims keep dying is failed for good at the retry policy's maximum, never claimed again", async () => {
+        const poison = await service.receiveInboundMessage(message(23))
+        for (let i = 0; i < 2; i++) {
+          const t = 100 + i * 10
+          expect(await service.claimRequests({ type: "inventory", limit: 1, now: at(t), leaseMs: 1_000, claimedBy: `victim-${i}` })).toHaveLength(1)
+          const { released, dead } = await service.releaseExpiredClaims({ type: "inventory", now: at(t + 5), maxAttempts: 2 })
+          if (i === 0) expect({ released, dead }).toEqual({ released: 1, dead: [] })
+          else {
+            expect(released).toBe(0)
+            expect(dead).toEqual([{ id: poison.id, message_seq_id: 23, attempts: 2, error: expect.stringContaining("stopped 2 times") }])
+          }
+        }
+        expect(await service.retrieveOrderflowRequest(poison.id)).toMatchObject({ status: "failed", attempts: 2, processed_at: at(115), claimed_by: null })
+        expect(await service.claimRequests({ type: "inventory", limit: 5, now: at(200), leaseMs: 1_000, claimedBy: "next" })).toEqual([])
+      })
+
+      it("a live claimant renews its lease; a claimant that lost its claim renews nothing and cannot settle it", async () => {
+        const req = await service.receiveInboundMessage(message(24))
+        await service.claimRequests({ type: "inventory", limit: 1, now: at(100), leaseMs: 1_000, claimedBy: "slow" })
+        expect(await service.renewRequestClaims({ ids: [req.id], claimedBy: "slow", until: at(200), now: at(100) })).toBe(1)
+        expect((await service.releaseExpiredClaims({ type: "inventory", now: at(150), maxAttempts: 5 })).released).toBe(0)
+        expect(await service.retrieveOrderflowRequest(req.id)).toMatchObject({ status: "processing", claimed_by: "slow", claimed_until: at(200) })
+
+        // The lease passes without renewal and another worker claims it.
+        await service.releaseExpiredClaims({ type: "inventory", now: at(201), maxAttempts: 5 })
+        await service.claimRequests({ type: "inventory", limit: 1, now: at(202), leaseMs: 60_000, claimedBy: "new-owner" })
+        expect(await service.renewRequestClaims({ ids: [req.id], claimedBy: "slow", until: at(400), now: at(203) })).toBe(0)
+        expect(await service.settleFailedRequest({ id: req.id, claimedBy: "slow", error: "late", attempts: 9, nextAttemptAt: null, final: true, now: at(204) })).toBe(false)
+        await expect(
+          service.recordImports({
+            imports: [{ request_id: req.id, type: "inventory", message_seq_id: 24, status: "success", duration_ms: 1, lines: [{ sku: "LOST", outcome: "applied", location_id: "sloc_1", seq_id: 24 }] }],
+            sequence_writes: [{ sku: "LOST", location_id: "sloc_1", seq_id: 24 }],
+            now: at(205),
+            claimed_by: "slow",
+          })
+        ).rejects.toThrow(/no longer claimed by slow/)
+        // Nothing of the late record stays: no report, no sequence id, the new owner's claim untouched.
+        expect(await service.listOrderflowImports({ request_id: req.id })).toEqual([])
+        expect(await service.getInventorySequences(["LOST"], ["sloc_1"])).toEqual([])
+        expect(await service.retrieveOrderflowRequest(req.id)).toMatchObject({ status: "processing", claimed_by: "new-owner", attempts: 1 })
       })
 
       it("a failed request is retried later (pending, due at the retry time) or, when final, failed for good", async () => {
@@ -131,8 +173,8 @@ moduleIntegrationTestRunner<OrderflowModuleService>({
         const final = await service.receiveInboundMessage(message(32))
         await service.claimRequests({ type: "inventory", limit: 2, now: at(100), leaseMs: 60_000, claimedBy: "w" })
 
-        await service.settleFailedRequest({ id: retry.id, error: "boom", attempts: 1, nextAttemptAt: at(160), final: false, now: at(101) })
-        await service.settleFailedRequest({ id: final.id, error: "x".repeat(5000), attempts: 5, nextAttemptAt: null, final: true, now: at(101) })
+        await service.settleFailedRequest({ id: retry.id, claimedBy: "w", error: "boom", attempts: 1, nextAttemptAt: at(160), final: false, now: at(101) })
+        await service.settleFailedRequest({ id: final.id, claimedBy: "w", error: "x".repeat(5000), attempts: 5, nextAttemptAt: null, final: true, now: at(101) })
 
         expect(await service.retrieveOrderflowRequest(retry.id)).toMatchObject({
           status: "pending", attempts: 1, error: "boom", next_attempt_at: at(160), processed_at: null, claimed_by: null,
@@ -279,16 +321,50 @@ moduleIntegrationTestRunner<OrderflowModuleService>({
         expect(await service.retrieveOrderflowExportItem(items[0].id)).toMatchObject({ status: "pending", changed_at: at(101), exported_at: at(102) })
       })
 
-      it("an item queued longer than the lease is released and claimed again", async () => {
+      it("an item queued longer than the lease is released (the dead claim counting as an attempt) and claimed again", async () => {
         await service.markExportPending([sku("F")], { now: at(1) })
-        await service.claimExportItems({ entity_type: "product", limit: 10, now: at(100), leaseMs: 60_000 })
+        await service.claimExportItems({ entity_type: "product", limit: 10, now: at(100), leaseMs: 60_000, claimedBy: "dead-run" })
 
-        const early = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(159), leaseMs: 60_000 })
-        const late = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(161), leaseMs: 60_000 })
+        const early = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(159), leaseMs: 60_000, claimedBy: "run-2" })
+        const late = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(161), leaseMs: 60_000, claimedBy: "run-3" })
 
-        expect(early).toEqual({ items: [], released: 0 })
+        expect(early).toEqual({ items: [], released: 0, dead: [] })
         expect(late.released).toBe(1)
-        expect(late.items.map((i) => [i.reference, i.queued_at])).toEqual([["F", at(161)]])
+        expect(late.items.map((i: any) => [i.reference, i.queued_at, i.attempts, i.claimed_by])).toEqual([["F", at(161), 1, "run-3"]])
+      })
+
+      it("an item whose runs keep dying is failed for good at the retry maximum and not claimed again", async () => {
+        await service.markExportPending([sku("POISON")], { now: at(1) })
+        await service.claimExportItems({ entity_type: "product", limit: 10, now: at(100), leaseMs: 1_000, claimedBy: "run-1", maxAttempts: 2 })
+        const second = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(110), leaseMs: 1_000, claimedBy: "run-2", maxAttempts: 2 })
+        expect(second).toMatchObject({ released: 1, dead: [] })
+        expect(second.items).toHaveLength(1)
+
+        const third = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(120), leaseMs: 1_000, claimedBy: "run-3", maxAttempts: 2 })
+
+        expect(third.items).toEqual([])
+        expect(third.dead).toEqual([{ id: second.items[0].id, reference: "POISON", entity_id: second.items[0].entity_id, attempts: 2, last_error: expect.stringContaining("stopped 2 times") }])
+        expect(await service.retrieveOrderflowExportItem(second.items[0].id)).toMatchObject({ status: "failed", attempts: 2, next_attempt_at: null, claimed_by: null })
+      })
+
+      it("a run settles only the items it still holds; renewing keeps them, a lost claim is left to the run that took it", async () => {
+        await service.markExportPending([sku("KEEP"), sku("LOSE")], { now: at(1) })
+        const { items } = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(100), leaseMs: 1_000, claimedBy: "slow-run" })
+        const keep = items.find((i) => i.reference === "KEEP")!
+        const lose = items.find((i) => i.reference === "LOSE")!
+        expect(await service.renewExportClaims({ ids: [keep.id], claimedBy: "slow-run", until: at(500), now: at(100) })).toBe(1)
+        const other = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(200), leaseMs: 60_000, claimedBy: "other-run" })
+        expect(other.items.map((i) => i.reference)).toEqual(["LOSE"])
+
+        await service.settleExport({
+          record: { operation: "product_import", trigger: "schedule", status: "success", duration_ms: 1 },
+          outcomes: [keep, lose].map((i) => ({ id: i.id, reference: i.reference, outcome: "success" as const, attempts: 0 })),
+          now: at(201),
+          claimed_by: "slow-run",
+        })
+
+        expect(await service.retrieveOrderflowExportItem(keep.id)).toMatchObject({ status: "exported", claimed_by: null })
+        expect(await service.retrieveOrderflowExportItem(lose.id)).toMatchObject({ status: "queued", claimed_by: "other-run" })
       })
 
       it("reset puts exported and failed items back to pending with attempts cleared; queued and skipped are left alone", async () => {

@@ -24,6 +24,9 @@ const OrderflowExportItem = model
     attempts: model.number().default(0),
     next_attempt_at: model.dateTime().nullable(),
     queued_at: model.dateTime().nullable(),
+    // The run holding the item while queued, and until when (renewed while it works).
+    claimed_by: model.text().nullable(),
+    claimed_until: model.dateTime().nullable(),
     changed_at: model.dateTime().nullable(),
     exported_at: model.dateTime().nullable(),
     last_error: model.text().nullable(),

@@ -40,9 +40,17 @@ export type ClaimExportItemsInput = {
   entity_type: ExportEntityType
   limit: number
   now: Date
+  /** How long the claim holds without renewal. */
   leaseMs: number
   ids?: string[]
+  /** Who claims (the run); settling and renewing check it. */
+  claimedBy?: string | null
+  /** An item whose claims died this many times (attempts included) is failed for good. */
+  maxAttempts?: number
 }
+
+/** Items of a run that died, failed for good because their attempts are used up. */
+export type DeadExportItem = { id: string; reference: string; entity_id: string; attempts: number; last_error: string }
 
 /** How one item of a call ended, and its retry bookkeeping. */
 export type ExportItemOutcome = {
@@ -112,39 +120,63 @@ export class ExportQueueRepository {
   }
 
   /**
-   * Items queued longer than the lease (a crash between queued and settled)
-   * go back to pending first, so nothing stays in flight for ever. Then up to
-   * `limit` due items, oldest change first, are marked queued; SKIP LOCKED
-   * keeps two concurrent runs from sending the same item. With `ids`, exactly
-   * those (manual export), due or not, unless in flight or skipped.
+   * Items whose claim's lease passed (the run died between queued and
+   * settled) come back first, the dead claim counting as an attempt: to
+   * pending, or failed for good once the attempts reach `maxAttempts`, so an
+   * item that kills every run taking it stops being taken. Then up to
+   * `limit` due items, oldest change first, are marked queued with the
+   * claimant and its lease; SKIP LOCKED keeps two concurrent runs from
+   * sending the same item. With `ids`, exactly those (manual export), due or
+   * not, unless in flight or skipped.
    */
   async claim(
-    { entity_type, limit, now, leaseMs, ids }: ClaimExportItemsInput,
+    { entity_type, limit, now, leaseMs, ids, claimedBy = null, maxAttempts = 2_147_483_647 }: ClaimExportItemsInput,
     sharedContext: Context
-  ): Promise<{ items: ExportItemRow[]; released: number }> {
-    if (ids && !ids.length) return { items: [], released: 0 }
+  ): Promise<{ items: ExportItemRow[]; released: number; dead: DeadExportItem[] }> {
     const knex = knexOf(sharedContext)
-    const released = await knex(TABLE)
-      .where({ entity_type, status: "queued" })
-      .whereNull("deleted_at")
-      .andWhere("queued_at", "<", new Date(now.getTime() - leaseMs))
-      .update({ status: "pending", queued_at: null, updated_at: now })
+    const expired = await knex.raw(
+      `UPDATE ${TABLE}
+          SET attempts = attempts + 1,
+              status = CASE WHEN attempts + 1 >= :max THEN 'failed' ELSE 'pending' END,
+              next_attempt_at = NULL,
+              last_error = CASE WHEN attempts + 1 >= :max
+                             THEN 'the export stopped ' || (attempts + 1) || ' times before it finished (the worker died or was killed); not retried automatically'
+                             ELSE last_error END,
+              queued_at = NULL, claimed_by = NULL, claimed_until = NULL, updated_at = :now
+        WHERE entity_type = :entity_type AND status = 'queued' AND deleted_at IS NULL
+          AND (claimed_until < :now OR (claimed_until IS NULL AND queued_at < :leaseStart))
+        RETURNING id, reference, entity_id, attempts, status, last_error`,
+      { entity_type, now, max: maxAttempts, leaseStart: new Date(now.getTime() - leaseMs) }
+    )
+    const expiredRows = expired.rows as Array<DeadExportItem & { status: string }>
+    const released = expiredRows.filter((r) => r.status === "pending").length
+    const dead = expiredRows.filter((r) => r.status === "failed").map(({ status: _status, ...r }) => r)
+    if (ids && !ids.length) return { items: [], released, dead }
     const selection = ids
       ? `entity_type = :entity_type AND deleted_at IS NULL AND id = ANY(:ids) AND status <> 'queued' AND status <> 'skipped'`
       : `entity_type = :entity_type AND deleted_at IS NULL AND (
            (status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= :now))
            OR (status = 'failed' AND next_attempt_at IS NOT NULL AND next_attempt_at <= :now))`
     const result = await knex.raw(
-      `UPDATE ${TABLE} e SET status = 'queued', queued_at = :now, updated_at = :now
+      `UPDATE ${TABLE} e SET status = 'queued', queued_at = :now, claimed_by = :claimedBy, claimed_until = :until, updated_at = :now
         WHERE e.id IN (SELECT id FROM ${TABLE} WHERE ${selection}
                         ORDER BY changed_at ASC NULLS FIRST, id ASC LIMIT :limit FOR UPDATE SKIP LOCKED)
         RETURNING e.*`,
-      ids ? { entity_type, now, limit, ids } : { entity_type, now, limit }
+      { entity_type, now, limit, claimedBy, until: new Date(now.getTime() + leaseMs), ...(ids ? { ids } : {}) }
     )
     const items = (result.rows as ExportItemRow[]).sort(
       (a, b) => new Date(a.changed_at ?? 0).getTime() - new Date(b.changed_at ?? 0).getTime()
     )
-    return { items, released }
+    return { items, released, dead }
+  }
+
+  /** Extends the lease of items this claimant still holds; returns how many it still holds. */
+  async renewClaims({ ids, claimedBy, until, now }: { ids: string[]; claimedBy: string; until: Date; now: Date }, sharedContext: Context): Promise<number> {
+    if (!ids.length) return 0
+    return knexOf(sharedContext)(TABLE)
+      .whereIn("id", ids)
+      .where({ status: "queued", claimed_by: claimedBy })
+      .update({ claimed_until: until, updated_at: now })
   }
 
   /**
@@ -153,13 +185,16 @@ export class ExportQueueRepository {
    * flight: the expressions see the row before the update, so the old
    * queued_at), failure -> failed with its retry time, missing -> pending.
    * exported_at is when OrderFlow received the document (`sentAt`), because
-   * inventory import compares it with OrderFlow's lastOrderExported.
+   * inventory import compares it with OrderFlow's lastOrderExported. With
+   * `claimedBy`, only items still claimed by it are settled (an item whose
+   * lease passed belongs to the run that took it next); returns how many.
    */
   async settle(
     outcomes: ExportItemOutcome[],
-    { exportId, now, sentAt }: { exportId: string; now: Date; sentAt: Date },
+    { exportId, now, sentAt, claimedBy = null }: { exportId: string; now: Date; sentAt: Date; claimedBy?: string | null },
     sharedContext: Context
-  ): Promise<void> {
+  ): Promise<number> {
+    let settled = 0
     const knex = knexOf(sharedContext)
     for (let i = 0; i < outcomes.length; i += 1000) {
       const chunk = outcomes.slice(i, i + 1000)
@@ -174,7 +209,7 @@ export class ExportQueueRepository {
           ok ? null : (o.message ?? (o.outcome === "failure" ? "failed" : null))?.slice(0, 4000) ?? null,
         ]
       })
-      await knex.raw(
+      const result = await knex.raw(
         `UPDATE ${TABLE} e SET
            status = CASE WHEN v.outcome IN ('success', 'duplicate')
                            THEN (CASE WHEN e.changed_at > e.queued_at THEN 'pending' ELSE 'exported' END)
@@ -186,12 +221,16 @@ export class ExportQueueRepository {
            last_error = v.last_error,
            last_export_id = ?,
            queued_at = NULL,
+           claimed_by = NULL,
+           claimed_until = NULL,
            updated_at = ?
          FROM (VALUES ${values}) AS v(id, outcome, attempts, next_attempt_at, last_error)
-         WHERE e.id = v.id`,
-        [sentAt, exportId, now, ...bindings]
+         WHERE e.id = v.id ${claimedBy === null ? "" : "AND e.status = 'queued' AND e.claimed_by = ?"}`,
+        [sentAt, exportId, now, ...bindings, ...(claimedBy === null ? [] : [claimedBy])]
       )
+      settled += result.rowCount ?? 0
     }
+    return settled
   }
 
   /** Admin "reset export status". Items in flight are left to their call; skipped ones are never sent. */

@@ -38,8 +38,16 @@ export type ClaimedRequest = {
 
 export type ClaimRequestsInput = { type: RequestType; limit: number; now: Date; leaseMs: number; claimedBy: string }
 
+/** Claims whose lease passed: how many went back to pending, and those failed for good. */
+export type ReleasedClaims = {
+  released: number
+  dead: Array<{ id: string; message_seq_id: number | null; attempts: number; error: string }>
+}
+
 export type SettleFailedRequestInput = {
   id: string
+  /** The claimant settling: nothing changes when the request is no longer its claim. */
+  claimedBy: string
   error: string
   attempts: number
   nextAttemptAt: Date | null
@@ -105,13 +113,44 @@ export class InboundQueueRepository {
     return { id: duplicateId, status: "duplicate", duplicate_of_id: original?.id ?? null }
   }
 
-  /** A lease that has passed means its worker died: the request is pending again (the attempt still counts). */
-  async releaseExpiredClaims(type: RequestType, now: Date, sharedContext: Context): Promise<number> {
+  /**
+   * A lease that has passed means its worker died (or was killed) while
+   * processing: that claim counts as an attempt. The request goes back to
+   * pending, or, once the claims that never finished reach the retry
+   * policy's maximum, is failed for good (dead-lettered), so a message that
+   * kills every worker that takes it stops being taken.
+   */
+  async releaseExpiredClaims(
+    { type, now, maxAttempts }: { type: RequestType; now: Date; maxAttempts: number },
+    sharedContext: Context
+  ): Promise<ReleasedClaims> {
+    const result = await knexOf(sharedContext).raw(
+      `UPDATE orderflow_request
+          SET attempts = attempts + 1,
+              status = CASE WHEN attempts + 1 >= :max THEN 'failed' ELSE 'pending' END,
+              error = CASE WHEN attempts + 1 >= :max
+                        THEN 'processing stopped ' || (attempts + 1) || ' times before it finished (the worker died or was killed); not retried automatically'
+                        ELSE 'the worker processing it stopped before it finished (lease expired); retrying' END,
+              processed_at = CASE WHEN attempts + 1 >= :max THEN :now::timestamptz ELSE NULL END,
+              next_attempt_at = NULL, claimed_until = NULL, claimed_by = NULL, updated_at = :now
+        WHERE type = :type AND status = 'processing' AND deleted_at IS NULL AND claimed_until < :now
+        RETURNING id, message_seq_id, attempts, status, error`,
+      { type, now, max: maxAttempts }
+    )
+    const rows = result.rows as Array<{ id: string; message_seq_id: number | null; attempts: number; status: string; error: string }>
+    return {
+      released: rows.filter((r) => r.status === "pending").length,
+      dead: rows.filter((r) => r.status === "failed").map(({ id, message_seq_id, attempts, error }) => ({ id, message_seq_id, attempts, error })),
+    }
+  }
+
+  /** Extends the lease of requests this claimant still holds; returns how many it still holds. */
+  async renewClaims({ ids, claimedBy, until, now }: { ids: string[]; claimedBy: string; until: Date; now: Date }, sharedContext: Context): Promise<number> {
+    if (!ids.length) return 0
     return knexOf(sharedContext)("orderflow_request")
-      .where({ type, status: "processing" })
-      .whereNull("deleted_at")
-      .andWhere("claimed_until", "<", now)
-      .update({ status: "pending", claimed_until: null, claimed_by: null, updated_at: now })
+      .whereIn("id", ids)
+      .where({ status: "processing", claimed_by: claimedBy })
+      .update({ claimed_until: until, updated_at: now })
   }
 
   /**
@@ -141,12 +180,13 @@ export class InboundQueueRepository {
     )
   }
 
+  /** Returns false, changing nothing, when the request is no longer this claimant's (its lease passed and it was taken again). */
   async settleFailed(
-    { id, error, attempts, nextAttemptAt, final, now }: SettleFailedRequestInput,
+    { id, claimedBy, error, attempts, nextAttemptAt, final, now }: SettleFailedRequestInput,
     sharedContext: Context
-  ): Promise<void> {
-    await knexOf(sharedContext)("orderflow_request")
-      .where({ id })
+  ): Promise<boolean> {
+    const updated = await knexOf(sharedContext)("orderflow_request")
+      .where({ id, status: "processing", claimed_by: claimedBy })
       .update({
         status: final ? "failed" : "pending",
         attempts,
@@ -157,17 +197,27 @@ export class InboundQueueRepository {
         claimed_by: null,
         updated_at: now,
       })
+    return updated > 0
   }
 
-  /** Releases the claims of processed requests and links each to its import report, in one statement. */
-  async settleProcessed(settled: SettledRequest[], now: Date, sharedContext: Context): Promise<void> {
-    if (!settled.length) return
-    await knexOf(sharedContext).raw(
+  /**
+   * Releases the claims of processed requests and links each to its import
+   * report, in one statement. With `claimedBy`, only requests still claimed
+   * by it are settled; the ids of the others come back (their lease passed
+   * and another worker took them), so the caller can undo its work.
+   */
+  async settleProcessed(settled: SettledRequest[], now: Date, claimedBy: string | null, sharedContext: Context): Promise<string[]> {
+    if (!settled.length) return []
+    const result = await knexOf(sharedContext).raw(
       `UPDATE orderflow_request r SET status = v.status, import_id = v.import_id, processed_at = ?, error = v.error,
               claimed_until = NULL, claimed_by = NULL, updated_at = ?
          FROM (VALUES ${settled.map(() => "(?, ?, ?, ?)").join(", ")}) AS v(request_id, import_id, status, error)
-        WHERE r.id = v.request_id`,
-      [now, now, ...settled.flatMap((r) => [r.request_id, r.import_id, r.status, r.error])]
+        WHERE r.id = v.request_id ${claimedBy === null ? "" : "AND r.status = 'processing' AND r.claimed_by = ?"}
+        RETURNING r.id`,
+      [now, now, ...settled.flatMap((r) => [r.request_id, r.import_id, r.status, r.error]), ...(claimedBy === null ? [] : [claimedBy])]
     )
+    if (claimedBy === null) return []
+    const done = new Set((result.rows as Array<{ id: string }>).map((r) => r.id))
+    return settled.map((r) => r.request_id).filter((id) => !done.has(id))
   }
 }
