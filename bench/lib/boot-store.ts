@@ -76,16 +76,39 @@ export async function prepareBenchDatabase(name: string, env: Record<string, str
   }
 }
 
+export type StoreAppOptions = {
+  /**
+   * Redis for the event bus, workflow engine, locking and cache (what a store
+   * of several instances configures), instead of the in-memory defaults.
+   */
+  redisUrl?: string
+}
+
 /** Boots this repo's store in-process on an existing database. */
-export async function startStoreApp(databaseUrl: string) {
+export async function startStoreApp(databaseUrl: string, { redisUrl }: StoreAppOptions = {}) {
   const { configLoaderOverride, startApp } = await import("@medusajs/test-utils/dist/medusa-test-runner-utils" as string)
   await configLoaderOverride(root, { clientUrl: databaseUrl, debug: false })
+  if (redisUrl) {
+    // The loaded configuration, changed before the app reads it (medusa-config.ts stays as it is).
+    const { configManager } = await import("@medusajs/framework/config")
+    const config = configManager.config as any
+    config.projectConfig.redisUrl = redisUrl
+    Object.assign(config.modules, {
+      event_bus: { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+      workflows: { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { url: redisUrl } } },
+      cache: { resolve: "@medusajs/medusa/cache-redis", options: { redisUrl } },
+      locking: {
+        resolve: "@medusajs/medusa/locking",
+        options: { providers: [{ id: "locking-redis", resolve: "@medusajs/medusa/locking-redis", is_default: true, options: { redisUrl } }] },
+      },
+    })
+  }
   return startApp({ cwd: root, env: {} })
 }
 
-export async function bootStore(name: string, env: Record<string, string> = {}): Promise<BootedStore> {
+export async function bootStore(name: string, env: Record<string, string> = {}, options: StoreAppOptions = {}): Promise<BootedStore> {
   const db = await prepareBenchDatabase(name, env)
-  const app = await startStoreApp(db.databaseUrl)
+  const app = await startStoreApp(db.databaseUrl, options)
   // Loaded here, like the store itself, once the environment above is set.
   const { ContainerRegistrationKeys } = await import("@medusajs/framework/utils")
   const knex = app.container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
