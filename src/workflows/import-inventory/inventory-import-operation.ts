@@ -10,7 +10,7 @@ import { sendAlertsStep } from "../send-alert"
 import { importInventoryWorkflow, InventoryImportOutcome, InventoryImportSettings } from "./import-inventory"
 
 /** Lines written with one call of Medusa's batch level workflow. */
-export const GROUP_LINES = 2000
+export const GROUP_LINES = 5000
 
 export type AppliedRequests = { counts: Record<string, number>; failures: FailedRequest[] }
 

@@ -1,5 +1,6 @@
 import { Context } from "@medusajs/framework/types"
 import { generateEntityId } from "@medusajs/framework/utils"
+import { entityIds } from "./ids"
 import { CallStatus, ImportLineOutcome, RequestStatus, RequestType } from "../../../types"
 import { knexOf } from "./context"
 import { ExportItemOutcome } from "./export-queue"
@@ -99,9 +100,10 @@ export class HistoryRepository {
         created_at: now,
         updated_at: now,
       })
-      for (const l of lines) {
+      const lineIds = entityIds("ofiml", lines.length)
+      for (const [n, l] of lines.entries()) {
         lineRows.push({
-          id: generateEntityId(undefined, "ofiml"),
+          id: lineIds[n],
           import_id: importId,
           sku: l.sku,
           source: l.source ?? null,
@@ -168,10 +170,11 @@ export class HistoryRepository {
       created_at: now,
       updated_at: now,
     })
+    const lineIds = entityIds("ofexl", outcomes.length)
     for (let i = 0; i < outcomes.length; i += 500) {
       await knex("orderflow_export_line").insert(
-        outcomes.slice(i, i + 500).map((o) => ({
-          id: generateEntityId(undefined, "ofexl"),
+        outcomes.slice(i, i + 500).map((o, n) => ({
+          id: lineIds[i + n],
           export_id: exportId,
           reference: o.reference,
           entity_id: o.entity_id ?? null,

@@ -1,5 +1,5 @@
 import { Context } from "@medusajs/framework/types"
-import { generateEntityId } from "@medusajs/framework/utils"
+import { entityIds } from "./ids"
 import { knexOf } from "./context"
 
 /**
@@ -33,8 +33,9 @@ export class SequencesRepository {
   ): Promise<void> {
     if (!writes.length) return
     const knex = knexOf(sharedContext)
-    const rows = writes.map((w) => ({
-      id: generateEntityId(undefined, "ofseq"),
+    const ids = entityIds("ofseq", writes.length)
+    const rows = writes.map((w, n) => ({
+      id: ids[n],
       sku: w.sku,
       location_id: w.location_id,
       seq_id: w.seq_id,
