@@ -138,6 +138,28 @@ medusaIntegrationTestRunner({
       expect(reports[2].lines[0]).toMatchObject({ received_qty: 15, unsent_order_qty: 3, active_cart_qty: 1, applied_qty: 11, reserved_qty: 5 })
     })
 
+    it("an order sent in a call that went unanswered counts as in OrderFlow's figure from that send, not as unsent", async () => {
+      await configureOrderflow(api, admin, { inventoryImport: { adjustInventory: "unsent_orders" } })
+      const order = await placeOrder(api, seeded, [{ sku: "TEE-L", quantity: 3 }])
+      await capturePayment(api, admin, order.id)
+      const sentAt = new Date(Date.now() - 60_000)
+      // The export call timed out after OrderFlow stored the order: not confirmed yet, retried later.
+      await orderflowService(getContainer()).createOrderflowExportItems({
+        entity_type: "order",
+        entity_id: order.id,
+        reference: String(order.display_id),
+        status: "pending",
+        attempts: 1,
+        unconfirmed_sent_at: sentAt,
+      })
+      // OrderFlow's figure already has the order allocated (it received it before lastOrderExported).
+      await push(25, [{ sku: "TEE-L", qty: 47, seq: 40, lastOrderExported: new Date(sentAt.getTime() + 1000).toISOString() }])
+      await processNow()
+      expect(await level("TEE-L")).toMatchObject({ available_quantity: 47, reserved_quantity: 3 })
+      const reports = await imports()
+      expect(reports[0].lines[0]).toMatchObject({ received_qty: 47, unsent_order_qty: 0, applied_qty: 47 })
+    })
+
     it("maps OrderFlow sites to stock locations and fails unknown sites clearly", async () => {
       const {
         result: [second],

@@ -121,10 +121,16 @@ async function loadReservationFacts(container: any, itemIds: string[], locationI
     const [orders, exported] = orderIds.length
       ? await Promise.all([
           orderModule.listOrders({ id: orderIds }, { select: ["id", "status", "created_at"], take: null }),
-          orderflow.listOrderflowExportItems({ entity_type: "order", entity_id: orderIds }, { select: ["entity_id", "exported_at"], take: null }),
+          orderflow.listOrderflowExportItems({ entity_type: "order", entity_id: orderIds }, { select: ["entity_id", "exported_at", "unconfirmed_sent_at"], take: null }),
         ])
       : [[], []]
-    const exportedAt = new Map(exported.map((e: any) => [e.entity_id, e.exported_at ? new Date(e.exported_at).toISOString() : null]))
+    // An order sent in a call that went unanswered (timeout) may be in OrderFlow's
+    // figure already: counted as sent from then. If OrderFlow did not get it after
+    // all, its figure drops when it does and it pushes again, which corrects the
+    // level; counting it as unsent instead leaves the level low with nothing to
+    // correct it when OrderFlow had it.
+    const sentAt = (e: any) => e.exported_at ?? e.unconfirmed_sent_at ?? null
+    const exportedAt = new Map(exported.map((e: any) => [e.entity_id, sentAt(e) ? new Date(sentAt(e)).toISOString() : null]))
     const orderById = new Map<string, OrderFact>(
       orders.map((o: any): [string, OrderFact] => [
         o.id,
