@@ -89,10 +89,17 @@ medusaIntegrationTestRunner({
       for (const sku of skus) await sim.control.pushInventory({ mode: "single", sku, wait: true })
 
       for (const [i, sku] of skus.entries()) await waitFor(async () => (await available(sku)) === 60 + i, { what: `${sku} at ${60 + i}` })
-      const run = await operationRun("inventory_import")
-      expect(run.run_count).toBeLessThan(skus.length)
-      const processed = await orderflowService(container()).listOrderflowRequests({ type: "inventory", status: "processed" })
+      const processed = await waitFor(
+        async () => {
+          const rows = await orderflowService(container()).listOrderflowRequests({ type: "inventory", status: "processed" })
+          return rows.length === skus.length ? rows : undefined
+        },
+        { what: "every message recorded processed" }
+      )
       expect(processed).toHaveLength(skus.length)
+      // A run records itself once its workflow has finished (after the levels changed).
+      const run = await waitFor(async () => operationRun("inventory_import"), { what: "the inventory_import run record" })
+      expect(run.run_count).toBeLessThan(skus.length)
     })
 
     it("a paid order reaches OrderFlow within seconds with no run started (payment.captured queues and starts the export)", async () => {
