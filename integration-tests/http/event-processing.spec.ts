@@ -83,10 +83,13 @@ medusaIntegrationTestRunner({
       expect(run.last_summary).toMatchObject({ claimed: 1, applied: 1 })
     })
 
-    it("several pushes in quick succession are coalesced: fewer runs than messages, every figure applied", async () => {
+    it("pushes arriving together are coalesced: fewer runs than messages, every figure applied", async () => {
       const skus = ["TEE-S", "TEE-M", "TEE-L", "HOOD-M", "00123-MUG"]
-      skus.forEach((sku, i) => sim.control.setStock({ sku, total: 60 + i }))
-      for (const sku of skus) await sim.control.pushInventory({ mode: "single", sku, wait: true })
+      // Five messages at once (as OrderFlow's pushes in flight arrive), well inside one 150 ms window.
+      const replies = await Promise.all(
+        skus.map((sku, i) => api.post("/orderflow/inventory", inventoryMessage(700 + i, [{ sku, qty: 60 + i, seq: 700 + i }]), inboundHeaders()))
+      )
+      expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200])
 
       for (const [i, sku] of skus.entries()) await waitFor(async () => (await available(sku)) === 60 + i, { what: `${sku} at ${60 + i}` })
       const processed = await waitFor(
