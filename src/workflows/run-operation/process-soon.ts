@@ -2,7 +2,7 @@ import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { errorMessage } from "../../lib/errors"
 import type { OperationName } from "../../types"
-import { orderflowService } from "../common/settings"
+import { currentSettings } from "../common/settings"
 import { operationSchedule, OperationRunResult, runOperationLocked } from "./run-operation"
 
 /**
@@ -60,8 +60,7 @@ async function runLane(container: MedusaContainer, operation: OperationName): Pr
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   let more = false
   try {
-    const { settings } = await orderflowService(container).getCurrentSettings({ maxAgeMs: 2000 })
-    const schedule = operationSchedule(settings, operation)
+    const schedule = operationSchedule(await currentSettings(container), operation)
     if (!schedule.enabled) return
     const result = await runOperationLocked(container, operation, { trigger: "event", now: new Date(), waitSeconds: EVENT_LOCK_WAIT_SECONDS })
     more = tookFullBatch(result, "batchSize" in schedule ? Number(schedule.batchSize) : Infinity)
