@@ -160,6 +160,34 @@ medusaIntegrationTestRunner({
       expect(reports[0].lines[0]).toMatchObject({ received_qty: 47, unsent_order_qty: 0, applied_qty: 47 })
     })
 
+    it("an order whose export run died during the call counts as in OrderFlow's figure once OrderFlow's last order import is after that send, and as unsent before", async () => {
+      await configureOrderflow(api, admin, { inventoryImport: { adjustInventory: "unsent_orders" } })
+      const order = await placeOrder(api, seeded, [{ sku: "TEE-L", quantity: 3 }])
+      await capturePayment(api, admin, order.id)
+      const sentAt = new Date(Date.now() - 120_000)
+      // The worker was killed during the call: still queued under its (expired) claim, the send time noted.
+      await orderflowService(getContainer()).createOrderflowExportItems({
+        entity_type: "order",
+        entity_id: order.id,
+        reference: String(order.display_id),
+        status: "queued",
+        queued_at: sentAt,
+        claimed_by: "killed-worker",
+        claimed_until: new Date(sentAt.getTime() + 60_000),
+        send_started_at: sentAt,
+      })
+      // A figure OrderFlow computed before the send: the order is not in it.
+      await push(26, [{ sku: "TEE-L", qty: 50, seq: 41, lastOrderExported: new Date(sentAt.getTime() - 5000).toISOString() }])
+      await processNow()
+      expect(await level("TEE-L")).toMatchObject({ available_quantity: 47, reserved_quantity: 3 })
+      // A figure computed after OrderFlow stored it: the order is allocated there already.
+      await push(27, [{ sku: "TEE-L", qty: 47, seq: 42, lastOrderExported: new Date(sentAt.getTime() + 1000).toISOString() }])
+      await processNow()
+      expect(await level("TEE-L")).toMatchObject({ available_quantity: 47, reserved_quantity: 3 })
+      const reports = await imports()
+      expect(reports.map((r: any) => r.lines[0].unsent_order_qty).sort()).toEqual([0, 3])
+    })
+
     it("maps OrderFlow sites to stock locations and fails unknown sites clearly", async () => {
       const {
         result: [second],

@@ -265,6 +265,15 @@ class OrderflowModuleService extends MedusaService({
     return this.exportQueue_.claim(input, sharedContext)
   }
 
+  /** Notes when the call carrying these items started (see ExportQueueRepository.markSending); returns how many it marked. */
+  @InjectManager()
+  async markExportItemsSending(
+    input: { ids: string[]; claimedBy: string | null; at: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    return this.exportQueue_.markSending(input, sharedContext)
+  }
+
   /** Extends the lease of the export items `claimedBy` still holds (a long batch keeps its claim); returns how many it holds. */
   @InjectManager()
   async renewExportClaims(

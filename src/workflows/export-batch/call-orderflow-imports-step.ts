@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks"
 import { errorMessage } from "../../lib/errors"
 import type { ExportEntityType } from "../../types"
 import { orderflowClientFrom } from "../common/orderflow-client"
-import { currentSettings } from "../common/settings"
+import { currentSettings, orderflowService } from "../common/settings"
 
 export type ImportsCall = {
   /** HTTP status and body when OrderFlow answered; null when no answer was read. */
@@ -18,14 +18,21 @@ export type ImportsCall = {
  * Sends one `<imports>` document (seed 002: product import to
  * /remotewarehouse/imports/importitems.xml, order import to
  * /remoteorder/imports/importitems.xml). It cannot be undone, so it is the
- * last step before settling; it never throws — a failed call is an outcome
- * that settling records and retries with back-off.
+ * last step before settling. Before calling it notes on the items it carries
+ * when the call started (`send_started_at`, see markExportItemsSending): if
+ * that write fails it throws without calling, and the batch's items go back
+ * to pending. After that it never throws — a failed call is an outcome that
+ * settling records and retries with back-off.
  */
 export const callOrderflowImportsStep = createStep(
   "orderflow-call-imports",
-  async ({ entity_type, document }: { entity_type: ExportEntityType; document: string | null }, { container }) => {
+  async (
+    { entity_type, document, ids = [], claimed_by = null }: { entity_type: ExportEntityType; document: string | null; ids?: string[]; claimed_by?: string | null },
+    { container }
+  ) => {
     const sentAt = new Date()
     if (!document) return new StepResponse<ImportsCall>({ reply: null, error: null, sent_at: sentAt.toISOString(), duration_ms: 0 })
+    await orderflowService(container).markExportItemsSending({ ids, claimedBy: claimed_by, at: sentAt })
     const started = performance.now()
     try {
       const client = orderflowClientFrom(await currentSettings(container))

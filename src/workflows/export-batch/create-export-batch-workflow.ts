@@ -49,7 +49,12 @@ export function exportBatchSteps(spec: ExportBatchSpec, input: WorkflowData<Expo
   const claimed = claimExportItemsStep(claimInput)
   const built = spec.buildStep(transform({ claimed }, ({ claimed }) => ({ items: claimed.items })))
   const call = callOrderflowImportsStep(
-    transform({ built }, ({ built }) => ({ entity_type: spec.entityType, document: built.sent.length ? built.document : null }))
+    transform({ built, claimed }, ({ built, claimed }) => ({
+      entity_type: spec.entityType,
+      document: built.sent.length ? built.document : null,
+      ids: built.sent.map((s) => s.id),
+      claimed_by: claimed.claimed_by,
+    }))
   )
   const settled = settleExportStep(
     transform({ input, claimed, built, call }, ({ input, claimed, built, call }) => ({

@@ -121,15 +121,16 @@ async function loadReservationFacts(container: any, itemIds: string[], locationI
     const [orders, exported] = orderIds.length
       ? await Promise.all([
           orderModule.listOrders({ id: orderIds }, { select: ["id", "status", "created_at"], take: null }),
-          orderflow.listOrderflowExportItems({ entity_type: "order", entity_id: orderIds }, { select: ["entity_id", "exported_at", "unconfirmed_sent_at"], take: null }),
+          orderflow.listOrderflowExportItems({ entity_type: "order", entity_id: orderIds }, { select: ["entity_id", "exported_at", "unconfirmed_sent_at", "send_started_at"], take: null }),
         ])
       : [[], []]
     // An order sent in a call that went unanswered (timeout) may be in OrderFlow's
     // figure already: counted as sent from then. If OrderFlow did not get it after
     // all, its figure drops when it does and it pushes again, which corrects the
     // level; counting it as unsent instead leaves the level low with nothing to
-    // correct it when OrderFlow had it.
-    const sentAt = (e: any) => e.exported_at ?? e.unconfirmed_sent_at ?? null
+    // correct it when OrderFlow had it. The same holds for a call still in
+    // flight, or one whose run died during it (send_started_at).
+    const sentAt = (e: any) => e.exported_at ?? e.unconfirmed_sent_at ?? e.send_started_at ?? null
     const exportedAt = new Map(exported.map((e: any) => [e.entity_id, sentAt(e) ? new Date(sentAt(e)).toISOString() : null]))
     const orderById = new Map<string, OrderFact>(
       orders.map((o: any): [string, OrderFact] => [

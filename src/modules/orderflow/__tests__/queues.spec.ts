@@ -365,6 +365,26 @@ moduleIntegrationTestRunner<OrderflowModuleService>({
         expect(await service.retrieveOrderflowExportItem(id)).toMatchObject({ status: "exported", exported_at: at(100), unconfirmed_sent_at: null })
       })
 
+      it("a run killed during its call leaves the send time, which the claim's expiry keeps as unconfirmed and a duplicate answer dates the export from", async () => {
+        await service.markExportPending([{ entity_type: "order", entity_id: "order_K", reference: "2002" }], { now: at(1) })
+        const first = await service.claimExportItems({ entity_type: "order", limit: 10, now: at(100), leaseMs: 1_000, claimedBy: "killed" })
+        const id = first.items[0].id
+        expect(await service.markExportItemsSending({ ids: [id], claimedBy: "someone-else", at: at(101) })).toBe(0)
+        expect(await service.markExportItemsSending({ ids: [id], claimedBy: "killed", at: at(101) })).toBe(1)
+        expect(await service.retrieveOrderflowExportItem(id)).toMatchObject({ status: "queued", send_started_at: at(101), unconfirmed_sent_at: null })
+
+        // The worker dies during the call; the next run finds the lease passed.
+        const second = await service.claimExportItems({ entity_type: "order", limit: 10, now: at(200), leaseMs: 60_000, claimedBy: "r2" })
+        expect(second.released).toBe(1)
+        expect(await service.retrieveOrderflowExportItem(id)).toMatchObject({ status: "queued", claimed_by: "r2", send_started_at: null, unconfirmed_sent_at: at(101) })
+
+        await service.markExportItemsSending({ ids: [id], claimedBy: "r2", at: at(201) })
+        const record = { operation: "order_import", trigger: "schedule", status: "success", duration_ms: 1 } as const
+        await service.settleExport({ record, outcomes: [{ id, reference: "2002", outcome: "duplicate", attempts: 0 }], now: at(202), sent_at: at(201), claimed_by: "r2" })
+
+        expect(await service.retrieveOrderflowExportItem(id)).toMatchObject({ status: "exported", exported_at: at(101), unconfirmed_sent_at: null, send_started_at: null })
+      })
+
       it("a run settles only the items it still holds; renewing keeps them, a lost claim is left to the run that took it", async () => {
         await service.markExportPending([sku("KEEP"), sku("LOSE")], { now: at(1) })
         const { items } = await service.claimExportItems({ entity_type: "product", limit: 10, now: at(100), leaseMs: 1_000, claimedBy: "slow-run" })

@@ -31,6 +31,9 @@ const OrderflowExportItem = model
     exported_at: model.dateTime().nullable(),
     // First send whose call failed as a whole since the last confirmation: OrderFlow may have the item since then.
     unconfirmed_sent_at: model.dateTime().nullable(),
+    // When the call now carrying the item started (set just before it, cleared when it settles): a run
+    // that dies during the call leaves it, and its claim's expiry turns it into unconfirmed_sent_at.
+    send_started_at: model.dateTime().nullable(),
     last_error: model.text().nullable(),
     last_export_id: model.text().nullable(),
     // Order cancellation towards OrderFlow: null | pending | sent | refused | not_found | withdrawn.

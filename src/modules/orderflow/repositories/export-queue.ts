@@ -125,7 +125,9 @@ export class ExportQueueRepository {
    * Items whose claim's lease passed (the run died between queued and
    * settled) come back first, the dead claim counting as an attempt: to
    * pending, or failed for good once the attempts reach `maxAttempts`, so an
-   * item that kills every run taking it stops being taken. Then up to
+   * item that kills every run taking it stops being taken. A call the dead run
+   * had started (`send_started_at`) may have reached OrderFlow: it becomes
+   * the item's `unconfirmed_sent_at`. Then up to
    * `limit` due items, oldest change first, are marked queued with the
    * claimant and its lease; SKIP LOCKED keeps two concurrent runs from
    * sending the same item. With `ids`, exactly those (manual export), due or
@@ -144,6 +146,7 @@ export class ExportQueueRepository {
               last_error = CASE WHEN attempts + 1 >= :max
                              THEN 'the export stopped ' || (attempts + 1) || ' times before it finished (the worker died or was killed); not retried automatically'
                              ELSE last_error END,
+              unconfirmed_sent_at = COALESCE(unconfirmed_sent_at, send_started_at), send_started_at = NULL,
               queued_at = NULL, claimed_by = NULL, claimed_until = NULL, updated_at = :now
         WHERE entity_type = :entity_type AND status = 'queued' AND deleted_at IS NULL
           AND (claimed_until < :now OR (claimed_until IS NULL AND queued_at < :leaseStart))
@@ -170,6 +173,21 @@ export class ExportQueueRepository {
       (a, b) => new Date(a.changed_at ?? 0).getTime() - new Date(b.changed_at ?? 0).getTime()
     )
     return { items, released, dead }
+  }
+
+  /**
+   * Notes, just before the call, when the call carrying these items started,
+   * for items this claimant still holds. Until the call settles, inventory
+   * import counts the orders as possibly in OrderFlow's figures; if the run
+   * dies during the call, the claim's expiry keeps that time as
+   * `unconfirmed_sent_at`, so a duplicate answer on the retry dates the export
+   * from the first send. Returns how many it marked.
+   */
+  async markSending({ ids, claimedBy, at }: { ids: string[]; claimedBy: string | null; at: Date }, sharedContext: Context): Promise<number> {
+    if (!ids.length) return 0
+    const q = knexOf(sharedContext)(TABLE).whereIn("id", ids).where({ status: "queued" })
+    if (claimedBy !== null) q.where({ claimed_by: claimedBy })
+    return q.update({ send_started_at: at, updated_at: at })
   }
 
   /** Extends the lease of items this claimant still holds; returns how many it still holds. */
@@ -226,6 +244,7 @@ export class ExportQueueRepository {
            unconfirmed_sent_at = CASE WHEN v.outcome IN ('success', 'duplicate') THEN NULL
                                       WHEN v.maybe_received THEN COALESCE(e.unconfirmed_sent_at, ?::timestamptz)
                                       ELSE e.unconfirmed_sent_at END,
+           send_started_at = NULL,
            attempts = v.attempts,
            next_attempt_at = v.next_attempt_at,
            last_error = v.last_error,
