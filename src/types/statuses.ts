@@ -69,3 +69,15 @@ export type AdjustInventory = (typeof ADJUST_INVENTORY)[number]
 /** Outcome of a hold/release/cancel call for one order, as the admin shows it. */
 export const ORDER_ACTION_OUTCOMES = ["done", "refused", "failed"] as const
 export type OrderActionOutcome = (typeof ORDER_ACTION_OUTCOMES)[number]
+
+/**
+ * What an incident is about: the circuit to an OrderFlow endpoint is open
+ * (unreachable), a permanent failure blocks an endpoint (credentials, URL),
+ * or items fail for good with the same cause.
+ */
+export const INCIDENT_KINDS = ["circuit_open", "permanent", "item_failures"] as const
+export type IncidentKind = (typeof INCIDENT_KINDS)[number]
+
+/** An incident is open until its cause goes away (or an admin closes it), then closed; the next occurrence opens a new one. */
+export const INCIDENT_STATUSES = ["open", "closed"] as const
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number]

@@ -35,6 +35,13 @@ export interface InboundFaultRates {
   omitRate?: number
   /** Only routes whose path contains this text are affected. */
   path?: string
+  /**
+   * Poison: an `<imports>` call containing any of these externalReferences
+   * fails as a whole — nothing in it applied — with an `<error>` document
+   * (or, with poisonStatus, an HTML page with that HTTP status). Until cleared.
+   */
+  poisonReferences?: string[]
+  poisonStatus?: number
 }
 
 export interface ScriptedFault {

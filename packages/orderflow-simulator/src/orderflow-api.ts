@@ -164,6 +164,14 @@ export class OrderFlowApi {
       if (e instanceof XmlError) throw new OrderFlowError(EXCEPTIONS.importParse, `Unable to parse import document: ${e.message}`)
       throw e
     }
+    // The "poison" fault: one item makes the whole call fail, nothing applied.
+    const poison = this.faults.settings.inbound.poisonReferences ?? []
+    const poisoned = items.map((i) => i.attributes.externalReference).find((ref) => ref !== undefined && poison.includes(ref))
+    if (poisoned) {
+      const status = this.faults.settings.inbound.poisonStatus
+      if (status) return { status, contentType: "text/html", body: `<html><body><h1>${status}</h1>Internal error while importing ${poisoned}</body></html>` }
+      throw new OrderFlowError(EXCEPTIONS.importData, `Unexpected error importing '${poisoned}': could not process the document`)
+    }
     const outcomes = applyImports(this.warehouse, items, {
       endpoint,
       channel: scope.channel,

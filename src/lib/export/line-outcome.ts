@@ -31,8 +31,19 @@ export function outcomesFor(sent: ReadonlyArray<SentItem>, result: ImportResult)
   note(result.successes, "success", RANK.success)
   note(result.duplicates, "duplicate", RANK.duplicate)
   note(result.failures, "failure", RANK.failure)
+  // OrderFlow echoes the externalReference it was sent; some installations
+  // trim it or change its case. Exact match first, then ignoring surrounding
+  // whitespace and letter case — unless two sent references collide that way.
+  const loose = new Map<string, string | null>()
+  for (const ref of byRef.keys()) loose.set(looseKey(ref), loose.has(looseKey(ref)) ? null : ref)
+  const sentLoose = new Map<string, number>()
+  for (const item of sent) sentLoose.set(looseKey(item.reference), (sentLoose.get(looseKey(item.reference)) ?? 0) + 1)
   return sent.map((item) => {
-    const found = byRef.get(item.reference)
+    let found = byRef.get(item.reference)
+    if (!found && sentLoose.get(looseKey(item.reference)) === 1) {
+      const ref = loose.get(looseKey(item.reference))
+      if (ref) found = byRef.get(ref)
+    }
     if (!found) {
       return { ...item, outcome: "missing", message: "not mentioned in OrderFlow's importResult; will be sent again", detail: null }
     }
@@ -41,5 +52,7 @@ export function outcomesFor(sent: ReadonlyArray<SentItem>, result: ImportResult)
     return { ...item, outcome: found.outcome, message, detail: found.detail }
   })
 }
+
+const looseKey = (reference: string) => reference.trim().toLowerCase()
 
 const RANK: Record<LineOutcome, number> = { missing: 0, success: 1, duplicate: 2, failure: 3 }

@@ -124,6 +124,10 @@ export const settingsSchema = z.strictObject({
     maxAttempts: z.number().int().min(1).max(50).default(5),
     baseDelaySeconds: z.number().int().min(1).max(86_400).default(60),
     maxDelaySeconds: z.number().int().min(1).max(604_800).default(3600),
+    /** Whole calls failing in a row (network, timeout, 5xx, <error>) before the circuit to that endpoint opens. */
+    circuitThreshold: z.number().int().min(1).max(100).default(3),
+    /** While the circuit is open: at most one probe call per this many seconds. */
+    circuitProbeSeconds: z.number().int().min(5).max(3600).default(60),
   }),
   logCleaning: z.strictObject({
     enabled: z.boolean().default(true),

@@ -89,3 +89,20 @@ export function buildImportsDocument(items: readonly ImportItem[]): string {
 export function buildEmptyImportsDocument(): string {
   return `${XML_DECLARATION}\n<imports/>\n`
 }
+
+const IMPORT_ELEMENT = /  <import [^>]*?externalReference="([^"]*)">\n[\s\S]*?  <\/import>\n/g
+
+/**
+ * A document built by buildImportsDocument cut down to the elements whose
+ * externalReference is one of `references`, in their order (poison
+ * isolation sends a failed batch again in parts).
+ */
+export function subsetImportsDocument(document: string, references: Iterable<string>): string {
+  const wanted = new Set([...references].map(escapeXmlAttribute))
+  const kept: string[] = []
+  for (const match of document.matchAll(IMPORT_ELEMENT)) {
+    if (wanted.has(match[1])) kept.push(match[0])
+  }
+  if (!kept.length) return buildEmptyImportsDocument()
+  return `${XML_DECLARATION}\n<imports>\n${kept.join("")}</imports>\n`
+}

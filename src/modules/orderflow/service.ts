@@ -4,11 +4,13 @@ import { ExportEntityType, RequestType } from "../../types"
 import { settingsFromEnv, settingsFromOptions, SettingsPatch } from "../../lib/settings"
 import {
   OrderflowDespatch,
+  OrderflowEndpointState,
   OrderflowExport,
   OrderflowExportItem,
   OrderflowExportLine,
   OrderflowImport,
   OrderflowImportLine,
+  OrderflowIncident,
   OrderflowInventorySequence,
   OrderflowOperationRun,
   OrderflowRequest,
@@ -23,6 +25,7 @@ import {
   MarkExportPendingInput,
 } from "./repositories/export-queue"
 import { HealthRepository } from "./repositories/health"
+import { EndpointOutcome, EndpointState, EndpointTransition, IncidentRow, IncidentsRepository, RaiseIncidentInput } from "./repositories/incidents"
 import {
   DespatchRecord,
   ExportCallRecord,
@@ -81,6 +84,8 @@ export type SettleExportInput = {
   sent_at?: Date
   /** The run settling: items no longer claimed by it are left to the run that holds them. */
   claimed_by?: string | null
+  /** Record the call only (a call that was split; its items are settled by the later calls). */
+  history_only?: boolean
 }
 
 /**
@@ -101,6 +106,8 @@ class OrderflowModuleService extends MedusaService({
   OrderflowImportLine,
   OrderflowInventorySequence,
   OrderflowDespatch,
+  OrderflowEndpointState,
+  OrderflowIncident,
 }) {
   protected readonly settings_: SettingsRepository
   protected readonly inboundQueue_ = new InboundQueueRepository()
@@ -108,6 +115,7 @@ class OrderflowModuleService extends MedusaService({
   protected readonly history_ = new HistoryRepository()
   protected readonly sequences_ = new SequencesRepository()
   protected readonly health_ = new HealthRepository()
+  protected readonly incidents_ = new IncidentsRepository()
 
   constructor(container: Record<string, unknown>, options: OrderflowModuleOptions = {}) {
     super(...arguments)
@@ -138,6 +146,8 @@ class OrderflowModuleService extends MedusaService({
   async updateSettings(patch: unknown, @MedusaContext() sharedContext: Context = {}): Promise<CurrentSettings> {
     await this.updateSettings_(patch, sharedContext)
     this.settings_.invalidate()
+    // Saved settings may fix what blocked an endpoint (credentials, URL): the next run tries again.
+    await this.incidents_.unblockEndpoints(new Date(), sharedContext)
     return this.settings_.current({}, sharedContext)
   }
 
@@ -265,6 +275,12 @@ class OrderflowModuleService extends MedusaService({
     return this.exportQueue_.claim(input, sharedContext)
   }
 
+  /** The endpoint recovered: pending items waiting out the outage's back-off are due at once. */
+  @InjectManager()
+  async makeDeferredExportsDue(entity_type: ExportEntityType, now: Date, @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    return this.exportQueue_.makeDeferredDue(entity_type, now, sharedContext)
+  }
+
   /** Notes when the call carrying these items started (see ExportQueueRepository.markSending); returns how many it marked. */
   @InjectManager()
   async markExportItemsSending(
@@ -297,7 +313,12 @@ class OrderflowModuleService extends MedusaService({
   /** Queue depth and age per operation, last contact and last errors (GET /admin/orderflow/health). */
   @InjectManager()
   async health(now: Date, @MedusaContext() sharedContext: Context = {}) {
-    return this.health_.read(now, sharedContext)
+    const [health, incidents, endpoints] = await Promise.all([
+      this.health_.read(now, sharedContext),
+      this.incidents_.listOpen(sharedContext),
+      this.incidents_.endpointStates(sharedContext),
+    ])
+    return { ...health, open_incidents: incidents, endpoints }
   }
 
   /** A page of despatches, newest first, filtered by order and by `q` (tracking number or order reference). */
@@ -321,6 +342,61 @@ class OrderflowModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<number> {
     return this.exportQueue_.reset(input, sharedContext)
+  }
+
+  /** The circuit/block state of one OrderFlow endpoint (an export operation); a fresh state when it never failed. */
+  @InjectManager()
+  async getEndpointState(endpoint: string, @MedusaContext() sharedContext: Context = {}): Promise<EndpointState> {
+    return this.incidents_.endpointState(endpoint, sharedContext)
+  }
+
+  @InjectManager()
+  async listEndpointStates(@MedusaContext() sharedContext: Context = {}): Promise<EndpointState[]> {
+    return this.incidents_.endpointStates(sharedContext)
+  }
+
+  /** Counts a call's outcome against its endpoint (circuit breaker, permanent block); says what changed. */
+  @InjectManager()
+  async recordEndpointOutcome(endpoint: string, outcome: EndpointOutcome, @MedusaContext() sharedContext: Context = {}): Promise<EndpointTransition> {
+    return this.recordEndpointOutcome_(endpoint, outcome, sharedContext)
+  }
+
+  /** Lifts the blocks of every endpoint: the next run calls OrderFlow again. */
+  @InjectManager()
+  async unblockEndpoints(now: Date, @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    return this.incidents_.unblockEndpoints(now, sharedContext)
+  }
+
+  /** Opens an incident or counts another occurrence of the open one; `opened` says whether to alert. */
+  @InjectManager()
+  async raiseIncident(input: RaiseIncidentInput, @MedusaContext() sharedContext: Context = {}): Promise<{ incident: IncidentRow; opened: boolean }> {
+    return this.incidents_.raise(input, sharedContext)
+  }
+
+  @InjectManager()
+  async closeIncidents(keys: string[], by: { now: Date; by: string }, @MedusaContext() sharedContext: Context = {}): Promise<IncidentRow[]> {
+    return this.incidents_.closeByKeys(keys, by, sharedContext)
+  }
+
+  @InjectManager()
+  async closeIncident(id: string, by: { now: Date; by: string }, @MedusaContext() sharedContext: Context = {}): Promise<IncidentRow | null> {
+    return this.incidents_.closeById(id, by, sharedContext)
+  }
+
+  /** ok / degraded / down and the names of what is wrong, nothing else (GET /orderflow/health). */
+  @InjectManager()
+  async publicHealth(@MedusaContext() sharedContext: Context = {}) {
+    return this.incidents_.publicHealth(sharedContext)
+  }
+
+  @InjectManager()
+  async listOpenIncidents(@MedusaContext() sharedContext: Context = {}): Promise<IncidentRow[]> {
+    return this.incidents_.listOpen(sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async recordEndpointOutcome_(endpoint: string, outcome: EndpointOutcome, @MedusaContext() sharedContext: Context = {}) {
+    return this.incidents_.recordEndpointOutcome(endpoint, outcome, sharedContext)
   }
 
   @InjectTransactionManager()
@@ -362,10 +438,11 @@ class OrderflowModuleService extends MedusaService({
 
   @InjectTransactionManager()
   protected async settleExport_(
-    { record, outcomes, now, sent_at, claimed_by = null }: SettleExportInput,
+    { record, outcomes, now, sent_at, claimed_by = null, history_only = false }: SettleExportInput,
     @MedusaContext() sharedContext: Context = {}
   ) {
     const exportId = await this.history_.recordExport({ record, outcomes, now }, sharedContext)
+    if (history_only) return { export_id: exportId, final_failures: [] as string[] }
     await this.exportQueue_.settle(outcomes, { exportId, now, sentAt: sent_at ?? now, claimedBy: claimed_by }, sharedContext)
     const finalFailures = outcomes.filter((o) => o.outcome === "failure" && !o.next_attempt_at).map((o) => o.id)
     return { export_id: exportId, final_failures: finalFailures }

@@ -1,7 +1,8 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { retryPolicyFrom } from "../../lib/export/retry-schedule"
 import type { DeadExportItem, ExportItemRow } from "../../modules/orderflow/service"
-import type { ExportEntityType } from "../../types"
+import type { EndpointState } from "../../modules/orderflow/repositories/incidents"
+import type { ExportEntityType, OperationName, OperationTrigger } from "../../types"
 import { currentSettings, laterOf, orderflowService } from "../common/settings"
 import { newClaimant } from "../inbound-queue/claim-requests-step"
 
@@ -36,6 +37,10 @@ function renewExportClaimUntilSettled(container: any, ids: string[], claimedBy: 
 
 export type ClaimExportItemsInput = {
   entity_type: ExportEntityType
+  /** The endpoint whose circuit and block apply (the export operation). */
+  operation?: OperationName
+  /** manual (an admin's "Run now" or "export now") goes through a block, and probes an open circuit at once. */
+  trigger?: OperationTrigger
   /** Manual export: exactly these export item ids, due or not. */
   ids?: string[]
   /** Default: the operation's configured batch size. */
@@ -51,6 +56,40 @@ export type ClaimedExportItems = {
   dead: DeadExportItem[]
   claimed_at: string
   claimed_by: string
+  /** What the endpoint's state let this run do (see endpointGate). */
+  gate: EndpointGate
+}
+
+/**
+ * normal: a batch; probe: the circuit is open, one item to see whether
+ * OrderFlow answers again; waiting: the circuit is open and the last probe
+ * is recent; blocked: a permanent failure (credentials, URL) until the
+ * settings are saved or an admin runs the operation by hand.
+ */
+export type EndpointGate = {
+  mode: "normal" | "probe" | "waiting" | "blocked"
+  reason: string | null
+  /** Split a batch OrderFlow fails as a whole: only while its last call went through (no outage under way). */
+  isolate: boolean
+}
+
+export function endpointGate(
+  state: EndpointState,
+  { manual, now, probeSeconds }: { manual: boolean; now: Date; probeSeconds: number }
+): EndpointGate {
+  const isolate = state.consecutive_failures === 0
+  // An admin's "Run now" is the "retry now" of a blocked endpoint.
+  if (state.blocked_at && !manual) return { mode: "blocked", reason: `blocked since ${new Date(state.blocked_at).toISOString()}: ${state.blocked_reason}`, isolate: false }
+  if (state.circuit_opened_at) {
+    const since = `OrderFlow unreachable since ${new Date(state.circuit_opened_at).toISOString()}`
+    const lastTry = state.last_failure_at ? new Date(state.last_failure_at).getTime() : 0
+    // By hand, the probe goes at once.
+    if (!manual && now.getTime() - lastTry < probeSeconds * 1000) {
+      return { mode: "waiting", reason: `${since}; next probe after ${new Date(lastTry + probeSeconds * 1000).toISOString()}`, isolate: false }
+    }
+    return { mode: "probe", reason: since, isolate: false }
+  }
+  return { mode: "normal", reason: null, isolate }
 }
 
 /**
@@ -75,9 +114,20 @@ export const claimExportItemsStep = createStep(
     // claim stamped earlier would take those rows for "changed while in flight".
     const now = laterOf(input.now, new Date())
     const claimedBy = newClaimant()
+    const gate = input.operation
+      ? endpointGate(await orderflow.getEndpointState(input.operation), {
+          manual: input.trigger === "manual",
+          now,
+          probeSeconds: settings.retry.circuitProbeSeconds,
+        })
+      : { mode: "normal" as const, reason: null, isolate: false }
+    // "Export now" of chosen items sends them whatever the circuit says.
+    if (gate.mode === "probe" && !input.ids) limit = 1
+    if (gate.mode === "waiting" || gate.mode === "blocked") limit = 0
     const { items, released, dead } = await orderflow.claimExportItems({
       entity_type: input.entity_type,
       limit,
+      probe: gate.mode === "probe" && !input.ids,
       now,
       leaseMs: EXPORT_LEASE_MS,
       ids: input.ids,
@@ -86,7 +136,7 @@ export const claimExportItemsStep = createStep(
     })
     renewExportClaimUntilSettled(container, items.map((i) => i.id), claimedBy)
     return new StepResponse<ClaimedExportItems, { ids: string[]; claimedBy: string }>(
-      { items, released, dead, claimed_at: now.toISOString(), claimed_by: claimedBy },
+      { items, released, dead, claimed_at: now.toISOString(), claimed_by: claimedBy, gate },
       { ids: items.map((i) => i.id), claimedBy }
     )
   },

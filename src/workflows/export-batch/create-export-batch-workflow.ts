@@ -2,7 +2,7 @@ import { createStep, createWorkflow, StepFunction, StepResponse, transform, Work
 import type { BuiltDocument } from "../../lib/export/settle-plan"
 import type { ExportItemRow } from "../../modules/orderflow/service"
 import type { ExportEntityType, OperationName, OperationTrigger } from "../../types"
-import { sendAlertsStep } from "../send-alert"
+import { raiseIncidentsStep } from "../incidents"
 import { callOrderflowImportsStep } from "./call-orderflow-imports-step"
 import { claimExportItemsStep } from "./claim-export-items-step"
 import { ExportBatchResult, settleExportStep } from "./settle-export-step"
@@ -38,6 +38,11 @@ export type ExportBatchSpec = {
  * OrderFlow, last, since it cannot be undone → settle every item from the
  * importResult and record the call → alert on what failed for good.
  *
+ * Before claiming, the endpoint's state decides what the run may send (a
+ * batch; one probe item while the circuit is open; nothing while blocked or
+ * between probes); a batch OrderFlow fails as a whole is sent again in
+ * halves to isolate the item that causes it (lib/export/isolate.ts).
+ *
  * Composed inside a workflow by createExportBatchWorkflow; the operation
  * workflows run that workflow from one step (exportBatchStep), so the stored
  * operation execution carries the batch's figures, not its documents (which
@@ -45,15 +50,23 @@ export type ExportBatchSpec = {
  * execution doubled the cost of a batch.
  */
 export function exportBatchSteps(spec: ExportBatchSpec, input: WorkflowData<ExportBatchInput>): WorkflowData<ExportBatchResult> {
-  const claimInput = transform({ input }, ({ input }) => ({ entity_type: spec.entityType, ids: input.ids, batch_size: input.batch_size, now: input.now }))
+  const claimInput = transform({ input }, ({ input }) => ({
+    entity_type: spec.entityType,
+    operation: spec.operation,
+    trigger: input.trigger,
+    ids: input.ids,
+    batch_size: input.batch_size,
+    now: input.now,
+  }))
   const claimed = claimExportItemsStep(claimInput)
   const built = spec.buildStep(transform({ claimed }, ({ claimed }) => ({ items: claimed.items })))
   const call = callOrderflowImportsStep(
     transform({ built, claimed }, ({ built, claimed }) => ({
       entity_type: spec.entityType,
       document: built.sent.length ? built.document : null,
-      ids: built.sent.map((s) => s.id),
+      sent: built.sent,
       claimed_by: claimed.claimed_by,
+      isolate: claimed.gate.isolate,
     }))
   )
   const settled = settleExportStep(
@@ -61,12 +74,12 @@ export function exportBatchSteps(spec: ExportBatchSpec, input: WorkflowData<Expo
       entity_type: spec.entityType,
       operation: spec.operation,
       trigger: input.trigger,
-      claimed: { items: claimed.items, released: claimed.released, dead: claimed.dead, claimed_by: claimed.claimed_by },
+      claimed: { items: claimed.items, released: claimed.released, dead: claimed.dead, claimed_by: claimed.claimed_by, gate: claimed.gate },
       built,
-      call,
+      calls: call.calls,
     }))
   )
-  sendAlertsStep(transform({ settled }, ({ settled }) => settled.alerts))
+  raiseIncidentsStep(transform({ settled }, ({ settled }) => settled.incidents))
   return transform({ settled }, ({ settled }) => settled.result)
 }
 

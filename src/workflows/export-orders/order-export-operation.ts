@@ -76,6 +76,9 @@ function composeOrderExport(input: OperationInput) {
     released: batch.released,
     export_id: batch.export_id,
     error: batch.error,
+    calls: batch.calls,
+    gate: batch.gate,
+    gate_reason: batch.gate_reason,
     swept,
     cancellations,
   }))

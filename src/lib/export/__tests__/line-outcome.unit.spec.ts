@@ -36,3 +36,13 @@ describe("outcomesFor", () => {
     expect(out[0].outcome).toBe("failure")
   })
 })
+
+describe("outcomesFor reference matching", () => {
+  it("matches an echo that differs only in surrounding whitespace or letter case, unless two sent references collide that way", () => {
+    const result = { successes: [o(" sku-a "), o("SKU-B")], failures: [], duplicates: [] }
+    expect(outcomesFor([{ id: "1", reference: "SKU-A" }], result).map((x) => x.outcome)).toEqual(["success"])
+    const colliding = [{ id: "1", reference: "sku-b" }, { id: "2", reference: "Sku-B" }]
+    expect(outcomesFor(colliding, result).map((x) => x.outcome)).toEqual(["missing", "missing"])
+    expect(outcomesFor([{ id: "3", reference: "SKU-C" }], result).map((x) => x.outcome)).toEqual(["missing"])
+  })
+})

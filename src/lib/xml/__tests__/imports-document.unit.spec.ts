@@ -1,5 +1,5 @@
 import { readFixture } from "../../__tests__/fixture"
-import { buildEmptyImportsDocument, buildImportsDocument, formatImportNumber, ImportItem, ImportValue } from "../imports-document"
+import { buildEmptyImportsDocument, buildImportsDocument, formatImportNumber, ImportItem, ImportValue, subsetImportsDocument } from "../imports-document"
 import { parseXml } from "../safe-xml"
 import { attributeOf, isXmlElement } from "../xml-tree"
 
@@ -246,3 +246,18 @@ function stripOnly(value: string): string {
   }
   return kept
 }
+
+describe("subsetImportsDocument", () => {
+  const item = (ref: string): ImportItem => ({ type: "order", operation: "insert", externalReference: ref, fields: [["order.externalReference", ref], ["order.note", `a <note> & "quote" for ${ref}`]] })
+  const refs = ["1001", 'A&B "x"', "1003", "1004"]
+  const whole = buildImportsDocument(refs.map(item))
+
+  it("keeps exactly the named elements, in document order, byte for byte as a document of only those would be", () => {
+    expect(subsetImportsDocument(whole, ["1004", 'A&B "x"'])).toBe(buildImportsDocument([item('A&B "x"'), item("1004")]))
+    expect(subsetImportsDocument(whole, refs)).toBe(whole)
+  })
+
+  it("gives an empty <imports/> when no reference matches", () => {
+    expect(subsetImportsDocument(whole, ["9999"])).toBe(buildEmptyImportsDocument())
+  })
+})

@@ -47,6 +47,12 @@ export type ClaimExportItemsInput = {
   claimedBy?: string | null
   /** An item whose claims died this many times (attempts included) is failed for good. */
   maxAttempts?: number
+  /**
+   * The circuit is open: take the pending item whose last try is oldest,
+   * due or not (back-off is the circuit's business while it is open), so
+   * successive probes do not keep trying the same item.
+   */
+  probe?: boolean
 }
 
 /** Items of a run that died, failed for good because their attempts are used up. */
@@ -134,7 +140,7 @@ export class ExportQueueRepository {
    * not, unless in flight or skipped.
    */
   async claim(
-    { entity_type, limit, now, leaseMs, ids, claimedBy = null, maxAttempts = 2_147_483_647 }: ClaimExportItemsInput,
+    { entity_type, limit, now, leaseMs, ids, claimedBy = null, maxAttempts = 2_147_483_647, probe = false }: ClaimExportItemsInput,
     sharedContext: Context
   ): Promise<{ items: ExportItemRow[]; released: number; dead: DeadExportItem[] }> {
     const knex = knexOf(sharedContext)
@@ -156,16 +162,19 @@ export class ExportQueueRepository {
     const expiredRows = expired.rows as Array<DeadExportItem & { status: string }>
     const released = expiredRows.filter((r) => r.status === "pending").length
     const dead = expiredRows.filter((r) => r.status === "failed").map(({ status: _status, ...r }) => r)
-    if (ids && !ids.length) return { items: [], released, dead }
+    if ((ids && !ids.length) || limit <= 0) return { items: [], released, dead }
     const selection = ids
       ? `entity_type = :entity_type AND deleted_at IS NULL AND id = ANY(:ids) AND status <> 'queued' AND status <> 'skipped'`
-      : `entity_type = :entity_type AND deleted_at IS NULL AND (
+      : probe
+        ? `entity_type = :entity_type AND deleted_at IS NULL AND status = 'pending'`
+        : `entity_type = :entity_type AND deleted_at IS NULL AND (
            (status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= :now))
            OR (status = 'failed' AND next_attempt_at IS NOT NULL AND next_attempt_at <= :now))`
+    const order = probe ? "updated_at ASC, id ASC" : "changed_at ASC NULLS FIRST, id ASC"
     const result = await knex.raw(
       `UPDATE ${TABLE} e SET status = 'queued', queued_at = :now, claimed_by = :claimedBy, claimed_until = :until, updated_at = :now
         WHERE e.id IN (SELECT id FROM ${TABLE} WHERE ${selection}
-                        ORDER BY changed_at ASC NULLS FIRST, id ASC LIMIT :limit FOR UPDATE SKIP LOCKED)
+                        ORDER BY ${order} LIMIT :limit FOR UPDATE SKIP LOCKED)
         RETURNING e.*`,
       { entity_type, now, limit, claimedBy, until: new Date(now.getTime() + leaseMs), ...(ids ? { ids } : {}) }
     )
@@ -188,6 +197,15 @@ export class ExportQueueRepository {
     const q = knexOf(sharedContext)(TABLE).whereIn("id", ids).where({ status: "queued" })
     if (claimedBy !== null) q.where({ claimed_by: claimedBy })
     return q.update({ send_started_at: at, updated_at: at })
+  }
+
+  /** Pending items waiting for a retry time become due now (the endpoint recovered). Returns how many. */
+  async makeDeferredDue(entity_type: ExportEntityType, now: Date, sharedContext: Context): Promise<number> {
+    return knexOf(sharedContext)(TABLE)
+      .where({ entity_type, status: "pending" })
+      .whereNull("deleted_at")
+      .where("next_attempt_at", ">", now)
+      .update({ next_attempt_at: null, updated_at: now })
   }
 
   /** Extends the lease of items this claimant still holds; returns how many it still holds. */

@@ -115,11 +115,14 @@ const GROUPS: GroupSpec[] = [
   {
     group: "retry",
     title: "Retries",
-    description: "One back-off policy for every failed item, before it stays failed and an alert is raised.",
+    description:
+      "One back-off policy for every failed item, before it stays failed and an alert is raised. Calls that fail as a whole (OrderFlow down) do not use up an item's attempts: after a few in a row the circuit opens and runs only probe OrderFlow until it answers.",
     fields: [
       { name: "maxAttempts", label: "Maximum attempts", kind: "number" },
       { name: "baseDelaySeconds", label: "First retry after (seconds)", kind: "number" },
       { name: "maxDelaySeconds", label: "Longest wait (seconds)", kind: "number" },
+      { name: "circuitThreshold", label: "Failed calls in a row before the circuit opens", kind: "number" },
+      { name: "circuitProbeSeconds", label: "Probe OrderFlow every (seconds) while the circuit is open", kind: "number" },
     ],
   },
   {

@@ -1,0 +1,195 @@
+import { Context } from "@medusajs/framework/types"
+import { generateEntityId } from "@medusajs/framework/utils"
+import type { IncidentKind } from "../../../types/statuses"
+import { knexOf } from "./context"
+
+const ENDPOINTS = "orderflow_endpoint_state"
+const INCIDENTS = "orderflow_incident"
+
+export type EndpointState = {
+  endpoint: string
+  consecutive_failures: number
+  last_failure_at: Date | null
+  last_failure: string | null
+  last_success_at: Date | null
+  circuit_opened_at: Date | null
+  blocked_at: Date | null
+  blocked_reason: string | null
+}
+
+/** What one call (or the calls of one batch) told about the endpoint. */
+export type EndpointOutcome =
+  | { kind: "success"; now: Date }
+  | { kind: "transient"; message: string; now: Date; threshold: number }
+  | { kind: "permanent"; message: string; now: Date }
+
+export type EndpointTransition = {
+  state: EndpointState
+  /** The circuit opened with this outcome. */
+  circuit_opened: boolean
+  /** A success closed the circuit or lifted a block. */
+  recovered: boolean
+  /** The endpoint was blocked with this outcome. */
+  blocked: boolean
+}
+
+export type RaiseIncidentInput = {
+  key: string
+  operation: string
+  kind: IncidentKind
+  title: string
+  description: string
+  now: Date
+}
+
+export type IncidentRow = {
+  id: string
+  key: string
+  operation: string
+  kind: IncidentKind
+  status: "open" | "closed"
+  title: string
+  description: string
+  occurrences: number
+  opened_at: Date
+  last_seen_at: Date
+  closed_at: Date | null
+  closed_by: string | null
+}
+
+const EMPTY = (endpoint: string): EndpointState => ({
+  endpoint,
+  consecutive_failures: 0,
+  last_failure_at: null,
+  last_failure: null,
+  last_success_at: null,
+  circuit_opened_at: null,
+  blocked_at: null,
+  blocked_reason: null,
+})
+
+/** Endpoint states (circuit breaker, permanent block) and incidents, set-based on our own tables. */
+export class IncidentsRepository {
+  async endpointState(endpoint: string, sharedContext: Context): Promise<EndpointState> {
+    const row = await knexOf(sharedContext)(ENDPOINTS).where({ endpoint }).whereNull("deleted_at").first()
+    return row ? pickState(row) : EMPTY(endpoint)
+  }
+
+  async endpointStates(sharedContext: Context): Promise<EndpointState[]> {
+    const rows = await knexOf(sharedContext)(ENDPOINTS).whereNull("deleted_at").orderBy("endpoint", "asc")
+    return rows.map(pickState)
+  }
+
+  /**
+   * Applies one outcome to the endpoint's row in one statement (row lock):
+   * success resets the count, closes the circuit and lifts a block;
+   * transient counts and opens the circuit at the threshold; permanent blocks.
+   */
+  async recordEndpointOutcome(endpoint: string, outcome: EndpointOutcome, sharedContext: Context): Promise<EndpointTransition> {
+    const knex = knexOf(sharedContext)
+    const now = outcome.now
+    await knex.raw(
+      `INSERT INTO ${ENDPOINTS} (id, endpoint, consecutive_failures, created_at, updated_at)
+       VALUES (?, ?, 0, ?, ?) ON CONFLICT (endpoint) WHERE deleted_at IS NULL DO NOTHING`,
+      [generateEntityId(undefined, "ofep"), endpoint, now, now]
+    )
+    const before = pickState(await knex(ENDPOINTS).where({ endpoint }).whereNull("deleted_at").forUpdate().first())
+    let patch: Partial<EndpointState>
+    if (outcome.kind === "success") {
+      patch = { consecutive_failures: 0, last_success_at: now, circuit_opened_at: null, blocked_at: null, blocked_reason: null }
+    } else if (outcome.kind === "transient") {
+      const failures = before.consecutive_failures + 1
+      patch = {
+        consecutive_failures: failures,
+        last_failure_at: now,
+        last_failure: outcome.message.slice(0, 4000),
+        circuit_opened_at: before.circuit_opened_at ?? (failures >= outcome.threshold ? now : null),
+      }
+    } else {
+      patch = { last_failure_at: now, last_failure: outcome.message.slice(0, 4000), blocked_at: now, blocked_reason: outcome.message.slice(0, 4000) }
+    }
+    await knex(ENDPOINTS).where({ endpoint }).whereNull("deleted_at").update({ ...patch, updated_at: now })
+    const state = { ...before, ...patch }
+    return {
+      state,
+      circuit_opened: !before.circuit_opened_at && !!state.circuit_opened_at,
+      recovered: outcome.kind === "success" && (!!before.circuit_opened_at || !!before.blocked_at),
+      blocked: outcome.kind === "permanent" && !before.blocked_at,
+    }
+  }
+
+  /** Lifts every block (the settings were saved: the next run tries again). Returns how many. */
+  async unblockEndpoints(now: Date, sharedContext: Context): Promise<number> {
+    return knexOf(sharedContext)(ENDPOINTS)
+      .whereNotNull("blocked_at")
+      .whereNull("deleted_at")
+      .update({ blocked_at: null, blocked_reason: null, updated_at: now })
+  }
+
+  /**
+   * Opens an incident for `key`, or counts one more occurrence of the open
+   * one. `opened` is true only for the call that opened it: the caller alerts then.
+   */
+  async raise(input: RaiseIncidentInput, sharedContext: Context): Promise<{ incident: IncidentRow; opened: boolean }> {
+    const { rows } = await knexOf(sharedContext).raw(
+      `INSERT INTO ${INCIDENTS} (id, key, operation, kind, status, title, description, occurrences, opened_at, last_seen_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'open', ?, ?, 1, ?, ?, ?, ?)
+       ON CONFLICT (key) WHERE status = 'open' AND deleted_at IS NULL
+       DO UPDATE SET occurrences = ${INCIDENTS}.occurrences + 1, last_seen_at = EXCLUDED.last_seen_at,
+                     description = EXCLUDED.description, updated_at = EXCLUDED.updated_at
+       RETURNING *, (xmax = 0) AS inserted`,
+      [generateEntityId(undefined, "ofinc"), input.key, input.operation, input.kind, input.title, input.description, input.now, input.now, input.now, input.now]
+    )
+    const { inserted, ...incident } = rows[0]
+    return { incident: incident as IncidentRow, opened: inserted === true }
+  }
+
+  /** Closes the open incidents with these keys (their cause went away). Returns the closed rows. */
+  async closeByKeys(keys: string[], { now, by }: { now: Date; by: string }, sharedContext: Context): Promise<IncidentRow[]> {
+    if (!keys.length) return []
+    return knexOf(sharedContext)(INCIDENTS)
+      .whereIn("key", keys)
+      .where({ status: "open" })
+      .whereNull("deleted_at")
+      .update({ status: "closed", closed_at: now, closed_by: by, updated_at: now })
+      .returning("*")
+  }
+
+  /** Closes one open incident by id (an admin dealt with it). Returns it, or null when it was not open. */
+  async closeById(id: string, { now, by }: { now: Date; by: string }, sharedContext: Context): Promise<IncidentRow | null> {
+    const rows = await knexOf(sharedContext)(INCIDENTS)
+      .where({ id, status: "open" })
+      .whereNull("deleted_at")
+      .update({ status: "closed", closed_at: now, closed_by: by, updated_at: now })
+      .returning("*")
+    return rows[0] ?? null
+  }
+
+  /**
+   * For monitors (GET /orderflow/health): down while an endpoint is
+   * unreachable or blocked, degraded while another incident is open.
+   */
+  async publicHealth(sharedContext: Context): Promise<{ status: "ok" | "degraded" | "down"; checks: string[] }> {
+    const open = await knexOf(sharedContext)(INCIDENTS).distinct("operation", "kind").where({ status: "open" }).whereNull("deleted_at")
+    const checks = [...new Set(open.map((r: any) => `${r.operation}.${r.kind}`))].sort()
+    const down = open.some((r: any) => r.kind === "circuit_open" || r.kind === "permanent")
+    return { status: down ? "down" : checks.length ? "degraded" : "ok", checks }
+  }
+
+  async listOpen(sharedContext: Context): Promise<IncidentRow[]> {
+    return knexOf(sharedContext)(INCIDENTS).where({ status: "open" }).whereNull("deleted_at").orderBy("opened_at", "asc")
+  }
+}
+
+function pickState(row: any): EndpointState {
+  return {
+    endpoint: row.endpoint,
+    consecutive_failures: Number(row.consecutive_failures ?? 0),
+    last_failure_at: row.last_failure_at ?? null,
+    last_failure: row.last_failure ?? null,
+    last_success_at: row.last_success_at ?? null,
+    circuit_opened_at: row.circuit_opened_at ?? null,
+    blocked_at: row.blocked_at ?? null,
+    blocked_reason: row.blocked_reason ?? null,
+  }
+}
