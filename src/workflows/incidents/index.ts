@@ -1,3 +1,4 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { IncidentKind } from "../../types"
 import { orderflowService } from "../common/settings"
@@ -43,7 +44,7 @@ export const raiseIncidentsStep = createStep("orderflow-raise-incidents", async 
         resource_id: r.resource_id,
       })
     } catch (e) {
-      container.resolve("logger").warn(`OrderFlow incident ${r.key} not recorded: ${(e as Error).message}`)
+      container.resolve(ContainerRegistrationKeys.LOGGER).warn(`OrderFlow incident ${r.key} not recorded: ${(e as Error).message}`)
     }
   }
   return new StepResponse({ opened, counted })
