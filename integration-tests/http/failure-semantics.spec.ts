@@ -209,8 +209,8 @@ medusaIntegrationTestRunner({
       expect(run).toMatchObject({ claimed: 3, failed: 3 })
       const [incident] = await incidents()
       expect(incident).toMatchObject({ kind: "item_failures", occurrences: 1 })
-      expect(incident.title).toBe("OrderFlow order export: 3 orders could not be exported")
-      expect((await alerts()).filter((t) => t.includes("could not be exported"))).toEqual(["OrderFlow order export: 3 orders could not be exported"])
+      expect(incident.title).toBe("OrderFlow: 3 orders could not be exported")
+      expect((await alerts()).filter((t) => t.includes("could not be exported"))).toEqual(["OrderFlow: 3 orders could not be exported"])
 
       const another = await paidOrder("TEE-S")
       await scheduledRun()

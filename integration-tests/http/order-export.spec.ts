@@ -279,7 +279,8 @@ medusaIntegrationTestRunner({
       expect(first).toMatchObject({ claimed: 1, exported: 0, retrying: 1 })
       expect(first.error).toMatch(/no answer from OrderFlow within 2000 ms/)
       const afterTimeout = await exportRow(order.id)
-      expect(afterTimeout).toMatchObject({ status: "pending", attempts: 1 })
+      // A whole-call failure costs the order no attempt (the endpoint's circuit counts it).
+      expect(afterTimeout).toMatchObject({ status: "pending", attempts: 0 })
       expect(afterTimeout.last_error).toMatch(/^request failed: /)
       expect(sim.state.orders.get(ref)).toBeTruthy() // OrderFlow did get it
 

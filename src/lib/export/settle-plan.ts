@@ -106,7 +106,7 @@ export function planExportSettlement(args: {
       if (!item) continue
       if (failure.retry === "permanent") {
         outcomes.push({ id: s.id, reference: s.reference, entity_id: item.entity_id, outcome: "missing", message: `not sent: ${failure.message}`, attempts: item.attempts, next_attempt_at: null })
-      } else if (blame && built.sent.length === 1) {
+      } else if (blame && failure.answered && built.sent.length === 1) {
         fail(item, s.reference, `OrderFlow fails every call that includes it: ${failure.message}`, null, { maybe_received: maybeReceived })
       } else {
         outcomes.push({

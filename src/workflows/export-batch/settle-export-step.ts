@@ -47,6 +47,11 @@ export function permanentFailureHint(failure: CallFailure): string {
   return "Check Settings → OrderFlow → API connection."
 }
 
+/** A whole-call failure that points at the document rather than at OrderFlow's availability. */
+export function blamesContent(failure: CallFailure | null): boolean {
+  return !!failure && failure.answered && (failure.code === "ORDERFLOW_API_ERROR" || failure.status === 500)
+}
+
 /**
  * A cause without the numbers that vary from item to item (references,
  * quantities, ids), so that one cause is one incident.
@@ -89,7 +94,7 @@ export const settleExportStep = createStep(
         key: `item:${operation}:${causeKey(message)}`,
         operation,
         kind: "item_failures",
-        title: `OrderFlow ${operation.replace("_", " ")}: ${failed.length === 1 ? `${noun} ${failed[0].reference}` : `${failed.length} ${noun}s`} could not be exported`,
+        title: failed.length === 1 ? `OrderFlow ${noun} ${failed[0].reference} could not be exported` : `OrderFlow: ${failed.length} ${noun}s could not be exported`,
         description: `${message ?? "failed"} — not retried automatically (${failed.slice(0, 10).map((f) => f.reference).join(", ")}${failed.length > 10 ? ", …" : ""}). Fix the cause, then export again or reset the export status; items failing for the same cause while this incident is open are counted, not alerted again.`,
         resource_type: failed.length === 1 ? resource_type : undefined,
         resource_id: failed.length === 1 ? failed[0].entity_id : undefined,
@@ -203,9 +208,10 @@ export const settleExportStep = createStep(
         built: { document: call.document, sent, rejected: [] },
         itemOutcomes: call.result ? outcomesFor(sent, call.result) : null,
         failure: call.error,
-        // One item alone in a call OrderFlow answered with a failure while it took other calls
-        // (in this batch, or — for a batch of that one item — the call before it): the item is the cause.
-        blame: call.ids.length === 1 && (anySuccess || (calls.length === 1 && claimed.gate.isolate)),
+        // One item alone in a call OrderFlow answered with a failure while it took other calls in
+        // this batch — or, for a batch of that one item, an <error> or HTTP 500 right after a call
+        // that went through (a 502/503 is a gateway or an outage, not the item): the item is the cause.
+        blame: call.ids.length === 1 && (anySuccess || (calls.length === 1 && claimed.gate.isolate && blamesContent(call.error))),
         endpointFailures,
         policy,
         now,
