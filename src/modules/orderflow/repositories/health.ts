@@ -30,6 +30,14 @@ export class HealthRepository {
       .whereNull("deleted_at")
       .orderBy("updated_at", "desc")
       .first()
+    // Messages applied only in part: the newest per type, so a site renamed
+    // in OrderFlow shows here instead of stock silently stopping.
+    const lastWithErrors = await knex.raw(
+      `SELECT DISTINCT ON (type) id, type, message_seq_id, error, processed_at
+         FROM orderflow_request
+        WHERE status = 'processed_with_errors' AND deleted_at IS NULL
+        ORDER BY type, processed_at DESC NULLS LAST, id DESC`
+    )
     const runs = await knex("orderflow_operation_run")
       .select("operation", "last_started_at", "last_finished_at", "last_status", "last_error", "last_summary", "run_count")
       .whereNull("deleted_at")
@@ -58,6 +66,10 @@ export class HealthRepository {
       last_message_from_orderflow: lastMessage,
       last_export_error: lastFailedExport ?? null,
       last_request_error: lastFailedRequest ?? null,
+      // Per type; the counts are requests.<type>.processed_with_errors (and .failed for dead letters).
+      last_processed_with_errors: Object.fromEntries(
+        (lastWithErrors.rows as Array<{ id: string; type: string; message_seq_id: number | null; error: string | null; processed_at: Date | null }>).map((r) => [r.type, r])
+      ),
       operations: runs.map((r) => ({
         operation: r.operation as string,
         last_started_at: r.last_started_at as Date | null,
