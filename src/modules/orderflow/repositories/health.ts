@@ -1,4 +1,5 @@
 import { Context } from "@medusajs/framework/types"
+import { REQUEST_TYPES } from "../../../types"
 import { knexOf } from "./context"
 
 /** Queue depth and age per kind, last contact, last errors and the scheduler's runs (GET /admin/orderflow/health). */
@@ -60,9 +61,14 @@ export class HealthRepository {
       const t = r.newest_received ? new Date(r.newest_received) : null
       if (t && (!lastMessage[r.type] || t > lastMessage[r.type]!)) lastMessage[r.type] = t
     }
+    const requests = queue(requestQueues as any[], "type", "oldest_received")
+    // Dead letters and part-applied messages are what a monitor watches: always present, 0 when none.
+    for (const type of REQUEST_TYPES) {
+      requests[type] = { failed: 0, processed_with_errors: 0, ...requests[type] }
+    }
     return {
       exports: queue(exportQueues as any[], "entity_type", "oldest_change"),
-      requests: queue(requestQueues as any[], "type", "oldest_received"),
+      requests,
       last_message_from_orderflow: lastMessage,
       last_export_error: lastFailedExport ?? null,
       last_request_error: lastFailedRequest ?? null,
