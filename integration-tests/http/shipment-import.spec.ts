@@ -293,7 +293,7 @@ medusaIntegrationTestRunner({
       expect(req.status).toBe("failed")
       expect(req.error).toMatch(/despatch exceeds what is left to ship on order #\d+: 4 more of "TEE-M"/)
       const alerts = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ channel: "feed" })
-      expect(alerts[0].data?.title).toBe(`OrderFlow despatch for order ${reference} was rejected`)
+      expect(alerts[0].data?.title).toBe(`OrderFlow despatch rejected: despatch exceeds what is left to ship on order #…: … more of "…" than can be placed; nothing was applied`)
       expect(await processNow()).toMatchObject({ claimed: 0 })
     })
 

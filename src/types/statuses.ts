@@ -39,12 +39,30 @@ export type ExportCallOperation = (typeof EXPORT_CALL_OPERATIONS)[number]
 export const REQUEST_TYPES = ["inventory", "shipment"] as const
 export type RequestType = (typeof REQUEST_TYPES)[number]
 
-/** Inbound message: stored pending → processing (claimed) → processed | failed; re-deliveries are duplicate. */
-export const REQUEST_STATUSES = ["pending", "processing", "processed", "failed", "duplicate"] as const
+/**
+ * Inbound message: stored pending → processing (claimed) → processed |
+ * processed_with_errors (applied where it could be, at least one line
+ * `failed`) | failed (a dead letter: never applied, kept until an admin
+ * resolves it) → resolved (closed by an admin; log cleaning may then delete
+ * it); re-deliveries are duplicate.
+ */
+export const REQUEST_STATUSES = ["pending", "processing", "processed", "failed", "duplicate", "processed_with_errors", "resolved"] as const
 export type RequestStatus = (typeof REQUEST_STATUSES)[number]
 
-/** The inbound messages "process now" may run again: processed and duplicate ones are never re-applied. */
-export const PROCESSABLE_REQUEST_STATUSES = ["pending", "failed"] as const satisfies readonly RequestStatus[]
+/**
+ * The inbound messages "process now" may run again. processed_with_errors
+ * is one: running it again only applies what failed (the stale check skips
+ * lines already applied, a despatch finds its fulfilment), so an admin who
+ * fixed the cause re-runs it; nothing re-runs it automatically. Processed,
+ * duplicate and resolved ones are never re-applied.
+ */
+export const PROCESSABLE_REQUEST_STATUSES = ["pending", "failed", "processed_with_errors"] as const satisfies readonly RequestStatus[]
+
+/** Settled requests log cleaning may delete after historyDays; failed ones (dead letters) wait for an admin to resolve them. */
+export const CLEANABLE_REQUEST_STATUSES = ["processed", "processed_with_errors", "duplicate", "resolved"] as const satisfies readonly RequestStatus[]
+
+/** Line outcomes that make a processed message processed_with_errors (unknown_sku is not one: see README "Inventory import"). */
+export const FAILED_LINE_OUTCOMES = ["failed"] as const
 
 /** One SKU line of a stock message, or one item of a despatch. */
 export const IMPORT_LINE_OUTCOMES = ["applied", "stale", "unknown_sku", "failed", "shipped", "duplicate"] as const

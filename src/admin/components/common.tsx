@@ -9,6 +9,8 @@ const COLORS: Record<string, "green" | "red" | "orange" | "blue" | "grey" | "pur
   applied: "green",
   shipped: "green",
   partial: "orange",
+  processed_with_errors: "orange",
+  resolved: "grey",
   pending: "blue",
   queued: "purple",
   processing: "purple",

@@ -20,7 +20,8 @@ type Parsed = {
  * Intake shared by both inbound routes (DESIGN.md section 3): validate,
  * store durably, then acknowledge with "Success - Message N Received".
  * A re-delivery is acknowledged the same way; it is stored as a duplicate and
- * never applied. Invalid messages get a 4xx naming the problem; nothing stored.
+ * never applied, except that a re-delivery of a dead-lettered (failed)
+ * message puts that message back in the queue. Invalid messages get a 4xx naming the problem; nothing stored.
  */
 export async function receiveOrderflowMessage(
   req: RawBodyRequest,
@@ -56,6 +57,7 @@ export async function receiveOrderflowMessage(
   res.status(200)
   res.setHeader("X-OrderFlow-Request-Id", result.id)
   if (result.status === "duplicate") res.setHeader("X-OrderFlow-Duplicate-Of", result.duplicate_of_id ?? "")
+  if (result.requeued) res.setHeader("X-OrderFlow-Requeued", "true")
   res.setHeader("Content-Type", ack.contentType)
   res.send(ack.body)
 }

@@ -4,3 +4,4 @@ export { parseDespatchNotification, despatchDedupeKey } from "./despatch-notific
 export { buildAcknowledgement, buildInboundError, acknowledgementText } from "./acknowledgement"
 export type { InboundReply } from "./acknowledgement"
 export { inboundFormatOf } from "./inbound-body"
+export { failureCause, failureAlertKey } from "./failure-cause"

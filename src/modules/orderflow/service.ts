@@ -1,6 +1,6 @@
 import { Context } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
-import { ExportEntityType, RequestType } from "../../types"
+import { ExportEntityType, FAILED_LINE_OUTCOMES, RequestType } from "../../types"
 import { settingsFromEnv, settingsFromOptions, SettingsPatch } from "../../lib/settings"
 import {
   OrderflowDespatch,
@@ -40,6 +40,8 @@ import {
   ReceiveInboundMessageInput,
   ReceivedInboundMessage,
   ReleasedClaims,
+  ResolvedRequests,
+  SettledRequest,
   SettleFailedRequestInput,
 } from "./repositories/inbound-queue"
 import { InventorySequence, SequencesRepository, SequenceWrite } from "./repositories/sequences"
@@ -48,7 +50,7 @@ import { CurrentSettings, SettingsRepository } from "./repositories/settings"
 // Callers import these from the service; they live next to their SQL.
 export type { DeadExportItem, ExportItemRow, MarkExportPendingInput } from "./repositories/export-queue"
 export type { DespatchRecord, ImportLineRecord, RecordImportInput } from "./repositories/history"
-export type { ClaimedRequest, ReceiveInboundMessageInput, ReleasedClaims } from "./repositories/inbound-queue"
+export type { ClaimedRequest, ReceiveInboundMessageInput, ReleasedClaims, ResolvedRequests } from "./repositories/inbound-queue"
 export type { CurrentSettings } from "./repositories/settings"
 
 export type OrderflowModuleOptions = {
@@ -86,6 +88,23 @@ export type SettleExportInput = {
   claimed_by?: string | null
   /** Record the call only (a call that was split; its items are settled by the later calls). */
   history_only?: boolean
+}
+
+/**
+ * How a recorded message ends: failed when rejected as a whole (a dead
+ * letter), processed_with_errors when at least one line failed (the rest was
+ * applied; see FAILED_LINE_OUTCOMES), else processed. The error names how
+ * many lines failed and the first cause, for the list and the health page.
+ */
+function requestOutcome(input: RecordImportInput | undefined): { status: SettledRequest["status"]; error: string | null } {
+  if (input?.request_status === "failed") return { status: "failed", error: input.error ?? "rejected" }
+  const failed = (input?.lines ?? []).filter((l) => FAILED_LINE_OUTCOMES.some((o) => o === l.outcome))
+  if (!failed.length) return { status: "processed", error: null }
+  const first = failed[0]
+  return {
+    status: "processed_with_errors",
+    error: `${failed.length} of ${input!.lines.length} lines failed; first: ${first.sku}: ${first.message ?? first.outcome}`,
+  }
 }
 
 /**
@@ -223,6 +242,25 @@ class OrderflowModuleService extends MedusaService({
   @InjectManager()
   async settleFailedRequest(input: SettleFailedRequestInput, @MedusaContext() sharedContext: Context = {}): Promise<boolean> {
     return this.inboundQueue_.settleFailed(input, sharedContext)
+  }
+
+  /**
+   * Closes dead letters: failed → resolved, with who and when. All or
+   * nothing: when one id is unknown or not failed, nothing changes and the
+   * refused ids come back with their status.
+   */
+  @InjectManager()
+  async resolveRequests(
+    input: { ids: string[]; by: string | null; now: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ResolvedRequests> {
+    return this.resolveRequests_(input, sharedContext)
+  }
+
+  /** Compensation of resolveRequests: the given requests back to failed, unresolved. */
+  @InjectManager()
+  async unresolveRequests(ids: string[], @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    return this.inboundQueue_.unresolve(ids, sharedContext)
   }
 
   /** Last applied sequence id per (sku, location) for the given SKUs. */
@@ -410,6 +448,11 @@ class OrderflowModuleService extends MedusaService({
   }
 
   @InjectTransactionManager()
+  protected async resolveRequests_(input: { ids: string[]; by: string | null; now: Date }, @MedusaContext() sharedContext: Context = {}) {
+    return this.inboundQueue_.resolve(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
   protected async cleanLogs_(window: LogCleaningWindow, @MedusaContext() sharedContext: Context = {}) {
     return this.history_.cleanLogs(window, sharedContext)
   }
@@ -424,9 +467,9 @@ class OrderflowModuleService extends MedusaService({
     await this.sequences_.advance(sequence_writes, { now, requestId }, sharedContext)
     const byRequest = new Map(imports.map((i) => [i.request_id, i]))
     const settled = recorded.map(({ request_id, import_id }) => {
-      const status = byRequest.get(request_id)?.request_status ?? "processed"
-      const error = status === "failed" ? byRequest.get(request_id)?.error ?? "rejected" : null
-      return { request_id, import_id, status, error }
+      const input = byRequest.get(request_id)
+      const outcome = requestOutcome(input)
+      return { request_id, import_id, status: outcome.status, error: outcome.error }
     })
     const lost = await this.inboundQueue_.settleProcessed(settled, now, claimed_by, sharedContext)
     if (lost.length) {

@@ -6,13 +6,43 @@ import type { ClaimedRequest } from "../../modules/orderflow/service"
 import { eventOperationWorkflow, OperationInput, operationWorkflow } from "../common/operation"
 import { currentSettings } from "../common/settings"
 import { claimInboundRequestsStep, ClaimedRequests, FailedRequest, inboundRunSummary, keepRequestsClaimed, settleFailedRequestsStep } from "../inbound-queue"
-import { sendAlertsStep } from "../send-alert"
+import { failureAlertKey, failureCause } from "../../lib/inbound"
+import { sendAlertsStep, SendAlertInput } from "../send-alert"
 import { importInventoryWorkflow, InventoryImportOutcome, InventoryImportSettings } from "./import-inventory"
 
 /** Lines written with one call of Medusa's batch level workflow. */
 export const GROUP_LINES = 5000
 
-export type AppliedRequests = { counts: Record<string, number>; failures: FailedRequest[] }
+export type AppliedRequests = { counts: Record<string, number>; failures: FailedRequest[]; alerts: SendAlertInput[] }
+
+/**
+ * Messages applied except some lines (processed_with_errors): one alert per
+ * cause, not per message or SKU (failureCause strips the SKU), so a stream
+ * of messages naming a renamed site raises one alert (a day; see
+ * failureAlertKey) while each message still shows on the requests list and
+ * the health page.
+ */
+export function lineFailureAlerts(outcomes: InventoryImportOutcome[], now: Date): SendAlertInput[] {
+  const alerts = new Map<string, SendAlertInput>()
+  for (const o of outcomes) {
+    for (const line of o.failed_lines ?? []) {
+      const cause = failureCause(line.message, [line.sku])
+      const key = failureAlertKey("inventory", cause, now)
+      if (alerts.has(key)) continue
+      alerts.set(key, {
+        title: `OrderFlow stock lines not applied: ${cause}`.slice(0, 200),
+        description:
+          `Inventory message ${o.message_seq_id ?? o.request_id} was applied except ${o.failed} of ${o.lines} lines ` +
+          `(e.g. SKU "${line.sku}": ${line.message}). Stock for those SKUs is not updated. Other messages failing for the same cause ` +
+          `today raise no new alert: list them at OrderFlow → Requests with status "processed with errors", fix the cause, then "Process now" them.`,
+        key,
+        resource_type: "orderflow_request",
+        resource_id: o.request_id,
+      })
+    }
+  }
+  return [...alerts.values()]
+}
 
 const lineCount = (request: ClaimedRequest) => (Array.isArray(request.payload?.lines) ? request.payload.lines.length : 1)
 
@@ -47,12 +77,15 @@ export const applyInventoryMessagesStep = createStep(
   async ({ requests, claimed_by }: ClaimedRequests, { container }) => {
     const counts: Record<string, number> = { processed: 0 }
     const failures: FailedRequest[] = []
-    if (!requests.length) return new StepResponse<AppliedRequests>({ counts, failures })
+    const outcomes: InventoryImportOutcome[] = []
+    if (!requests.length) return new StepResponse<AppliedRequests>({ counts, failures, alerts: [] })
     const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
     const settings = await importSettings(container as MedusaContainer)
     const add = (o: InventoryImportOutcome | undefined) => {
       counts.processed++
       if (!o) return
+      outcomes.push(o)
+      if (o.failed) counts.processed_with_errors = (counts.processed_with_errors ?? 0) + 1
       for (const [k, v] of Object.entries({ lines: o.lines, applied: o.applied, stale: o.stale, unknown_sku: o.unknown_sku, failed_lines: o.failed })) {
         counts[k] = (counts[k] ?? 0) + v
       }
@@ -93,14 +126,15 @@ export const applyInventoryMessagesStep = createStep(
       }
     }
     await keepRequestsClaimed(container, requests.map((r) => r.id), claimed_by, applyAll)
-    return new StepResponse<AppliedRequests>({ counts, failures })
+    return new StepResponse<AppliedRequests>({ counts, failures, alerts: lineFailureAlerts(outcomes, new Date()) })
   }
 )
 
 /**
  * Operation `inventory_import` (seed 000 "Inventory Import"): claim a batch
  * of stored stock messages → apply them (grouped) → settle the ones that
- * failed (back-off or failed for good) → alert.
+ * failed (back-off or failed for good) → alert (failed messages, and line
+ * failures once per cause).
  */
 function composeInventoryImport(input: OperationInput) {
   const claimed = claimInboundRequestsStep(transform({ input }, ({ input }) => ({ type: "inventory" as const, now: input.now })))
@@ -108,7 +142,7 @@ function composeInventoryImport(input: OperationInput) {
   const settled = settleFailedRequestsStep(
     transform({ applied, claimed }, ({ applied, claimed }) => ({ type: "inventory" as const, failures: applied.failures, claimed_by: claimed.claimed_by, dead: claimed.dead }))
   )
-  sendAlertsStep(transform({ settled }, ({ settled }) => settled.alerts))
+  sendAlertsStep(transform({ applied, settled }, ({ applied, settled }) => [...applied.alerts, ...settled.alerts]))
   return new WorkflowResponse(transform({ claimed, applied, settled }, inboundRunSummary))
 }
 

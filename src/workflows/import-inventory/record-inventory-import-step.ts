@@ -11,6 +11,20 @@ export type InventoryImportOutcome = {
   stale: number
   unknown_sku: number
   failed: number
+  message_seq_id: number | null
+  /** One failed line per distinct message (its SKU and message), for the alerts. */
+  failed_lines: Array<{ sku: string; message: string }>
+}
+
+/** The failed lines of a message, one per distinct message: a renamed site fails every line with the same text. */
+function distinctFailures(lines: PreparedInventoryImport["messages"][number]["lines"]) {
+  const seen = new Map<string, { sku: string; message: string }>()
+  for (const l of lines) {
+    if (l.outcome !== "failed") continue
+    const message = l.message ?? "failed"
+    if (!seen.has(message)) seen.set(message, { sku: l.sku, message })
+  }
+  return [...seen.values()]
 }
 
 /**
@@ -68,6 +82,8 @@ export const recordInventoryImportStep = createStep(
         stale: count(m.lines, "stale"),
         unknown_sku: count(m.lines, "unknown_sku"),
         failed: count(m.lines, "failed"),
+        message_seq_id: m.messageSeqId,
+        failed_lines: distinctFailures(m.lines),
       }))
     )
   }

@@ -1,5 +1,6 @@
 import { createStep, createWorkflow, StepResponse, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { errorMessage } from "../../lib/errors"
+import { failureAlertKey, failureCause } from "../../lib/inbound"
 import type { ClaimedRequest } from "../../modules/orderflow/service"
 import { eventOperationWorkflow, OperationInput, operationWorkflow } from "../common/operation"
 import { currentSettings } from "../common/settings"
@@ -48,13 +49,21 @@ export const applyDespatchesStep = createStep(
         else if (result.kind === "duplicate") counts.duplicates++
         else {
           counts.rejected++
-          alerts.push({
-            title: `OrderFlow despatch for order ${request.payload?.orderIncrementId ?? "?"} was rejected`,
-            description: `${result.message}. Despatch message ${request.message_seq_id ?? request.id}; see OrderFlow → Requests.`,
-            key: `despatch-rejected:${request.id}`,
-            resource_type: result.order_id ? "order" : "orderflow_request",
-            resource_id: result.order_id ?? request.id,
-          })
+          // One alert per cause (a day), not per despatch: a renamed site rejects every despatch with the same text.
+          const variables = [request.payload?.orderIncrementId, ...(request.payload?.lines ?? []).map((l: { sku?: string }) => l.sku)]
+          const cause = failureCause(result.message, variables)
+          const key = failureAlertKey("shipment", cause, new Date())
+          if (!alerts.some((a) => a.key === key)) {
+            alerts.push({
+              title: `OrderFlow despatch rejected: ${cause}`.slice(0, 200),
+              description:
+                `Despatch for order ${request.payload?.orderIncrementId ?? "?"} (message ${request.message_seq_id ?? request.id}) was not applied: ${result.message}. ` +
+                `Other despatches rejected for the same cause today raise no new alert: list them at OrderFlow → Requests with status "failed", fix the cause, then "Process now" or "Resolve" them.`,
+              key,
+              resource_type: result.order_id ? "order" : "orderflow_request",
+              resource_id: result.order_id ?? request.id,
+            })
+          }
         }
       } catch (e) {
         failures.push({ id: request.id, message_seq_id: request.message_seq_id, attempts: request.attempts, error: errorMessage(e) })

@@ -8,7 +8,8 @@ import { storeInboundMessageStep, StoreInboundMessageInput } from "./store-inbou
  * acknowledged, then announce it (`orderflow.request.received`), so that a
  * worker processes it within a second instead of at the next scheduled run.
  * The event is released only once the message is stored; a duplicate
- * delivery announces nothing.
+ * delivery announces nothing. A re-push of a dead-lettered message comes
+ * back `pending` (the original, re-queued) and is announced like a new one.
  */
 export const receiveInboundMessageWorkflow = createWorkflow(
   "orderflow-receive-inbound-message",

@@ -48,6 +48,8 @@ export type RequestRecord = {
   error: string | null
   duplicate_of_id: string | null
   import_id: string | null
+  resolved_at?: string | null
+  resolved_by?: string | null
   body?: string | null
 }
 
@@ -131,6 +133,18 @@ export function useProcessRequest() {
   })
 }
 
+/** POST /admin/orderflow/requests/:id/resolve (one dead letter) or /requests/resolve `{ ids }` (several); the ids are the mutation's variable. */
+export function useResolveRequests() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (ids: string[]) =>
+      ids.length === 1
+        ? sdk.client.fetch<{ request: RequestRecord }>(`/admin/orderflow/requests/${ids[0]}/resolve`, { method: "POST" }).then((r) => ({ count: 1, requests: [r.request] }))
+        : sdk.client.fetch<{ requests: RequestRecord[]; count: number }>("/admin/orderflow/requests/resolve", { method: "POST", body: { ids } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["orderflow"] }),
+  })
+}
+
 export function useImports(params: ListPage & { type?: RequestType; status?: CallStatus }) {
   return useQuery({
     queryKey: ["orderflow", "imports", params],
@@ -152,6 +166,8 @@ export type Health = {
   last_message_from_orderflow: Record<string, string | null>
   last_export_error: { id: string; operation: string; error: string; created_at: string } | null
   last_request_error: { id: string; type: RequestType; message_seq_id: number | null; error: string; updated_at: string } | null
+  /** Per type, the newest message applied except some lines. */
+  last_processed_with_errors: Partial<Record<RequestType, { id: string; message_seq_id: number | null; error: string | null; processed_at: string | null }>>
   operations: Array<{ operation: OperationName; last_started_at: string | null; last_finished_at: string | null; last_status: OperationRunStatus | null; last_error: string | null; last_summary: Record<string, unknown> | null; run_count: number }>
 }
 

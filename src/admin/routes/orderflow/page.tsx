@@ -17,6 +17,7 @@ const OrderflowOverviewPage = () => {
       <Table.Cell>{Number(q?.pending ?? 0)}</Table.Cell>
       <Table.Cell>{Number(q?.queued ?? 0) + Number(q?.processing ?? 0)}</Table.Cell>
       <Table.Cell>{Number(q?.failed ?? 0)}</Table.Cell>
+      <Table.Cell>{q && "processed_with_errors" in q ? Number(q.processed_with_errors ?? 0) : "—"}</Table.Cell>
       <Table.Cell>{q?.oldest_pending_age_seconds != null ? `${q.oldest_pending_age_seconds} s` : "—"}</Table.Cell>
     </Table.Row>
   )
@@ -39,6 +40,7 @@ const OrderflowOverviewPage = () => {
                   <Table.HeaderCell>Pending</Table.HeaderCell>
                   <Table.HeaderCell>In flight</Table.HeaderCell>
                   <Table.HeaderCell>Failed</Table.HeaderCell>
+                  <Table.HeaderCell>With failed lines</Table.HeaderCell>
                   <Table.HeaderCell>Oldest pending</Table.HeaderCell>
                 </Table.Row>
               </Table.Header>
@@ -58,6 +60,14 @@ const OrderflowOverviewPage = () => {
                 <Text size="small" className="text-ui-fg-error">
                   Last failed call to OrderFlow ({when(h.last_export_error.created_at)}): {h.last_export_error.error}
                 </Text>
+              )}
+              {Object.entries(h.last_processed_with_errors ?? {}).map(([type, r]) =>
+                r ? (
+                  <Text size="small" className="text-ui-fg-error" key={type}>
+                    Last {type === "inventory" ? "stock" : "despatch"} message applied with failed lines ({when(r.processed_at)}): message{" "}
+                    {r.message_seq_id ?? r.id}: {r.error}
+                  </Text>
+                ) : null
               )}
               {h.last_request_error && (
                 <Text size="small" className="text-ui-fg-error">

@@ -1,6 +1,7 @@
 import { MiddlewareRoute, validateAndTransformBody } from "@medusajs/framework/http"
 import { ordersMiddlewareRoutes } from "./orders/middleware-routes"
 import { productsMiddlewareRoutes } from "./products/middleware-routes"
+import { requestsMiddlewareRoutes } from "./requests/middleware-routes"
 import { AdminTestOrderflowConnection, AdminUpdateOrderflowSettings } from "./settings/validators"
 
 export const adminOrderflowMiddlewares: MiddlewareRoute[] = [
@@ -16,4 +17,5 @@ export const adminOrderflowMiddlewares: MiddlewareRoute[] = [
   },
   ...productsMiddlewareRoutes,
   ...ordersMiddlewareRoutes,
+  ...requestsMiddlewareRoutes,
 ]

@@ -66,6 +66,35 @@ moduleIntegrationTestRunner<OrderflowModuleService>({
         ])
       })
 
+      it("of five concurrent re-pushes of a dead-lettered message exactly one re-queues it; the others are duplicates of it", async () => {
+        const original = await service.receiveInboundMessage(message(73))
+        await service.updateOrderflowRequests({ id: original.id, status: "failed", attempts: 5, error: "boom", processed_at: at(100) })
+
+        const results = await Promise.all([1, 2, 3, 4, 5].map(() => service.receiveInboundMessage(message(73))))
+
+        expect(results.filter((r) => r.requeued)).toEqual([{ id: original.id, status: "pending", duplicate_of_id: null, requeued: true }])
+        expect(results.filter((r) => r.status === "duplicate").map((r) => r.duplicate_of_id)).toEqual(Array(4).fill(original.id))
+        const [row] = await service.listOrderflowRequests({ id: original.id })
+        expect(row).toMatchObject({ status: "pending", attempts: 0, next_attempt_at: null, processed_at: null })
+        expect(row.error).toMatch(/^re-queued by a re-push from OrderFlow at .*\(it had failed: boom\)$/)
+      })
+
+      it("resolves failed requests all or none, and log cleaning deletes a failed request only once resolved", async () => {
+        const a = await service.receiveInboundMessage(message(74, { received_at: at(-400 * 86400) }))
+        const b = await service.receiveInboundMessage(message(75, { received_at: at(-400 * 86400) }))
+        await service.updateOrderflowRequests({ id: a.id, status: "failed" })
+        const window = { historyBefore: at(-30 * 86400), bodyBefore: at(-7 * 86400) }
+
+        expect(await service.resolveRequests({ ids: [a.id, b.id], by: "user_1", now: at(0) })).toEqual({ resolved: [], refused: [{ id: b.id, status: "pending" }] })
+        expect(await service.cleanLogs(window)).toMatchObject({ requestsDeleted: 0, requestBodiesCleared: 0 })
+        expect((await service.listOrderflowRequests({ id: a.id }))[0]).toMatchObject({ status: "failed", body: '{"messageSeqId":74}' })
+
+        expect(await service.resolveRequests({ ids: [a.id], by: "user_1", now: at(0) })).toEqual({ resolved: [a.id], refused: [] })
+        expect((await service.listOrderflowRequests({ id: a.id }))[0]).toMatchObject({ status: "resolved", resolved_by: "user_1", resolved_at: at(0) })
+        expect(await service.cleanLogs(window)).toMatchObject({ requestsDeleted: 1 })
+        expect((await service.listOrderflowRequests({})).map((r) => r.id)).toEqual([b.id])
+      })
+
       it("claims due pending requests in messageSeqId order (no id last), leased to the claimer; limit takes the lowest", async () => {
         const s3 = await service.receiveInboundMessage(message(3))
         const none = await service.receiveInboundMessage(message(null))

@@ -31,6 +31,9 @@ const OrderflowRequest = model
     duplicate_of_id: model.text().nullable(),
     import_id: model.text().nullable(),
     remote_address: model.text().nullable(),
+    // Who closed a dead letter (POST /admin/orderflow/requests/:id/resolve) and when.
+    resolved_at: model.dateTime().nullable(),
+    resolved_by: model.text().nullable(),
   })
   .indexes([
     { on: ["dedupe_key"], unique: true, where: "deleted_at IS NULL AND status <> 'duplicate'" },

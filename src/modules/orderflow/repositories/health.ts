@@ -1,4 +1,5 @@
 import { Context } from "@medusajs/framework/types"
+import { REQUEST_TYPES } from "../../../types"
 import { knexOf } from "./context"
 
 /** Queue depth and age per kind, last contact, last errors and the scheduler's runs (GET /admin/orderflow/health). */
@@ -30,6 +31,14 @@ export class HealthRepository {
       .whereNull("deleted_at")
       .orderBy("updated_at", "desc")
       .first()
+    // Messages applied only in part: the newest per type, so a site renamed
+    // in OrderFlow shows here instead of stock silently stopping.
+    const lastWithErrors = await knex.raw(
+      `SELECT DISTINCT ON (type) id, type, message_seq_id, error, processed_at
+         FROM orderflow_request
+        WHERE status = 'processed_with_errors' AND deleted_at IS NULL
+        ORDER BY type, processed_at DESC NULLS LAST, id DESC`
+    )
     const runs = await knex("orderflow_operation_run")
       .select("operation", "last_started_at", "last_finished_at", "last_status", "last_error", "last_summary", "run_count")
       .whereNull("deleted_at")
@@ -52,12 +61,21 @@ export class HealthRepository {
       const t = r.newest_received ? new Date(r.newest_received) : null
       if (t && (!lastMessage[r.type] || t > lastMessage[r.type]!)) lastMessage[r.type] = t
     }
+    const requests = queue(requestQueues as any[], "type", "oldest_received")
+    // Dead letters and part-applied messages are what a monitor watches: always present, 0 when none.
+    for (const type of REQUEST_TYPES) {
+      requests[type] = { failed: 0, processed_with_errors: 0, ...requests[type] }
+    }
     return {
       exports: queue(exportQueues as any[], "entity_type", "oldest_change"),
-      requests: queue(requestQueues as any[], "type", "oldest_received"),
+      requests,
       last_message_from_orderflow: lastMessage,
       last_export_error: lastFailedExport ?? null,
       last_request_error: lastFailedRequest ?? null,
+      // Per type; the counts are requests.<type>.processed_with_errors (and .failed for dead letters).
+      last_processed_with_errors: Object.fromEntries(
+        (lastWithErrors.rows as Array<{ id: string; type: string; message_seq_id: number | null; error: string | null; processed_at: Date | null }>).map((r) => [r.type, r])
+      ),
       operations: runs.map((r) => ({
         operation: r.operation as string,
         last_started_at: r.last_started_at as Date | null,

@@ -1,7 +1,7 @@
 import { Context } from "@medusajs/framework/types"
 import { generateEntityId } from "@medusajs/framework/utils"
 import { entityIds } from "./ids"
-import { CallStatus, ImportLineOutcome, RequestStatus, RequestType } from "../../../types"
+import { CallStatus, CLEANABLE_REQUEST_STATUSES, ImportLineOutcome, RequestStatus, RequestType } from "../../../types"
 import { knexOf } from "./context"
 import { ExportItemOutcome } from "./export-queue"
 
@@ -223,13 +223,22 @@ export class HistoryRepository {
    * History older than `historyBefore` is deleted (lines go with their
    * import/export through the foreign keys' cascade); bodies older than
    * `bodyBefore` are dropped. Requests not yet settled are never touched:
-   * deleting one would lose a message OrderFlow believes delivered.
+   * deleting one would lose a message OrderFlow believes delivered; nor are
+   * failed ones (dead letters) until resolved.
    */
   async cleanLogs({ historyBefore, bodyBefore }: LogCleaningWindow, sharedContext: Context) {
     const knex = knexOf(sharedContext)
-    const settled: RequestStatus[] = ["processed", "failed", "duplicate"]
+    // Failed requests are dead letters: stock or a despatch that never
+    // reached the store. They keep their body and import report until an
+    // admin resolves (or deletes) them; only then do they age out.
+    const settled = [...CLEANABLE_REQUEST_STATUSES]
     const exportsDeleted = await knex("orderflow_export").where("created_at", "<", historyBefore).del()
-    const importsDeleted = await knex("orderflow_import").where("created_at", "<", historyBefore).del()
+    const importsDeleted = await knex("orderflow_import")
+      .where("created_at", "<", historyBefore)
+      .whereNotExists(
+        knex("orderflow_request as r").select(knex.raw("1")).whereRaw("r.id = orderflow_import.request_id").where("r.status", "failed").whereNull("r.deleted_at")
+      )
+      .del()
     const requestsDeleted = await knex("orderflow_request")
       .whereIn("status", settled)
       .andWhere("received_at", "<", historyBefore)

@@ -24,6 +24,14 @@ export type ReceivedInboundMessage = {
   id: string
   status: Extract<RequestStatus, "pending" | "duplicate">
   duplicate_of_id: string | null
+  /** A re-push of a dead-lettered (failed) message: the original went back to pending; `id` is the original's. */
+  requeued?: boolean
+}
+
+/** Outcome of resolving dead letters: all of them, or none (then `refused` names why). */
+export type ResolvedRequests = {
+  resolved: string[]
+  refused: Array<{ id: string; status: RequestStatus | "not_found" }>
 }
 
 export type ClaimedRequest = {
@@ -59,7 +67,7 @@ export type SettleFailedRequestInput = {
 export type SettledRequest = {
   request_id: string
   import_id: string
-  status: Extract<RequestStatus, "processed" | "failed">
+  status: Extract<RequestStatus, "processed" | "processed_with_errors" | "failed">
   error: string | null
 }
 
@@ -96,11 +104,32 @@ export class InboundQueueRepository {
     )
     if (inserted.rows.length) return { id, status: "pending", duplicate_of_id: null }
     const original = await knex("orderflow_request")
-      .select("id")
+      .select("id", "status")
       .where({ dedupe_key: input.dedupe_key })
       .whereNull("deleted_at")
       .whereNot("status", "duplicate")
       .first()
+    if (original?.status === "failed") {
+      // OrderFlow re-pushing a message we dead-lettered (same number, same
+      // content) is someone asking for it to be applied: the original goes
+      // back to pending with fresh attempts instead of a duplicate being
+      // filed. `status = 'failed'` in the WHERE makes one of two racing
+      // re-pushes win; the other finds it pending and is filed a duplicate.
+      // A body dropped by log cleaning (before dead letters were kept) is
+      // restored from the re-push, which has the same content.
+      const requeued = await knex.raw(
+        `UPDATE orderflow_request
+            SET status = 'pending', attempts = 0, next_attempt_at = NULL, processed_at = NULL,
+                claimed_until = NULL, claimed_by = NULL,
+                error = left(:note || ' (it had failed: ' || coalesce(error, 'no error recorded') || ')', 4000),
+                body = coalesce(body, :body), body_bytes = CASE WHEN body IS NULL THEN :body_bytes ELSE body_bytes END,
+                updated_at = now()
+          WHERE id = :id AND status = 'failed' AND deleted_at IS NULL
+          RETURNING id`,
+        { id: original.id, note: `re-queued by a re-push from OrderFlow at ${input.received_at.toISOString()}`, body: row.body, body_bytes: row.body_bytes }
+      )
+      if (requeued.rows.length) return { id: original.id, status: "pending", duplicate_of_id: null, requeued: true }
+    }
     const duplicateId = generateEntityId(undefined, "ofreq")
     await knex("orderflow_request").insert({
       id: duplicateId,
@@ -111,6 +140,40 @@ export class InboundQueueRepository {
       attempts: 0,
     })
     return { id: duplicateId, status: "duplicate", duplicate_of_id: original?.id ?? null }
+  }
+
+  /**
+   * Dead letters closed by an admin: failed → resolved with who and when,
+   * all or none. FOR UPDATE holds the rows so a re-push cannot re-queue one
+   * between the check and the update.
+   */
+  async resolve({ ids, by, now }: { ids: string[]; by: string | null; now: Date }, sharedContext: Context): Promise<ResolvedRequests> {
+    const knex = knexOf(sharedContext)
+    const unique = [...new Set(ids)]
+    const rows: Array<{ id: string; status: RequestStatus }> = await knex("orderflow_request")
+      .select("id", "status")
+      .whereIn("id", unique)
+      .whereNull("deleted_at")
+      .forUpdate()
+    const statusOf = new Map(rows.map((r) => [r.id, r.status]))
+    const refused = unique
+      .filter((id) => statusOf.get(id) !== "failed")
+      .map((id) => ({ id, status: statusOf.get(id) ?? ("not_found" as const) }))
+    if (refused.length) return { resolved: [], refused }
+    await knex("orderflow_request")
+      .whereIn("id", unique)
+      .where("status", "failed")
+      .update({ status: "resolved", resolved_at: now, resolved_by: by, updated_at: now })
+    return { resolved: unique, refused: [] }
+  }
+
+  /** Undoes resolve (a workflow's compensation): resolved → failed. */
+  async unresolve(ids: string[], sharedContext: Context): Promise<number> {
+    if (!ids.length) return 0
+    return knexOf(sharedContext)("orderflow_request")
+      .whereIn("id", ids)
+      .where("status", "resolved")
+      .update({ status: "failed", resolved_at: null, resolved_by: null, updated_at: new Date() })
   }
 
   /**

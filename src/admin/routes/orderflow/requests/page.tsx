@@ -1,8 +1,8 @@
-import { Heading, createDataTableColumnHelper, createDataTableFilterHelper } from "@medusajs/ui"
+import { Heading, createDataTableColumnHelper, createDataTableFilterHelper, toast } from "@medusajs/ui"
 import { PROCESSABLE_REQUEST_STATUSES, REQUEST_STATUSES, REQUEST_TYPES } from "../../../../types"
 import { humanize, Nav, StatusPill, when } from "../../../components/common"
 import { BulkAction, CellLink, HistoryTable, optionsOf, runForEach, useHistoryList } from "../../../components/history-table"
-import { RequestRecord, useProcessRequest, useRequests } from "../../../hooks/api/history"
+import { RequestRecord, useProcessRequest, useRequests, useResolveRequests } from "../../../hooks/api/history"
 
 const column = createDataTableColumnHelper<RequestRecord>()
 const filter = createDataTableFilterHelper<RequestRecord>()
@@ -43,8 +43,21 @@ const RequestsPage = () => {
     status: list.value("status", REQUEST_STATUSES),
   })
   const process = useProcessRequest()
+  const resolve = useResolveRequests()
+  const resolveFailed = async (ids: string[]) => {
+    // Only dead letters can be resolved; the rest of the selection is left as it is.
+    const failed = (query.data?.requests ?? []).filter((r) => ids.includes(r.id) && r.status === "failed").map((r) => r.id)
+    if (!failed.length) return void toast.info("Resolve: none of the selected messages is failed")
+    try {
+      const { count } = await resolve.mutateAsync(failed)
+      toast.success(`Resolved ${count} dead letter${count === 1 ? "" : "s"}`, { description: failed.length < ids.length ? `${ids.length - failed.length} selected were not failed and were left as they are` : undefined })
+    } catch (e) {
+      toast.error("Could not resolve", { description: (e as Error).message })
+    }
+  }
   const bulkActions: BulkAction[] = [
     { label: "Process now", shortcut: "p", run: (ids) => runForEach("Process now", ids, async (id) => (await process.mutateAsync(id)).request.status) },
+    { label: "Resolve", shortcut: "r", run: resolveFailed },
   ]
   return (
     <div className="flex flex-col gap-y-3">

@@ -6,9 +6,12 @@ import OrderflowModuleService from "../../../../../../modules/orderflow/service"
 import { processRequestNowWorkflow } from "../../../../../../workflows/requeue-request"
 
 /**
- * POST /admin/orderflow/requests/:id/process — "process now": a pending or
- * failed message is made due (a failed one gets its attempts back) and its
- * operation runs at once. Processed and duplicate messages are never re-applied.
+ * POST /admin/orderflow/requests/:id/process — "process now": a pending,
+ * failed or processed_with_errors message is made due (with its attempts
+ * back) and its operation runs at once; for one processed with errors only
+ * the lines that failed can change (applied lines are stale by then, a
+ * despatch finds its fulfilment). Processed, duplicate and resolved
+ * messages are never re-applied.
  */
 export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const orderflow: OrderflowModuleService = req.scope.resolve(ORDERFLOW_MODULE)
@@ -16,7 +19,7 @@ export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse)
   if (!PROCESSABLE_REQUEST_STATUSES.some((s) => s === request.status)) {
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
-      `Request ${request.id} is ${request.status}; only pending or failed messages can be processed`
+      `Request ${request.id} is ${request.status}; only ${PROCESSABLE_REQUEST_STATUSES.join(", ")} messages can be processed`
     )
   }
   const { result: run } = await processRequestNowWorkflow(req.scope).run({

@@ -1,0 +1,35 @@
+import { failureAlertKey, failureCause } from "../failure-cause"
+
+describe("failureCause", () => {
+  it("keeps the site name, which is the cause, and drops the line's SKU", () => {
+    expect(failureCause('SKU "TEE-M" is not stocked in Medusa', ["TEE-M"])).toBe('SKU "…" is not stocked in Medusa')
+    expect(failureCause('unknown OrderFlow site "LEEDS2": map it to a stock location', ["TEE-M"])).toBe(
+      'unknown OrderFlow site "LEEDS2": map it to a stock location'
+    )
+  })
+
+  it("gives two despatches of different orders hitting the same fault the same cause", () => {
+    const a = failureCause('despatch exceeds what is left to ship on order #12: 2 more of "TEE-M" than can be placed', ["TEE-M", "WEB12"])
+    const b = failureCause('despatch exceeds what is left to ship on order #907: 14 more of "MUG" than can be placed', ["MUG", "WEB907"])
+    expect(a).toBe(b)
+    expect(failureCause('no order with reference "WEB12" in this store', ["WEB12"])).toBe('no order with reference "…" in this store')
+  })
+
+  it("keeps digits that are part of a name (sloc_01H…, SITE2)", () => {
+    expect(failureCause("stock location sloc_01HX9 (for site \"SITE2\") does not exist", [])).toBe(
+      'stock location sloc_01HX9 (for site "SITE2") does not exist'
+    )
+  })
+})
+
+describe("failureAlertKey", () => {
+  const now = new Date("2026-03-04T10:00:00Z")
+  it("is the same for one cause on one day and differs by cause, operation and day", () => {
+    const key = failureAlertKey("inventory", 'unknown OrderFlow site "X"', now)
+    expect(key).toMatch(/^lines:inventory:2026-03-04:[0-9a-f]{16}$/)
+    expect(failureAlertKey("inventory", 'unknown OrderFlow site "X"', new Date("2026-03-04T23:59:00Z"))).toBe(key)
+    expect(failureAlertKey("inventory", 'unknown OrderFlow site "Y"', now)).not.toBe(key)
+    expect(failureAlertKey("shipment", 'unknown OrderFlow site "X"', now)).not.toBe(key)
+    expect(failureAlertKey("inventory", 'unknown OrderFlow site "X"', new Date("2026-03-05T00:00:00Z"))).not.toBe(key)
+  })
+})
