@@ -2,6 +2,7 @@ import { Context } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
 import { ExportEntityType, RequestType } from "../../types"
 import { settingsFromEnv, settingsFromOptions, SettingsPatch } from "../../lib/settings"
+import { secretKeyPolicy } from "../../lib/settings/secret-box"
 import {
   OrderflowDespatch,
   OrderflowExport,
@@ -112,10 +113,15 @@ class OrderflowModuleService extends MedusaService({
   constructor(container: Record<string, unknown>, options: OrderflowModuleOptions = {}) {
     super(...arguments)
     // Invalid options or env stop the store at boot with a message naming them.
-    this.settings_ = new SettingsRepository({
-      options: settingsFromOptions(options?.settings),
-      env: settingsFromEnv(options?.env ?? {}),
-    })
+    const logger = (container as { logger?: { warn(message: string): void } }).logger
+    this.settings_ = new SettingsRepository(
+      {
+        options: settingsFromOptions(options?.settings),
+        env: settingsFromEnv(options?.env ?? {}),
+      },
+      // ORDERFLOW_SECRET_KEY comes from the same environment the store passes (README "Encryption key").
+      { policy: secretKeyPolicy(options?.env ?? {}), warn: (message) => (logger ? logger.warn(message) : console.warn(message)) }
+    )
   }
 
   /**
