@@ -41,7 +41,7 @@ import {
   SettleFailedRequestInput,
 } from "./repositories/inbound-queue"
 import { InventorySequence, SequencesRepository, SequenceWrite } from "./repositories/sequences"
-import { CurrentSettings, SettingsRepository } from "./repositories/settings"
+import { CurrentSettings, SettingsRepository, SettingsSecrets } from "./repositories/settings"
 
 // Callers import these from the service; they live next to their SQL.
 export type { DeadExportItem, ExportItemRow, MarkExportPendingInput } from "./repositories/export-queue"
@@ -91,6 +91,18 @@ export type SettleExportInput = {
  * together runs its repositories under @InjectTransactionManager, the others
  * under the shared context's manager.
  */
+/**
+ * ORDERFLOW_SECRET_KEY comes from the same environment the store passes
+ * (README "Encryption key").
+ */
+function settingsSecrets(container: Record<string, unknown>, options: OrderflowModuleOptions | undefined): SettingsSecrets {
+  const logger = container.logger as { warn(message: string): void } | undefined
+  return {
+    policy: secretKeyPolicy(options?.env ?? {}),
+    warn: (message: string) => (logger ? logger.warn(message) : console.warn(message)),
+  }
+}
+
 class OrderflowModuleService extends MedusaService({
   OrderflowSetting,
   OrderflowOperationRun,
@@ -113,14 +125,12 @@ class OrderflowModuleService extends MedusaService({
   constructor(container: Record<string, unknown>, options: OrderflowModuleOptions = {}) {
     super(...arguments)
     // Invalid options or env stop the store at boot with a message naming them.
-    const logger = (container as { logger?: { warn(message: string): void } }).logger
     this.settings_ = new SettingsRepository(
       {
         options: settingsFromOptions(options?.settings),
         env: settingsFromEnv(options?.env ?? {}),
       },
-      // ORDERFLOW_SECRET_KEY comes from the same environment the store passes (README "Encryption key").
-      { policy: secretKeyPolicy(options?.env ?? {}), warn: (message) => (logger ? logger.warn(message) : console.warn(message)) }
+      settingsSecrets(container, options)
     )
   }
 

@@ -43,12 +43,11 @@ export class SettingsRepository {
   protected presetHashes_ = new Map<string, Promise<string>>()
   protected warned_ = new Set<string>()
 
+  // No default values here: Medusa registers this folder's classes in its
+  // container, which parses the constructor's parameter list.
   constructor(
     protected readonly layers_: FixedSettingsLayers,
-    protected readonly secrets_: SettingsSecrets = {
-      policy: { mode: "plain", key: null, warning: "" },
-      warn: () => undefined,
-    }
+    protected readonly secrets_: SettingsSecrets
   ) {
     if (secrets_.policy.mode === "plain" && secrets_.policy.warning) this.warnOnce_(secrets_.policy.warning)
   }
