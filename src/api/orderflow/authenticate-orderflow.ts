@@ -53,9 +53,21 @@ export async function authenticateOrderflow(req: MedusaRequest, res: MedusaRespo
     res.setHeader("WWW-Authenticate", 'Basic realm="RTD"')
     replyInboundError(req, res, 401, reason)
   }
+  const refuse = (outcome: { status: number; reason: string; retryAfterSeconds?: number }) => {
+    if (outcome.status === 429) {
+      res.setHeader("Retry-After", String(outcome.retryAfterSeconds ?? 60))
+      return replyInboundError(req, res, 429, outcome.reason)
+    }
+    deny(outcome.reason)
+  }
+  const client = req.ip ?? req.socket.remoteAddress ?? ""
+  const credentials = basicCredentials(req.headers.authorization)
+  // A throttled flood is answered before the settings are read (no query, no scrypt).
+  const early = credentials && inboundLoginGuard.refuseEarly(client, credentials.username, credentials.password)
+  if (early && !early.ok) return refuse(early)
+
   const orderflow: OrderflowModuleService = req.scope.resolve(ORDERFLOW_MODULE)
   const current = await orderflow.getCurrentSettings()
-  const client = req.ip ?? req.socket.remoteAddress ?? ""
   const allowed = current.settings.inbound.allowedAddresses
   if (allowed.length && !addressAllowed(client, rangesOf(allowed))) {
     return replyInboundError(
@@ -68,11 +80,8 @@ export async function authenticateOrderflow(req: MedusaRequest, res: MedusaRespo
 
   const header = req.headers.authorization
   if (!header || !/^Basic\s+/i.test(header)) return deny("Authentication required (HTTP Basic)")
-  const decoded = Buffer.from(header.replace(/^Basic\s+/i, ""), "base64").toString("utf8")
-  const colon = decoded.indexOf(":")
-  if (colon < 0) return deny("Malformed Basic credentials")
-  const username = decoded.slice(0, colon)
-  const password = decoded.slice(colon + 1)
+  if (!credentials) return deny("Malformed Basic credentials")
+  const { username, password } = credentials
 
   let outcome
   if (username.startsWith("sk_") && password === "") {
@@ -98,9 +107,13 @@ export async function authenticateOrderflow(req: MedusaRequest, res: MedusaRespo
     })
   }
   if (outcome.ok) return next()
-  if (outcome.status === 429) {
-    res.setHeader("Retry-After", String(outcome.retryAfterSeconds ?? 60))
-    return replyInboundError(req, res, 429, outcome.reason)
-  }
-  deny(outcome.reason)
+  refuse(outcome)
+}
+
+function basicCredentials(header: string | undefined): { username: string; password: string } | null {
+  if (!header || !/^Basic\s+/i.test(header)) return null
+  const decoded = Buffer.from(header.replace(/^Basic\s+/i, ""), "base64").toString("utf8")
+  const colon = decoded.indexOf(":")
+  if (colon < 0) return null
+  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) }
 }

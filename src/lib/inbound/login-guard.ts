@@ -70,6 +70,28 @@ export class InboundLoginGuard {
     this.maxRemembered_ = maxRemembered
   }
 
+  /**
+   * Before anything is read: a throttled client whose password matches no
+   * password ever verified here (or whose API key was never verified) is
+   * refused at once, so a flood costs neither scrypt nor a database read.
+   * Anything else goes on to the full check.
+   */
+  refuseEarly(client: string, username: string, password: string): LoginOutcome | null {
+    if (username.startsWith("sk_") && password === "") {
+      const throttled = this.refuseIfThrottled_(`${client}\u0000sk_`)
+      if (!throttled || this.keys_.has(createHash("sha256").update(username).digest("hex"))) return null
+      this.throttle.fail(`${client}\u0000sk_`)
+      return throttled
+    }
+    const key = `${client}\u0000${username}`
+    const throttled = this.refuseIfThrottled_(key)
+    if (!throttled) return null
+    const presented = this.fingerprint_(password)
+    for (const known of this.verifiers_.values()) if (timingSafeEqual(known, presented)) return null
+    this.throttle.fail(key)
+    return throttled
+  }
+
   async checkPassword(client: string, username: string, password: string, expected: InboundPasswords): Promise<LoginOutcome> {
     const presented = this.fingerprint_(password)
     const userOk = sameText(username, expected.username)

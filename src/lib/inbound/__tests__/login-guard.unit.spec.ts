@@ -104,3 +104,14 @@ describe("inbound login guard", () => {
     expect(await guard.checkApiKey("a", "sk_good", checks)).toMatchObject({ ok: false, status: 401, reason: "Invalid API key" })
   })
 })
+
+describe("inbound login guard, early refusal", () => {
+  it("refuses a throttled client's unknown password before any read, and lets a verified password through", async () => {
+    const guard = new InboundLoginGuard({ verify: slowVerifier().verify, throttle: new FailureThrottle({ now: () => 0 }) })
+    await guard.checkPassword("x", "orderflow", "right", creds("right"))
+    expect(guard.refuseEarly("10.0.0.1", "orderflow", "guess")).toBeNull()
+    for (let i = 0; i < 10; i++) await guard.checkPassword("10.0.0.1", "orderflow", `guess-${i}`, creds("right"))
+    expect(guard.refuseEarly("10.0.0.1", "orderflow", "guess")).toMatchObject({ status: 429 })
+    expect(guard.refuseEarly("10.0.0.1", "orderflow", "right")).toBeNull()
+  })
+})
