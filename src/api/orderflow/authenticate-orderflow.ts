@@ -1,38 +1,51 @@
 import { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { IApiKeyModuleService } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import { createHash, timingSafeEqual } from "node:crypto"
+import { addressAllowed, AddressRange, parseRange } from "../../lib/inbound/address-list"
+import { InboundLoginGuard } from "../../lib/inbound/login-guard"
 import { verifyPassword } from "../../lib/settings/password-hash"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
-import OrderflowModuleService from "../../modules/orderflow/service"
+import OrderflowModuleService, { CurrentSettings } from "../../modules/orderflow/service"
 import { replyInboundError } from "./reply"
 
 /**
  * OrderFlow authenticates with HTTP Basic (realm RTD, seed 003): either the
- * inbound username/password from the settings (stored as an scrypt hash), or
- * a Medusa secret API key as the username with an empty password. Anything
- * else is a 401 and nothing is read or stored.
+ * inbound username/password from the settings (stored as scrypt hashes; a
+ * second, previous password is accepted during a rotation until it is
+ * cleared or expires), or a Medusa secret API key as the username with an
+ * empty password. Before that, the client address must be in
+ * `inbound.allowedAddresses` when the list is not empty (403).
  *
- * scrypt is deliberately slow, so a verified Authorization header is
- * remembered for a minute (keyed by its SHA-256 and the current hash, so a
- * password change invalidates it at once). Failures are never cached.
+ * The client address is Express's `req.ip`: Medusa sets "trust proxy" to 1,
+ * so behind one reverse proxy it is the address that proxy saw (README,
+ * "Client addresses").
+ *
+ * The settings are read on every request (one small query; resolved again
+ * only when a row changed), so a changed password or allow-list applies to
+ * the next request on every instance. What the guard remembers is described
+ * in lib/inbound/login-guard.ts. One guard per process: its memory is bounded.
  */
-const VERIFIED_TTL_MS = 60_000
-const verified = new Map<string, number>()
+export const inboundLoginGuard = new InboundLoginGuard({ verify: verifyPassword })
 
-function remember(key: string) {
-  if (verified.size > 1000) verified.clear()
-  verified.set(key, Date.now() + VERIFIED_TTL_MS)
+const parsedRanges = new WeakMap<string[], AddressRange[]>()
+
+function rangesOf(list: string[]): AddressRange[] {
+  let ranges = parsedRanges.get(list)
+  if (!ranges) {
+    // Validated on save; a range that no longer parses allows nothing rather than everything.
+    ranges = list.map((text) => parseRange(text)).filter((r): r is AddressRange => r !== null)
+    if (ranges.length === 0 && list.length > 0) ranges = [{ version: 4, network: -1n, bits: 32, text: "none" }]
+    parsedRanges.set(list, ranges)
+  }
+  return ranges
 }
 
-function isRemembered(key: string) {
-  const until = verified.get(key)
-  return until !== undefined && until > Date.now()
-}
-
-function sameText(a: string, b: string) {
-  const ha = createHash("sha256").update(a).digest()
-  const hb = createHash("sha256").update(b).digest()
-  return timingSafeEqual(ha, hb)
+function activeHashes(current: CurrentSettings, now: Date): string[] {
+  const hashes = current.inboundPasswordHash ? [current.inboundPasswordHash] : []
+  const previous = current.previousInboundPasswordHash
+  const expiresAt = current.settings.inbound.previousPasswordExpiresAt
+  if (previous && (!expiresAt || new Date(expiresAt) > now)) hashes.push(previous)
+  return hashes
 }
 
 export async function authenticateOrderflow(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
@@ -40,34 +53,67 @@ export async function authenticateOrderflow(req: MedusaRequest, res: MedusaRespo
     res.setHeader("WWW-Authenticate", 'Basic realm="RTD"')
     replyInboundError(req, res, 401, reason)
   }
-  const header = req.headers.authorization
-  if (!header || !/^Basic\s+/i.test(header)) return deny("Authentication required (HTTP Basic)")
-  const decoded = Buffer.from(header.replace(/^Basic\s+/i, ""), "base64").toString("utf8")
-  const colon = decoded.indexOf(":")
-  if (colon < 0) return deny("Malformed Basic credentials")
-  const username = decoded.slice(0, colon)
-  const password = decoded.slice(colon + 1)
-
-  if (username.startsWith("sk_") && password === "") {
-    const cacheKey = `key:${createHash("sha256").update(username).digest("hex")}`
-    if (isRemembered(cacheKey)) return next()
-    const apiKeys = req.scope.resolve(Modules.API_KEY)
-    const key = await apiKeys.authenticate(username).catch(() => false)
-    if (!key) return deny("Invalid API key")
-    remember(cacheKey)
-    return next()
+  const refuse = (outcome: { status: number; reason: string; retryAfterSeconds?: number }) => {
+    if (outcome.status === 429) {
+      res.setHeader("Retry-After", String(outcome.retryAfterSeconds ?? 60))
+      return replyInboundError(req, res, 429, outcome.reason)
+    }
+    deny(outcome.reason)
   }
+  const client = req.ip ?? req.socket.remoteAddress ?? ""
+  const credentials = basicCredentials(req.headers.authorization)
+  // A throttled flood is answered before the settings are read (no query, no scrypt).
+  const early = credentials && inboundLoginGuard.refuseEarly(client, credentials.username, credentials.password)
+  if (early && !early.ok) return refuse(early)
 
   const orderflow: OrderflowModuleService = req.scope.resolve(ORDERFLOW_MODULE)
-  const { settings, inboundPasswordHash } = await orderflow.getCurrentSettings({ maxAgeMs: 3000 })
-  if (!settings.inbound.username || !inboundPasswordHash) {
-    return deny("Inbound credentials are not configured in Settings → OrderFlow")
+  const current = await orderflow.getCurrentSettings()
+  const allowed = current.settings.inbound.allowedAddresses
+  if (allowed.length && !addressAllowed(client, rangesOf(allowed))) {
+    return replyInboundError(
+      req,
+      res,
+      403,
+      `Address ${client || "(unknown)"} may not call the OrderFlow routes (Settings → OrderFlow: inbound.allowedAddresses)`
+    )
   }
-  const cacheKey = `basic:${createHash("sha256").update(header).update("\u0000").update(inboundPasswordHash).digest("hex")}`
-  if (isRemembered(cacheKey)) return next()
-  const userOk = sameText(username, settings.inbound.username)
-  const passwordOk = await verifyPassword(password, inboundPasswordHash)
-  if (!userOk || !passwordOk) return deny("Invalid username or password")
-  remember(cacheKey)
-  next()
+
+  const header = req.headers.authorization
+  if (!header || !/^Basic\s+/i.test(header)) return deny("Authentication required (HTTP Basic)")
+  if (!credentials) return deny("Malformed Basic credentials")
+  const { username, password } = credentials
+
+  let outcome
+  if (username.startsWith("sk_") && password === "") {
+    const apiKeys: IApiKeyModuleService = req.scope.resolve(Modules.API_KEY)
+    outcome = await inboundLoginGuard.checkApiKey(client, username, {
+      authenticate: async (token) => {
+        const key = await apiKeys.authenticate(token).catch(() => false as const)
+        return key ? key.id : null
+      },
+      keyStillValid: async (id) => {
+        const [key] = await apiKeys.listApiKeys({ id }, { select: ["id", "type", "revoked_at"] })
+        return !!key && key.type === "secret" && (!key.revoked_at || new Date(key.revoked_at) > new Date())
+      },
+    })
+  } else {
+    const hashes = activeHashes(current, new Date())
+    if (!current.settings.inbound.username || hashes.length === 0) {
+      return deny("Inbound credentials are not configured in Settings → OrderFlow")
+    }
+    outcome = await inboundLoginGuard.checkPassword(client, username, password, {
+      username: current.settings.inbound.username,
+      hashes,
+    })
+  }
+  if (outcome.ok) return next()
+  refuse(outcome)
+}
+
+function basicCredentials(header: string | undefined): { username: string; password: string } | null {
+  if (!header || !/^Basic\s+/i.test(header)) return null
+  const decoded = Buffer.from(header.replace(/^Basic\s+/i, ""), "base64").toString("utf8")
+  const colon = decoded.indexOf(":")
+  if (colon < 0) return null
+  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) }
 }

@@ -170,14 +170,19 @@ export function formatIssues(error: z.ZodError): string {
 /** Secrets replaced by `<field>Set` booleans: what the admin API returns. */
 export function redactSettings(
   settings: OrderflowSettings,
-  extra: { inboundPasswordSet: boolean }
+  extra: { inboundPasswordSet: boolean; previousInboundPasswordSet?: boolean }
 ): Record<string, Record<string, unknown>> {
   const out = JSON.parse(JSON.stringify(settings)) as Record<string, Record<string, unknown>>
+  // Inbound secrets are only held as hashes, so whether they are set comes from the caller.
+  const hashed: Record<string, boolean> = {
+    "inbound.password": extra.inboundPasswordSet,
+    "inbound.previousPassword": !!extra.previousInboundPasswordSet,
+  }
   for (const [group, field] of SECRET_FIELDS) {
     const value = out[group][field]
     delete out[group][field]
-    out[group][`${field}Set`] =
-      group === "inbound" && field === "password" ? extra.inboundPasswordSet : typeof value === "string" && value !== ""
+    const path = `${group}.${field}`
+    out[group][`${field}Set`] = path in hashed ? hashed[path] : typeof value === "string" && value !== ""
   }
   return out
 }

@@ -1,5 +1,6 @@
 import { z } from "zod"
 import { cronError } from "../scheduler/cron"
+import { addressRangeError } from "../inbound/address-list"
 import { ADJUST_INVENTORY, OPERATIONS } from "../../types/statuses"
 
 /**
@@ -60,6 +61,23 @@ export const settingsSchema = z.strictObject({
     username: shortText.default(""),
     /** Its password (write-only; stored as an scrypt hash). */
     password: secret.default(""),
+    /**
+     * A second accepted password while OrderFlow is being switched over
+     * (write-only, hashed like `password`); `null` clears it.
+     */
+    previousPassword: secret.nullable().default(""),
+    /** When `previousPassword` stops being accepted; null: until it is cleared. */
+    previousPasswordExpiresAt: z.iso.datetime({ offset: true }).nullable().default(null),
+    /** Client addresses allowed to call the inbound routes (CIDR, IPv4/IPv6); empty: any address. */
+    allowedAddresses: z
+      .array(
+        z.string().trim().superRefine((value, ctx) => {
+          const error = addressRangeError(value)
+          if (error) ctx.addIssue({ code: "custom", message: `inbound.allowedAddresses: ${error}` })
+        })
+      )
+      .max(100, "inbound.allowedAddresses: at most 100 ranges")
+      .default([]),
     maxBodyBytes: z.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
     maxLines: z.number().int().min(1).max(100_000).default(10_000),
   }),
@@ -147,6 +165,7 @@ export const SETTINGS_GROUPS = Object.keys(settingsSchema.shape) as SettingsGrou
 export const SECRET_FIELDS: ReadonlyArray<readonly [SettingsGroup, string]> = [
   ["api", "password"],
   ["inbound", "password"],
+  ["inbound", "previousPassword"],
 ]
 
 /** A POST body: any subset of groups and fields, unknown names refused. */

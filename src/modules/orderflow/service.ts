@@ -2,6 +2,7 @@ import { Context } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
 import { ExportEntityType, FAILED_LINE_OUTCOMES, RequestType } from "../../types"
 import { settingsFromEnv, settingsFromOptions, SettingsPatch } from "../../lib/settings"
+import { secretKeyPolicy } from "../../lib/settings/secret-box"
 import {
   OrderflowDespatch,
   OrderflowEndpointState,
@@ -45,7 +46,7 @@ import {
   SettleFailedRequestInput,
 } from "./repositories/inbound-queue"
 import { InventorySequence, SequencesRepository, SequenceWrite } from "./repositories/sequences"
-import { CurrentSettings, SettingsRepository } from "./repositories/settings"
+import { CurrentSettings, SettingsRepository, SettingsSecrets } from "./repositories/settings"
 
 // Callers import these from the service; they live next to their SQL.
 export type { DeadExportItem, ExportItemRow, MarkExportPendingInput } from "./repositories/export-queue"
@@ -114,6 +115,18 @@ function requestOutcome(input: RecordImportInput | undefined): { status: Settled
  * together runs its repositories under @InjectTransactionManager, the others
  * under the shared context's manager.
  */
+/**
+ * ORDERFLOW_SECRET_KEY comes from the same environment the store passes
+ * (README "Encryption key").
+ */
+function settingsSecrets(container: Record<string, unknown>, options: OrderflowModuleOptions | undefined): SettingsSecrets {
+  const logger = container.logger as { warn(message: string): void } | undefined
+  return {
+    policy: secretKeyPolicy(options?.env ?? {}),
+    warn: (message: string) => (logger ? logger.warn(message) : console.warn(message)),
+  }
+}
+
 class OrderflowModuleService extends MedusaService({
   OrderflowSetting,
   OrderflowOperationRun,
@@ -139,10 +152,13 @@ class OrderflowModuleService extends MedusaService({
   constructor(container: Record<string, unknown>, options: OrderflowModuleOptions = {}) {
     super(...arguments)
     // Invalid options or env stop the store at boot with a message naming them.
-    this.settings_ = new SettingsRepository({
-      options: settingsFromOptions(options?.settings),
-      env: settingsFromEnv(options?.env ?? {}),
-    })
+    this.settings_ = new SettingsRepository(
+      {
+        options: settingsFromOptions(options?.settings),
+        env: settingsFromEnv(options?.env ?? {}),
+      },
+      settingsSecrets(container, options)
+    )
   }
 
   /**

@@ -9,7 +9,10 @@ import { CurrentSettings } from "../../../../modules/orderflow/service"
 export function presentSettings(req: MedusaRequest, current: CurrentSettings) {
   const base = `${req.protocol}://${req.get("host")}`
   return {
-    settings: redactSettings(current.settings, { inboundPasswordSet: !!current.inboundPasswordHash }),
+    settings: redactSettings(current.settings, {
+      inboundPasswordSet: !!current.inboundPasswordHash,
+      previousInboundPasswordSet: !!current.previousInboundPasswordHash,
+    }),
     locked: current.locked,
     inbound_urls: {
       inventory: `${base}/orderflow/inventory`,
