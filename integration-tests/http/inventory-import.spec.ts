@@ -302,7 +302,7 @@ medusaIntegrationTestRunner({
 
       const again = await api.post(`/admin/orderflow/requests/${list.data.requests[0].id}/process`, {}, admin).catch((e: any) => e.response)
       expect(again.status).toBe(400)
-      expect(again.data.message).toMatch(/is processed; only pending or failed messages can be processed/)
+      expect(again.data.message).toMatch(/is processed; only pending, failed or processed_with_errors messages can be processed/)
 
       // A failed message is processed again on demand.
       const orderflow = orderflowService(getContainer())

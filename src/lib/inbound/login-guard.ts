@@ -60,6 +60,8 @@ export class InboundLoginGuard {
   /** SHA-256 of an API key token -> the key's id */
   protected readonly keys_ = new Map<string, string>()
   protected slowChecks_ = 0
+  /** Slow checks under way, by what they check: the same credentials presented again wait for the same check. */
+  protected readonly inFlight_ = new Map<string, Promise<LoginOutcome>>()
   /** Slow (scrypt-class) checks run so far, for tests and the benchmark. */
   slowCheckCount = 0
 
@@ -113,17 +115,24 @@ export class InboundLoginGuard {
       this.throttle.fail(key)
       return wrongPassword
     }
+    // OrderFlow's first pushes after a restart or a password change often come
+    // in a burst with the same credentials: one scrypt run answers them all.
+    const flight = `pw\u0000${presented.toString("hex")}\u0000${unknown.join(",")}`
+    const same = this.inFlight_.get(flight)
+    if (same) return this.alongside_(key, same)
     const busy = this.refuseIfBusy_()
     if (busy) return busy
-    return this.slowly_(key, async () => {
-      for (const hash of unknown) {
-        if (await this.verify_(password, hash)) {
-          this.remember_(this.verifiers_, hash, presented)
-          return { ok: true, via: "password" }
+    return this.single_(flight, () =>
+      this.slowly_(key, async () => {
+        for (const hash of unknown) {
+          if (await this.verify_(password, hash)) {
+            this.remember_(this.verifiers_, hash, presented)
+            return { ok: true, via: "password" }
+          }
         }
-      }
-      return wrongPassword
-    })
+        return wrongPassword
+      })
+    )
   }
 
   async checkApiKey(client: string, token: string, checks: ApiKeyChecks): Promise<LoginOutcome> {
@@ -144,14 +153,33 @@ export class InboundLoginGuard {
       this.throttle.fail(key)
       return invalidKey
     }
+    const flight = `sk\u0000${tokenHash}`
+    const same = this.inFlight_.get(flight)
+    if (same) return this.alongside_(key, same)
     const busy = this.refuseIfBusy_()
     if (busy) return busy
-    return this.slowly_(key, async () => {
-      const found = await checks.authenticate(token)
-      if (!found) return invalidKey
-      this.remember_(this.keys_, tokenHash, found)
-      return { ok: true, via: "api-key" }
-    })
+    return this.single_(flight, () =>
+      this.slowly_(key, async () => {
+        const found = await checks.authenticate(token)
+        if (!found) return invalidKey
+        this.remember_(this.keys_, tokenHash, found)
+        return { ok: true, via: "api-key" }
+      })
+    )
+  }
+
+  /** Runs one slow check, shared by every request presenting the same credentials meanwhile. */
+  protected single_(flight: string, run: () => Promise<LoginOutcome>): Promise<LoginOutcome> {
+    const promise = run().finally(() => this.inFlight_.delete(flight))
+    this.inFlight_.set(flight, promise)
+    return promise
+  }
+
+  /** A request waiting for the check of the same credentials: its outcome, a failure counted for this client too. */
+  protected async alongside_(key: string, check: Promise<LoginOutcome>): Promise<LoginOutcome> {
+    const outcome = await check
+    if (!outcome.ok) this.throttle.fail(key)
+    return outcome
   }
 
   protected async slowly_(key: string, check: () => Promise<LoginOutcome>): Promise<LoginOutcome> {

@@ -78,12 +78,20 @@ describe("inbound login guard", () => {
         return false
       },
     })
-    const pending = Array.from({ length: 5 }, (_, i) => guard.checkPassword(`10.0.0.${i}`, "orderflow", "x", creds("right")))
+    const pending = Array.from({ length: 5 }, (_, i) => guard.checkPassword(`10.0.0.${i}`, "orderflow", `x${i}`, creds("right")))
     const early = await Promise.race([Promise.all(pending.slice(2)), new Promise((r) => setTimeout(() => r("timeout"), 50))])
     expect(early).toEqual(Array(3).fill({ ok: false, status: 429, reason: expect.any(String), retryAfterSeconds: 1 }))
     expect(running).toBe(2)
     release()
     expect((await Promise.all(pending.slice(0, 2))).map((o) => (o.ok ? 200 : o.status))).toEqual([401, 401])
+  })
+
+  it("serves five requests arriving together with the same right password with one slow check, even with maxSlowChecks 1", async () => {
+    const v = slowVerifier()
+    const guard = new InboundLoginGuard({ maxSlowChecks: 1, verify: v.verify })
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => guard.checkPassword("10.0.0.1", "orderflow", "right", creds("right"))))
+    expect(outcomes.map((o) => o.ok)).toEqual([true, true, true, true, true])
+    expect(v.calls).toEqual(["right"])
   })
 
   it("re-checks a remembered API key on every request and refuses it once revoked", async () => {
