@@ -2,6 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import { seedDemoStore, SeededStore } from "../../scripts/demo/seed-store"
 import { startSimulator, type Simulator } from "orderflow-simulator"
+import { checkAlarmsWorkflow } from "../../src/workflows/incidents"
 import { runOrderflowOperationWorkflow } from "../../src/workflows/run-operation"
 import { loginAsAdmin, waitFor } from "../helpers/admin"
 import { configureOrderflow, orderflowService } from "../helpers/orderflow"
@@ -223,6 +224,34 @@ medusaIntegrationTestRunner({
       await scheduledRun()
       expect((await alerts()).filter((t) => t.includes("could not be exported"))).toHaveLength(2)
       void orders
+    })
+
+    it("a dead letter fires the dead_letters alarm: one incident and one alert however often it is checked, 503 degraded for monitors, cleared once resolved", async () => {
+      const [dead] = await service().createOrderflowRequests([
+        { type: "inventory", message_seq_id: 901, dedupe_key: "inventory:901", content_type: "application/json", body: "{}", status: "failed", attempts: 5, error: "boom", received_at: new Date() },
+      ])
+      const first = (await api.post("/admin/orderflow/alarms/check", {}, admin)).data.alarms
+      expect(first).toMatchObject({ firing: ["dead_letters"], opened: 1, cleared: 0 })
+      expect((await api.post("/admin/orderflow/alarms/check", {}, admin)).data.alarms).toMatchObject({ firing: ["dead_letters"], opened: 0 })
+      expect((await alerts()).filter((t) => t.includes("dead letter"))).toEqual(["1 OrderFlow dead letter needs attention"])
+      expect(await monitorHealth()).toEqual({ status: 503, body: { status: "degraded", checks: ["alarm.dead_letters"] } })
+
+      await api.post(`/admin/orderflow/requests/${dead.id}/resolve`, {}, admin)
+      expect((await api.post("/admin/orderflow/alarms/check", {}, admin)).data.alarms).toMatchObject({ firing: [], cleared: 1 })
+      expect(await monitorHealth()).toEqual({ status: 200, body: { status: "ok" } })
+    })
+
+    it("a paid order not accepted by OrderFlow within orderAcceptanceMinutes fires order_acceptance naming it; accepted, the alarm clears", async () => {
+      await configureOrderflow(api, admin, { alarms: { orderAcceptanceMinutes: 60, deadLetters: false } })
+      const order = await paidOrder()
+      const check = async (minutesLater: number) =>
+        (await checkAlarmsWorkflow(getContainer()).run({ input: { now: new Date(Date.now() + minutesLater * 60_000).toISOString() } })).result
+      expect(await check(30)).toMatchObject({ firing: [] })
+      expect(await check(61)).toMatchObject({ firing: ["order_acceptance"], opened: 1 })
+      const [incident] = await incidents()
+      expect(incident.description).toContain(`Order ${order.display_id}`)
+      await scheduledRun()
+      expect(await check(62)).toMatchObject({ firing: [], cleared: 1 })
     })
   },
 })

@@ -91,9 +91,11 @@ export type OrderActionOutcome = (typeof ORDER_ACTION_OUTCOMES)[number]
 /**
  * What an incident is about: the circuit to an OrderFlow endpoint is open
  * (unreachable), a permanent failure blocks an endpoint (credentials, URL),
- * or items fail for good with the same cause.
+ * items fail for good with the same cause, lines of stored messages fail
+ * with the same cause (line_failures), or stored messages fail for good with
+ * the same cause (dead_letters).
  */
-export const INCIDENT_KINDS = ["circuit_open", "permanent", "item_failures"] as const
+export const INCIDENT_KINDS = ["circuit_open", "permanent", "item_failures", "line_failures", "dead_letters", "alarm"] as const
 export type IncidentKind = (typeof INCIDENT_KINDS)[number]
 
 /** An incident is open until its cause goes away (or an admin closes it), then closed; the next occurrence opens a new one. */

@@ -21,12 +21,11 @@ export function failureCause(message: string, variables: ReadonlyArray<string | 
 }
 
 /**
- * The alert key (the notification's idempotency key) for a cause: at most
- * one alert per operation, cause and UTC day. The day keeps a cause that
- * comes back after being fixed (or never goes away) from being silenced for
- * ever; within a day, a stream of messages hitting it raises one alert.
+ * The incident key for a cause: one open incident (one alert) per operation
+ * and cause, however many messages hit it; once the incident is closed (an
+ * admin dealt with it) the next occurrence opens a new one and alerts again.
  */
-export function failureAlertKey(type: RequestType, cause: string, now: Date): string {
+export function failureAlertKey(type: RequestType, cause: string): string {
   const digest = createHash("sha256").update(cause, "utf8").digest("hex").slice(0, 16)
-  return `lines:${type}:${now.toISOString().slice(0, 10)}:${digest}`
+  return `lines:${type}:${digest}`
 }

@@ -147,6 +147,16 @@ export const settingsSchema = z.strictObject({
     /** While the circuit is open: at most one probe call per this many seconds. */
     circuitProbeSeconds: z.number().int().min(5).max(3600).default(60),
   }),
+  alarms: z.strictObject({
+    /** Raise an alarm when no stock message arrived for this many hours while inventory import is enabled (0: off). */
+    stockSilenceHours: z.number().int().min(0).max(720).default(24),
+    /** ... when a paid order has not been accepted by OrderFlow this many minutes after it was queued (0: off). */
+    orderAcceptanceMinutes: z.number().int().min(0).max(10_080).default(60),
+    /** ... when a stored despatch has waited this many minutes to be applied (0: off). */
+    despatchBacklogMinutes: z.number().int().min(0).max(10_080).default(30),
+    /** ... while a dead letter is present (a message or an item failed for good). */
+    deadLetters: z.boolean().default(true),
+  }),
   logCleaning: z.strictObject({
     enabled: z.boolean().default(true),
     cron: cron("logCleaning.cron").default("0 3 * * *"),

@@ -437,6 +437,17 @@ class OrderflowModuleService extends MedusaService({
     return this.incidents_.closeById(id, by, sharedContext)
   }
 
+  /** The facts the alarms look at (lib/alarms), from the module's own tables. */
+  @InjectManager()
+  async alarmFacts(@MedusaContext() sharedContext: Context = {}) {
+    return this.incidents_.alarmFacts(sharedContext)
+  }
+
+  @InjectManager()
+  async listOpenIncidentsByPrefix(prefix: string, @MedusaContext() sharedContext: Context = {}): Promise<IncidentRow[]> {
+    return this.incidents_.listOpenByPrefix(prefix, sharedContext)
+  }
+
   /** ok / degraded / down and the names of what is wrong, nothing else (GET /orderflow/health). */
   @InjectManager()
   async publicHealth(@MedusaContext() sharedContext: Context = {}) {

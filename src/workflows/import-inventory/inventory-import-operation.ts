@@ -7,7 +7,8 @@ import { eventOperationWorkflow, OperationInput, operationWorkflow } from "../co
 import { currentSettings } from "../common/settings"
 import { claimInboundRequestsStep, ClaimedRequests, FailedRequest, inboundRunSummary, keepRequestsClaimed, settleFailedRequestsStep } from "../inbound-queue"
 import { failureAlertKey, failureCause } from "../../lib/inbound"
-import { sendAlertsStep, SendAlertInput } from "../send-alert"
+import { asIncidents, raiseIncidentsStep } from "../incidents"
+import type { SendAlertInput } from "../send-alert"
 import { importInventoryWorkflow, InventoryImportOutcome, InventoryImportSettings } from "./import-inventory"
 
 /** Lines written with one call of Medusa's batch level workflow. */
@@ -16,25 +17,25 @@ export const GROUP_LINES = 5000
 export type AppliedRequests = { counts: Record<string, number>; failures: FailedRequest[]; alerts: SendAlertInput[] }
 
 /**
- * Messages applied except some lines (processed_with_errors): one alert per
- * cause, not per message or SKU (failureCause strips the SKU), so a stream
- * of messages naming a renamed site raises one alert (a day; see
- * failureAlertKey) while each message still shows on the requests list and
+ * Messages applied except some lines (processed_with_errors): one incident
+ * (one alert) per cause, not per message or SKU (failureCause strips the
+ * SKU), so a stream of messages naming a renamed site raises one alert while
+ * its incident is open; each message still shows on the requests list and
  * the health page.
  */
-export function lineFailureAlerts(outcomes: InventoryImportOutcome[], now: Date): SendAlertInput[] {
+export function lineFailureAlerts(outcomes: InventoryImportOutcome[]): SendAlertInput[] {
   const alerts = new Map<string, SendAlertInput>()
   for (const o of outcomes) {
     for (const line of o.failed_lines ?? []) {
       const cause = failureCause(line.message, [line.sku])
-      const key = failureAlertKey("inventory", cause, now)
+      const key = failureAlertKey("inventory", cause)
       if (alerts.has(key)) continue
       alerts.set(key, {
         title: `OrderFlow stock lines not applied: ${cause}`.slice(0, 200),
         description:
           `Inventory message ${o.message_seq_id ?? o.request_id} was applied except ${o.failed} of ${o.lines} lines ` +
           `(e.g. SKU "${line.sku}": ${line.message}). Stock for those SKUs is not updated. Other messages failing for the same cause ` +
-          `today raise no new alert: list them at OrderFlow → Requests with status "processed with errors", fix the cause, then "Process now" them.`,
+          `raise no new alert while this incident is open: list them at OrderFlow → Requests with status "processed with errors", fix the cause, then "Process now" them.`,
         key,
         resource_type: "orderflow_request",
         resource_id: o.request_id,
@@ -126,7 +127,7 @@ export const applyInventoryMessagesStep = createStep(
       }
     }
     await keepRequestsClaimed(container, requests.map((r) => r.id), claimed_by, applyAll)
-    return new StepResponse<AppliedRequests>({ counts, failures, alerts: lineFailureAlerts(outcomes, new Date()) })
+    return new StepResponse<AppliedRequests>({ counts, failures, alerts: lineFailureAlerts(outcomes) })
   }
 )
 
@@ -142,7 +143,12 @@ function composeInventoryImport(input: OperationInput) {
   const settled = settleFailedRequestsStep(
     transform({ applied, claimed }, ({ applied, claimed }) => ({ type: "inventory" as const, failures: applied.failures, claimed_by: claimed.claimed_by, dead: claimed.dead }))
   )
-  sendAlertsStep(transform({ applied, settled }, ({ applied, settled }) => [...applied.alerts, ...settled.alerts]))
+  raiseIncidentsStep(
+    transform({ applied, settled }, ({ applied, settled }) => [
+      ...asIncidents(applied.alerts, "inventory_import", "line_failures"),
+      ...asIncidents(settled.alerts, "inventory_import", "dead_letters"),
+    ])
+  )
   return new WorkflowResponse(transform({ claimed, applied, settled }, inboundRunSummary))
 }
 

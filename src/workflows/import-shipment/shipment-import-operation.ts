@@ -5,7 +5,8 @@ import type { ClaimedRequest } from "../../modules/orderflow/service"
 import { eventOperationWorkflow, OperationInput, operationWorkflow } from "../common/operation"
 import { currentSettings } from "../common/settings"
 import { claimInboundRequestsStep, ClaimedRequests, FailedRequest, inboundRunSummary, keepRequestsClaimed, settleFailedRequestsStep } from "../inbound-queue"
-import { sendAlertsStep, SendAlertInput } from "../send-alert"
+import { asIncidents, raiseIncidentsStep } from "../incidents"
+import type { SendAlertInput } from "../send-alert"
 import { importShipmentWorkflow, ShipmentImportSettings } from "./import-shipment"
 
 /** Despatches of different orders applied at once. */
@@ -49,16 +50,16 @@ export const applyDespatchesStep = createStep(
         else if (result.kind === "duplicate") counts.duplicates++
         else {
           counts.rejected++
-          // One alert per cause (a day), not per despatch: a renamed site rejects every despatch with the same text.
+          // One incident (one alert) per cause, not per despatch: a renamed site rejects every despatch with the same text.
           const variables = [request.payload?.orderIncrementId, ...(request.payload?.lines ?? []).map((l: { sku?: string }) => l.sku)]
           const cause = failureCause(result.message, variables)
-          const key = failureAlertKey("shipment", cause, new Date())
+          const key = failureAlertKey("shipment", cause)
           if (!alerts.some((a) => a.key === key)) {
             alerts.push({
               title: `OrderFlow despatch rejected: ${cause}`.slice(0, 200),
               description:
                 `Despatch for order ${request.payload?.orderIncrementId ?? "?"} (message ${request.message_seq_id ?? request.id}) was not applied: ${result.message}. ` +
-                `Other despatches rejected for the same cause today raise no new alert: list them at OrderFlow → Requests with status "failed", fix the cause, then "Process now" or "Resolve" them.`,
+                `Other despatches rejected for the same cause raise no new alert while this incident is open: list them at OrderFlow → Requests with status "failed", fix the cause, then "Process now" or "Resolve" them.`,
               key,
               resource_type: result.order_id ? "order" : "orderflow_request",
               resource_id: result.order_id ?? request.id,
@@ -96,7 +97,12 @@ function composeShipmentImport(input: OperationInput) {
   const settled = settleFailedRequestsStep(
     transform({ applied, claimed }, ({ applied, claimed }) => ({ type: "shipment" as const, failures: applied.failures, claimed_by: claimed.claimed_by, dead: claimed.dead }))
   )
-  sendAlertsStep(transform({ applied, settled }, ({ applied, settled }) => [...applied.alerts, ...settled.alerts]))
+  raiseIncidentsStep(
+    transform({ applied, settled }, ({ applied, settled }) => [
+      ...asIncidents(applied.alerts, "shipment_import", "line_failures"),
+      ...asIncidents(settled.alerts, "shipment_import", "dead_letters"),
+    ])
+  )
   return new WorkflowResponse(transform({ claimed, applied, settled }, inboundRunSummary))
 }
 

@@ -24,6 +24,22 @@ export type SettleFailedRequestsInput = {
   dead?: ClaimedRequests["dead"]
 }
 
+/**
+ * One incident (one alert) per cause of messages failing for good, not per
+ * message: the store's database down for an hour fails many messages with
+ * the same error. The cause is the error without its numbers and quoted values.
+ */
+export function deadLetterKey(type: string, error: string | null | undefined): string {
+  const cause = (error ?? "failed")
+    .toLowerCase()
+    .replace(/"[^"]*"|'[^']*'/g, "…")
+    .replace(/[0-9]+/g, "#")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 200)
+  return `dead:${type}:${cause}`
+}
+
 export const settleFailedRequestsStep = createStep(
   "orderflow-settle-failed-requests",
   async ({ type, failures, claimed_by, dead = [] }: SettleFailedRequestsInput, { container }) => {
@@ -33,7 +49,7 @@ export const settleFailedRequestsStep = createStep(
       return {
         title: `OrderFlow ${type} message ${d.message_seq_id ?? ""}`.trimEnd() + " failed",
         description: `Request ${d.id}: ${d.error}. Look at what it contains (OrderFlow → Requests) before processing it again.`,
-        key: `request:${d.id}:${d.attempts}`,
+        key: deadLetterKey(type, d.error),
         resource_type: "orderflow_request",
         resource_id: d.id,
       }
@@ -69,7 +85,7 @@ export const settleFailedRequestsStep = createStep(
       alerts.push({
         title: `OrderFlow ${type} message ${f.message_seq_id ?? ""}`.trimEnd() + " failed",
         description: `Request ${f.id} failed ${attempts} times and will not be retried automatically: ${f.error}. Fix the cause, then process it again from OrderFlow → Requests.`,
-        key: `request:${f.id}:${attempts}`,
+        key: deadLetterKey(type, f.error),
         resource_type: "orderflow_request",
         resource_id: f.id,
       })

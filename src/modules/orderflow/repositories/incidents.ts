@@ -1,5 +1,6 @@
 import { Context } from "@medusajs/framework/types"
 import { generateEntityId } from "@medusajs/framework/utils"
+import type { AlarmFacts } from "../../../lib/alarms/alarms"
 import type { IncidentKind } from "../../../types/statuses"
 import { knexOf } from "./context"
 
@@ -170,10 +171,50 @@ export class IncidentsRepository {
    * unreachable or blocked, degraded while another incident is open.
    */
   async publicHealth(sharedContext: Context): Promise<{ status: "ok" | "degraded" | "down"; checks: string[] }> {
-    const open = await knexOf(sharedContext)(INCIDENTS).distinct("operation", "kind").where({ status: "open" }).whereNull("deleted_at")
-    const checks = [...new Set(open.map((r: any) => `${r.operation}.${r.kind}`))].sort()
+    const open = await knexOf(sharedContext)(INCIDENTS).select("operation", "kind", "key").where({ status: "open" }).whereNull("deleted_at")
+    const name = (r: any) => (r.kind === "alarm" ? `alarm.${String(r.key).replace(/^alarm:/, "")}` : `${r.operation}.${r.kind}`)
+    const checks = [...new Set(open.map(name))].sort()
     const down = open.some((r: any) => r.kind === "circuit_open" || r.kind === "permanent")
     return { status: down ? "down" : checks.length ? "degraded" : "ok", checks }
+  }
+
+  /** What the alarms look at, from our own tables (lib/alarms evaluates it). */
+  async alarmFacts(sharedContext: Context): Promise<Omit<AlarmFacts, "inventoryImportEnabled">> {
+    const knex = knexOf(sharedContext)
+    const [lastStock, watching, order, despatch, deadRequests, deadExports] = await Promise.all([
+      knex("orderflow_request").max({ at: "received_at" }).where({ type: "inventory" }).whereNull("deleted_at").first(),
+      knex("orderflow_operation_run").select("created_at").where({ operation: "inventory_import" }).whereNull("deleted_at").first(),
+      knex("orderflow_export_item")
+        .select("reference", "changed_at")
+        .where({ entity_type: "order" })
+        .whereIn("status", ["pending", "queued", "failed"])
+        .whereNull("deleted_at")
+        .whereNotNull("changed_at")
+        .orderBy("changed_at", "asc")
+        .first(),
+      knex("orderflow_request")
+        .select("message_seq_id", "received_at")
+        .where({ type: "shipment" })
+        .whereIn("status", ["pending", "processing"])
+        .whereNull("deleted_at")
+        .orderBy("received_at", "asc")
+        .first(),
+      knex("orderflow_request").count({ n: "*" }).where({ status: "failed" }).whereNull("deleted_at").first(),
+      knex("orderflow_export_item").count({ n: "*" }).where({ status: "failed" }).whereNull("next_attempt_at").whereNull("deleted_at").first(),
+    ])
+    const date = (v: unknown) => (v ? new Date(v as string) : null)
+    return {
+      watchingSince: date(watching?.created_at),
+      lastStockMessageAt: date((lastStock as any)?.at),
+      oldestUnacceptedOrder: order ? { reference: order.reference, since: new Date(order.changed_at) } : null,
+      oldestWaitingDespatch: despatch ? { messageSeqId: despatch.message_seq_id === null ? null : Number(despatch.message_seq_id), since: new Date(despatch.received_at) } : null,
+      deadLetters: { requests: Number((deadRequests as any)?.n ?? 0), exports: Number((deadExports as any)?.n ?? 0) },
+    }
+  }
+
+  /** The open incidents whose key starts with `prefix`. */
+  async listOpenByPrefix(prefix: string, sharedContext: Context): Promise<IncidentRow[]> {
+    return knexOf(sharedContext)(INCIDENTS).where({ status: "open" }).where("key", "like", `${prefix}%`).whereNull("deleted_at")
   }
 
   async listOpen(sharedContext: Context): Promise<IncidentRow[]> {

@@ -126,6 +126,18 @@ const GROUPS: GroupSpec[] = [
     ],
   },
   {
+    group: "alarms",
+    title: "Alarms",
+    description:
+      "Raised as incidents (one alert each, closed when they clear) and shown by the monitors' health check. 0 turns an alarm off.",
+    fields: [
+      { name: "stockSilenceHours", label: "No stock message for (hours)", kind: "number" },
+      { name: "orderAcceptanceMinutes", label: "Paid order not accepted by OrderFlow after (minutes)", kind: "number" },
+      { name: "despatchBacklogMinutes", label: "Despatch waiting to be applied for (minutes)", kind: "number" },
+      { name: "deadLetters", label: "Alarm while a dead letter is present", kind: "switch" },
+    ],
+  },
+  {
     group: "logCleaning",
     title: "Log cleaning",
     description: "Keeps the history from growing forever.",
