@@ -19,7 +19,7 @@ export async function POST(req: AuthenticatedMedusaRequest, res: MedusaResponse)
   if (!PROCESSABLE_REQUEST_STATUSES.some((s) => s === request.status)) {
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
-      `Request ${request.id} is ${request.status}; only ${PROCESSABLE_REQUEST_STATUSES.join(", ")} messages can be processed`
+      `Request ${request.id} is ${request.status}; only ${PROCESSABLE_REQUEST_STATUSES.slice(0, -1).join(", ")} or ${PROCESSABLE_REQUEST_STATUSES.at(-1)} messages can be processed`
     )
   }
   const { result: run } = await processRequestNowWorkflow(req.scope).run({
