@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto"
 // Boots the demo store (this repo's medusa-config.ts with the plugin module)
 // in the benchmark's own process, on a fresh database, so that figures such as
 // peak RSS are the store's. Uses DB_HOST/DB_PORT/DB_USERNAME/DB_PASSWORD when
@@ -51,6 +52,8 @@ export async function prepareBenchDatabase(name: string, env: Record<string, str
     MEDUSA_ADMIN_DISABLED: "true",
     ORDERFLOW_SCHEDULER_DISABLED: "true",
     LOG_LEVEL: "error",
+    // Encrypted at rest as in production (README "Encryption key").
+    ORDERFLOW_SECRET_KEY: process.env.ORDERFLOW_SECRET_KEY ?? randomBytes(32).toString("base64"),
     ...env,
   })
   const started = Date.now()

@@ -17,7 +17,7 @@
 //   CLUSTER_SABOTAGE     level | claim: corrupt one thing before the checks, to see them fail
 //   CLUSTER_KEEP_LOGS    1: keep the log directory even when everything passed
 //   CLUSTER_KEEP_DB      1: keep the database and the Redis DB for a post-mortem (not dropped / flushed)
-import { randomInt } from "node:crypto"
+import { randomBytes, randomInt } from "node:crypto"
 import { mkdtempSync, readdirSync, rmSync } from "node:fs"
 import os from "node:os"
 import path from "node:path"
@@ -116,6 +116,9 @@ for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   })
 }
 
+// One key for every instance: the API password saved by one is read by all (README "Encryption key").
+const secretKey = randomBytes(32).toString("base64")
+
 /** Environment of every Medusa process: the same database, Redis and secrets; nothing of ours leaks in. */
 function medusaEnv(extra) {
   const base = Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith("ORDERFLOW_") && !k.startsWith("CLUSTER_")))
@@ -128,6 +131,7 @@ function medusaEnv(extra) {
     MEDUSA_DISABLE_TELEMETRY: "true",
     JWT_SECRET: "cluster-jwt-secret",
     COOKIE_SECRET: "cluster-cookie-secret",
+    ORDERFLOW_SECRET_KEY: secretKey,
     ...extra,
   }
 }
