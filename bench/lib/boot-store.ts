@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto"
 // Boots the demo store (this repo's medusa-config.ts with the plugin module)
 // in the benchmark's own process, on a fresh database, so that figures such as
 // peak RSS are the store's. Uses DB_HOST/DB_PORT/DB_USERNAME/DB_PASSWORD when
 // set, else an embedded PostgreSQL (as the tests do).
+import { randomBytes } from "node:crypto"
 import { spawnSync } from "node:child_process"
 import os from "node:os"
 import path from "node:path"
