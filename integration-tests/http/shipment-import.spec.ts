@@ -128,7 +128,7 @@ medusaIntegrationTestRunner({
       expect(listed.data.despatches.map((d: any) => d.tracking_numbers)).toEqual([["RM123456789GB"]])
     })
 
-    it("a despatch that arrives before the order's export is confirmed is retried with back-off, then applied once it is", async () => {
+    it("a despatch that arrives before the order's export is confirmed waits with back-off without using up attempts, then is applied once it is", async () => {
       const { order, reference } = await exportedOrder([{ sku: "TEE-L", quantity: 1 }])
       const service = orderflowService(getContainer())
       // As after a call that timed out once OrderFlow had stored the order: sent, not confirmed.
@@ -137,8 +137,15 @@ medusaIntegrationTestRunner({
       await sim.control.despatch({ orderReference: reference, trackingNumbers: ["EARLY1"], push: true, wait: true })
 
       expect(await processNow()).toMatchObject({ claimed: 1, shipped: 0, retrying: 1, failed: 0 })
-      const [request] = await service.listOrderflowRequests({ type: "shipment" }, { order: { received_at: "DESC" }, take: 1 })
-      expect(request).toMatchObject({ status: "pending", attempts: 1 })
+      const [first] = await service.listOrderflowRequests({ type: "shipment" }, { order: { received_at: "DESC" }, take: 1 })
+      // A wait, not a fault: however often it is tried, it is not dead-lettered by the retry budget.
+      expect(first).toMatchObject({ status: "pending", attempts: 0 })
+      for (let i = 0; i < 6; i++) {
+        const due = new Date(new Date((await service.retrieveOrderflowRequest(first.id)).next_attempt_at).getTime() + 1000)
+        expect((await runOperation(getContainer(), "shipment_import", due)).summary).toMatchObject({ claimed: 1, retrying: 1, failed: 0 })
+      }
+      const request = await service.retrieveOrderflowRequest(first.id)
+      expect(request).toMatchObject({ status: "pending", attempts: 0 })
       expect(request.error).toMatch(/not confirmed yet/)
       expect((await adminOrder(order.id)).fulfillments).toHaveLength(0)
 

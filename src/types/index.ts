@@ -8,4 +8,6 @@ export const ORDERFLOW_MODULE = "orderflow"
 export const ORDERFLOW_EVENTS = {
   /** A message OrderFlow pushed was stored (data: { id, type }); a worker processes it at once. */
   REQUEST_RECEIVED: "orderflow.request.received",
+  /** An export endpoint answered again after an outage or a block (data: { operation }): its queue goes at once. */
+  ENDPOINT_RECOVERED: "orderflow.endpoint.recovered",
 } as const

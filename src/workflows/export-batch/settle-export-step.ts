@@ -1,11 +1,11 @@
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { CallFailure } from "../../lib/export/isolate"
 import { outcomesFor } from "../../lib/export/line-outcome"
 import { retryPolicyFrom } from "../../lib/export/retry-schedule"
 import { BuiltDocument, planExportSettlement, SettledOutcome } from "../../lib/export/settle-plan"
 import type { DeadExportItem, ExportItemRow } from "../../modules/orderflow/service"
-import type { ExportEntityType, OperationName, OperationTrigger } from "../../types"
+import { ORDERFLOW_EVENTS, type ExportEntityType, type OperationName, type OperationTrigger } from "../../types"
 import { currentSettings, orderflowService } from "../common/settings"
 import type { IncidentRequest } from "../incidents"
 import type { ImportsCall } from "./call-orderflow-imports-step"
@@ -139,8 +139,9 @@ export const settleExportStep = createStep(
       )
       endpointFailures = transition.state.consecutive_failures
       if (transition.recovered) {
-        // OrderFlow is back: what waited out the outage goes with the next run, not after its back-off.
+        // OrderFlow is back: what waited out the outage goes now, in a run of its own, not after its back-off.
         await orderflow.makeDeferredExportsDue(entity_type, now)
+        await container.resolve(Modules.EVENT_BUS).emit({ name: ORDERFLOW_EVENTS.ENDPOINT_RECOVERED, data: { operation } })
       }
       if (anySuccess) {
         const closed = await orderflow.closeIncidents([`circuit:${operation}`, `permanent:${operation}`], { now, by: "OrderFlow answered again" })

@@ -42,6 +42,9 @@ export type PreparedDespatch = {
   lock_keys: string[]
 }
 
+/** The words marking a despatch that waits for its order's export to be confirmed (a wait, not a fault). */
+export const EXPORT_NOT_CONFIRMED = "not confirmed yet"
+
 /**
  * Finds the order by the reference we exported, maps the despatched SKUs to
  * its lines (pure plan) and works out where, how and when it shipped.
@@ -90,7 +93,7 @@ export const prepareDespatchStep = createStep(
           // retried with back-off rather than rejected for good.
           throw new MedusaError(
             MedusaError.Types.NOT_ALLOWED,
-            `order #${order.display_id} is being exported to OrderFlow but not confirmed yet (${exportItem.status}); the despatch is retried once it is`
+            `order #${order.display_id} is being exported to OrderFlow but ${EXPORT_NOT_CONFIRMED} (${exportItem.status}); the despatch is retried once it is`
           )
         }
         const mine = (order.fulfillments ?? []).find(

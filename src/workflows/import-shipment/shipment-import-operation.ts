@@ -6,6 +6,7 @@ import { eventOperationWorkflow, OperationInput, operationWorkflow } from "../co
 import { currentSettings } from "../common/settings"
 import { claimInboundRequestsStep, ClaimedRequests, FailedRequest, inboundRunSummary, keepRequestsClaimed, settleFailedRequestsStep } from "../inbound-queue"
 import { asIncidents, raiseIncidentsStep } from "../incidents"
+import { EXPORT_NOT_CONFIRMED } from "./prepare-despatch-step"
 import type { SendAlertInput } from "../send-alert"
 import { importShipmentWorkflow, ShipmentImportSettings } from "./import-shipment"
 
@@ -67,7 +68,10 @@ export const applyDespatchesStep = createStep(
           }
         }
       } catch (e) {
-        failures.push({ id: request.id, message_seq_id: request.message_seq_id, attempts: request.attempts, error: errorMessage(e) })
+        const error = errorMessage(e)
+        // Waiting for the order's export to be confirmed is not a fault: no attempt used (see FailedRequest).
+        const waiting = error.includes(EXPORT_NOT_CONFIRMED) ? { waiting_since: new Date(request.received_at).toISOString() } : {}
+        failures.push({ id: request.id, message_seq_id: request.message_seq_id, attempts: request.attempts, error, ...waiting })
       }
     }
     const lanes = new Map<string, ClaimedRequest[]>()

@@ -7,7 +7,22 @@ import type { SendAlertInput } from "../send-alert"
 import type { ClaimedRequests } from "./claim-requests-step"
 
 /** A stored message whose processing failed as a whole. */
-export type FailedRequest = { id: string; message_seq_id: number | null; attempts: number; error: string }
+export type FailedRequest = {
+  id: string
+  message_seq_id: number | null
+  attempts: number
+  error: string
+  /**
+   * Not a fault: the message waits for another record (a despatch for an
+   * order whose export OrderFlow has not confirmed yet). Retried with the
+   * first back-off without using up an attempt, for up to WAIT_LIMIT_MS after
+   * it was received; after that it counts like any failure.
+   */
+  waiting_since?: string
+}
+
+/** How long a message may wait for another record before its retries count. */
+export const WAIT_LIMIT_MS = 24 * 3_600_000
 
 /**
  * Messages that failed as a whole go back to pending with back-off, or are
@@ -60,16 +75,17 @@ export const settleFailedRequestsStep = createStep(
     const orderflow = orderflowService(container)
     const policy = retryPolicyFrom(await currentSettings(container))
     for (const f of failures) {
-      const attempts = f.attempts + 1
-      const final = isExhausted(attempts, policy)
       const failedAt = new Date()
+      const waits = !!f.waiting_since && failedAt.getTime() - new Date(f.waiting_since).getTime() < WAIT_LIMIT_MS
+      const attempts = waits ? f.attempts : f.attempts + 1
+      const final = !waits && isExhausted(attempts, policy)
       const settled = await orderflow.settleFailedRequest({
         id: f.id,
         claimedBy: claimed_by,
         error: f.error,
         attempts,
         final,
-        nextAttemptAt: final ? null : nextAttemptAt({ attempts, now: failedAt, policy, random: Math.random }),
+        nextAttemptAt: final ? null : nextAttemptAt({ attempts: Math.max(1, attempts), now: failedAt, policy, random: Math.random }),
         now: failedAt,
       })
       if (!settled) {
