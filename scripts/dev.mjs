@@ -4,8 +4,8 @@
 // embedded PostgreSQL is started (and kept in ORDERFLOW_DEV_DATA_DIR between
 // runs). Ctrl-C stops everything.
 import { spawn } from "node:child_process"
-import { createHash } from "node:crypto"
-import { mkdirSync } from "node:fs"
+import { createHash, randomBytes } from "node:crypto"
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import os from "node:os"
 import path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -117,8 +117,20 @@ async function main() {
     log(`using DATABASE_URL`)
   }
 
+  // The API password is stored encrypted (README "Encryption key"); `medusa
+  // exec` runs the seed with NODE_ENV unset, which counts as production and
+  // refuses to store it without a key. The demo keeps its own key next to its
+  // data, so the stored password stays readable across restarts.
+  let secretKey = process.env.ORDERFLOW_SECRET_KEY
+  if (!secretKey) {
+    const keyFile = path.join(stateDir, "orderflow-secret-key")
+    if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString("base64"), { mode: 0o600 })
+    secretKey = readFileSync(keyFile, "utf8").trim()
+  }
+
   const env = {
     ...process.env,
+    ORDERFLOW_SECRET_KEY: secretKey,
     DATABASE_URL: databaseUrl,
     PORT: String(MEDUSA_PORT),
     MEDUSA_DISABLE_TELEMETRY: "true",

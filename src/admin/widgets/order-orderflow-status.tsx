@@ -49,7 +49,7 @@ const OrderOrderflowStatusWidget = ({ data: order }: DetailWidgetProps<AdminOrde
   const liveError = data?.live && "error" in data.live ? data.live.error : null
 
   return (
-    <Container className="divide-y p-0">
+    <Container className="divide-y p-0" data-testid="orderflow-order-status">
       <div className="flex items-center justify-between px-6 py-4">
         <Heading level="h2">OrderFlow</Heading>
         <Badge size="2xsmall" color={status.tone}>

@@ -25,7 +25,7 @@ import {
   ExportQueueRepository,
   MarkExportPendingInput,
 } from "./repositories/export-queue"
-import { HealthRepository } from "./repositories/health"
+import { ActivityBucket, HealthRepository } from "./repositories/health"
 import { EndpointOutcome, EndpointState, EndpointTransition, IncidentRow, IncidentsRepository, RaiseIncidentInput } from "./repositories/incidents"
 import {
   DespatchRecord,
@@ -53,6 +53,7 @@ export type { DeadExportItem, ExportItemRow, MarkExportPendingInput } from "./re
 export type { DespatchRecord, ImportLineRecord, RecordImportInput } from "./repositories/history"
 export type { ClaimedRequest, ReceiveInboundMessageInput, ReleasedClaims, ResolvedRequests } from "./repositories/inbound-queue"
 export type { CurrentSettings } from "./repositories/settings"
+export type { ActivityBucket } from "./repositories/health"
 
 export type OrderflowModuleOptions = {
   /** Pre-set settings (same shape as the admin settings API); shown read-only in the admin. */
@@ -373,6 +374,12 @@ class OrderflowModuleService extends MedusaService({
       this.incidents_.endpointStates(sharedContext),
     ])
     return { ...health, open_incidents: incidents, endpoints }
+  }
+
+  /** Calls to OrderFlow and messages from it per hour, the last `hours` hours (GET /admin/orderflow/activity). */
+  @InjectManager()
+  async activity(now: Date, hours: number, @MedusaContext() sharedContext: Context = {}): Promise<ActivityBucket[]> {
+    return this.health_.activity(now, hours, sharedContext)
   }
 
   /** A page of despatches, newest first, filtered by order and by `q` (tracking number or order reference). */

@@ -11,6 +11,7 @@ import type {
   RequestType,
 } from "../../../types"
 import { sdk } from "../../lib/sdk"
+import type { EndpointState, Incident } from "./incidents"
 
 export type ListResponse<K extends string, T> = { [key in K]: T[] } & { count: number; limit: number; offset: number }
 
@@ -169,6 +170,8 @@ export type Health = {
   /** Per type, the newest message applied except some lines. */
   last_processed_with_errors: Partial<Record<RequestType, { id: string; message_seq_id: number | null; error: string | null; processed_at: string | null }>>
   operations: Array<{ operation: OperationName; last_started_at: string | null; last_finished_at: string | null; last_status: OperationRunStatus | null; last_error: string | null; last_summary: Record<string, unknown> | null; run_count: number }>
+  open_incidents: Incident[]
+  endpoints: EndpointState[]
 }
 
 export function useHealth() {

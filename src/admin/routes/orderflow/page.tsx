@@ -1,15 +1,28 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { ArrowPath } from "@medusajs/icons"
-import { Button, Heading, Table, Text, toast } from "@medusajs/ui"
+import { Badge, Button, Heading, Table, Text, toast } from "@medusajs/ui"
+import { Link } from "react-router-dom"
 import { OPERATIONS } from "../../../types"
+import { ActivityChart } from "../../components/activity-chart"
 import { humanize, Nav, Section, StatusPill, when } from "../../components/common"
+import { DeadLetters } from "../../components/dead-letters"
+import { IncidentsList } from "../../components/incidents-list"
+import { OperationHealthGrid } from "../../components/operation-health"
+import { useActivity } from "../../hooks/api/activity"
 import { useHealth, useRunOperation } from "../../hooks/api/history"
+import { useIncidents } from "../../hooks/api/incidents"
+import { useOrderflowSettings } from "../../hooks/api/settings"
 
 
 const OrderflowOverviewPage = () => {
   const { data, isLoading, error } = useHealth()
+  const settings = useOrderflowSettings()
+  const incidents = useIncidents()
+  const activity = useActivity(24)
   const run = useRunOperation()
   const h = data?.health
+  const open = incidents.data?.incidents ?? h?.open_incidents ?? []
+  const failedCount = h ? Number(h.requests.inventory?.failed ?? 0) + Number(h.requests.shipment?.failed ?? 0) : 0
 
   const queueRow = (label: string, q: Record<string, number | string | null> | undefined) => (
     <Table.Row key={label}>
@@ -32,6 +45,38 @@ const OrderflowOverviewPage = () => {
       {error && <Text className="text-ui-fg-error">{(error as Error).message}</Text>}
       {h && (
         <>
+          <Section title="Health">
+            <OperationHealthGrid health={h} settings={settings.data?.settings} />
+          </Section>
+          <Section
+            title="Open incidents"
+            actions={
+              <Badge size="2xsmall" color={open.length ? "red" : "green"}>
+                {open.length}
+              </Badge>
+            }
+          >
+            <IncidentsList incidents={open} />
+          </Section>
+          <Section
+            title="Dead letters"
+            actions={
+              <Link to="/orderflow/requests?status=failed" className="text-ui-fg-interactive txt-compact-small-plus hover:underline">
+                {failedCount ? `All ${failedCount} in Requests` : "Requests"}
+              </Link>
+            }
+          >
+            <DeadLetters />
+          </Section>
+          <Section title="Last 24 hours">
+            {activity.data ? (
+              <ActivityChart buckets={activity.data.activity} />
+            ) : (
+              <Text size="small" className="text-ui-fg-subtle px-6 py-4">
+                {activity.error ? (activity.error as Error).message : "Loading…"}
+              </Text>
+            )}
+          </Section>
           <Section title="Queues">
             <Table>
               <Table.Header>

@@ -1,9 +1,70 @@
 import { Context } from "@medusajs/framework/types"
-import { REQUEST_TYPES } from "../../../types"
+import { EXPORT_CALL_OPERATIONS, REQUEST_TYPES } from "../../../types"
 import { knexOf } from "./context"
+
+/** One hour of GET /admin/orderflow/activity: calls to OrderFlow and messages from it that ended in that hour. */
+export type ActivityBucket = {
+  /** Start of the hour (UTC). */
+  hour: Date
+  exports_success: number
+  /** Calls that failed as a whole or for some items (status failed or partial). */
+  exports_failed: number
+  messages_processed: number
+  /** Messages that ended as dead letters (failed, or resolved since) or applied with failed lines. */
+  messages_failed: number
+}
 
 /** Queue depth and age per kind, last contact, last errors and the scheduler's runs (GET /admin/orderflow/health). */
 export class HealthRepository {
+  /**
+   * Per hour, oldest first, the `hours` hours up to and including the one
+   * `now` falls in; hours without activity are zeros. One statement: the
+   * hours are a series and both logs are counted grouped by hour (epoch
+   * arithmetic, so the session's time zone cannot shift a bucket). A call
+   * counts in the hour it was recorded (created_at), a message in the hour
+   * its processing ended (processed_at); duplicates and messages not yet
+   * processed are not counted.
+   */
+  async activity(now: Date, hours: number, sharedContext: Context): Promise<ActivityBucket[]> {
+    const knex = knexOf(sharedContext)
+    const result = await knex.raw(
+      `WITH buckets AS (
+         SELECT to_timestamp((floor(extract(epoch FROM :now::timestamptz) / 3600) - i) * 3600) AS hour
+           FROM generate_series(0, :hours::int - 1) AS i
+       ),
+       span AS (SELECT min(hour) AS since, max(hour) + interval '1 hour' AS until FROM buckets),
+       calls AS (
+         SELECT to_timestamp(floor(extract(epoch FROM e.created_at) / 3600) * 3600) AS hour,
+                count(*) FILTER (WHERE e.status = 'success') AS success,
+                count(*) FILTER (WHERE e.status IN ('failed', 'partial')) AS failed
+           FROM orderflow_export e, span
+          WHERE e.deleted_at IS NULL AND e.operation = ANY(:operations)
+            AND e.created_at >= span.since AND e.created_at < span.until
+          GROUP BY 1
+       ),
+       messages AS (
+         SELECT to_timestamp(floor(extract(epoch FROM r.processed_at) / 3600) * 3600) AS hour,
+                count(*) FILTER (WHERE r.status = 'processed') AS processed,
+                count(*) FILTER (WHERE r.status IN ('failed', 'resolved', 'processed_with_errors')) AS failed
+           FROM orderflow_request r, span
+          WHERE r.deleted_at IS NULL AND r.status IN ('processed', 'failed', 'resolved', 'processed_with_errors')
+            AND r.processed_at >= span.since AND r.processed_at < span.until
+          GROUP BY 1
+       )
+       SELECT b.hour,
+              coalesce(c.success, 0)::int AS exports_success,
+              coalesce(c.failed, 0)::int AS exports_failed,
+              coalesce(m.processed, 0)::int AS messages_processed,
+              coalesce(m.failed, 0)::int AS messages_failed
+         FROM buckets b
+         LEFT JOIN calls c ON c.hour = b.hour
+         LEFT JOIN messages m ON m.hour = b.hour
+        ORDER BY b.hour ASC`,
+      { now: now.toISOString(), hours, operations: [...EXPORT_CALL_OPERATIONS] }
+    )
+    return (result.rows as ActivityBucket[]).map((r) => ({ ...r, hour: new Date(r.hour) }))
+  }
+
   async read(now: Date, sharedContext: Context) {
     const knex = knexOf(sharedContext)
     const exportQueues = await knex("orderflow_export_item")
