@@ -27,6 +27,18 @@ import { replyInboundError } from "./reply"
  */
 export const inboundLoginGuard = new InboundLoginGuard({ verify: verifyPassword })
 
+/**
+ * A throttled client's refusal is held this long before it is sent (a
+ * tarpit): a client that waits for each answer — what password-guessing
+ * tools do — then costs the store a few requests a second instead of
+ * hundreds, so OrderFlow's own requests from the same address are answered
+ * at once. At most TARPIT_MAX refusals are held; beyond that they go at once.
+ * The connection is closed after the refusal.
+ */
+export const TARPIT_MS = 1000
+const TARPIT_MAX = 512
+let heldRefusals = 0
+
 const parsedRanges = new WeakMap<string[], AddressRange[]>()
 
 function rangesOf(list: string[]): AddressRange[] {
@@ -56,7 +68,14 @@ export async function authenticateOrderflow(req: MedusaRequest, res: MedusaRespo
   const refuse = (outcome: { status: number; reason: string; retryAfterSeconds?: number }) => {
     if (outcome.status === 429) {
       res.setHeader("Retry-After", String(outcome.retryAfterSeconds ?? 60))
-      return replyInboundError(req, res, 429, outcome.reason)
+      res.setHeader("Connection", "close")
+      if (heldRefusals >= TARPIT_MAX) return replyInboundError(req, res, 429, outcome.reason)
+      heldRefusals++
+      setTimeout(() => {
+        heldRefusals--
+        if (!res.headersSent && !res.writableEnded) replyInboundError(req, res, 429, outcome.reason)
+      }, TARPIT_MS).unref?.()
+      return
     }
     deny(outcome.reason)
   }
