@@ -122,6 +122,28 @@ medusaIntegrationTestRunner({
       expect(await monitorHealth()).toEqual({ status: 200, body: { status: "ok" } })
     })
 
+    it("a 404 (a wrong API URL) blocks order export with one alert pointing at the URL; Run now tries again at once; the right URL saved lifts the block", async () => {
+      await configureOrderflow(api, admin, { api: { ...apiSettings(), endpoint: sim.baseUrl.replace(/\/orderflow$/, "/nowhere") } })
+      const order = await paidOrder()
+      expect(await scheduledRun()).toMatchObject({ claimed: 1, exported: 0, failed: 0 })
+      expect(await exportRow(order.id)).toMatchObject({ status: "pending", attempts: 0, next_attempt_at: null })
+      const [incident] = await incidents()
+      expect(incident).toMatchObject({ kind: "permanent", operation: "order_export", occurrences: 1 })
+      expect(incident.description).toMatch(/HTTP 404/)
+      expect(incident.description).toMatch(/the API URL/)
+      expect(await scheduledRun()).toMatchObject({ claimed: 0, gate: "blocked" })
+
+      // "Run now" is the admin's retry: it calls OrderFlow at once, still a 404, counted on the same incident.
+      expect(await runNow()).toMatchObject({ claimed: 1, exported: 0, gate: "normal" })
+      expect((await incidents())[0]).toMatchObject({ id: incident.id, occurrences: 2 })
+      expect((await alerts()).filter((t) => t.includes("refuses the calls"))).toHaveLength(1)
+      expect(await exportRow(order.id)).toMatchObject({ status: "pending", attempts: 0 })
+
+      await configureOrderflow(api, admin, { api: apiSettings() })
+      expect(await scheduledRun()).toMatchObject({ claimed: 1, exported: 1, gate: "normal" })
+      expect(await incidents()).toEqual([])
+    })
+
     it("an outage opens the circuit after three failed calls with one alert; runs then probe one order, attempts untouched; the first answer closes it", async () => {
       const orders = [await paidOrder(), await paidOrder(), await paidOrder()]
       sim.control.setFaults({ next: [{ fault: "error", path: "importitems", status: 503, count: 50 }] })
