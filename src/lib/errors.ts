@@ -34,6 +34,21 @@ export function excerpt(body: string, length: number = EXCERPT_LENGTH): string {
   return body.length > length ? `${body.slice(0, length)}…` : body
 }
 
+/**
+ * What a person should read of an error body: an HTML page (a proxy's or
+ * the server's error page) is reduced to its title, or to its text without
+ * markup; anything else is the body's excerpt.
+ */
+export function readableBody(body: string): string {
+  if (!/^\s*(<!doctype html|<html)/i.test(body)) return excerpt(body)
+  const title = body.match(/<title[^>]*>([\s\S]*?)<\/title>/i)?.[1]
+  const text = (title ?? body.replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " "))
+    .replace(/&nbsp;/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+  return excerpt(text ? `${text} (HTML page)` : "(an HTML page)")
+}
+
 export class OrderflowError extends Error {
   readonly code: OrderflowErrorCode
   readonly retry: RetryClass
@@ -81,7 +96,7 @@ export class OrderflowHttpError extends OrderflowError {
       unauthorized ? "ORDERFLOW_UNAUTHORIZED" : "ORDERFLOW_HTTP_ERROR",
       `${context}: OrderFlow answered HTTP ${status}${
         unauthorized ? " (check the API username, password, organisation and channel)" : ""
-      }: ${excerpt(body) || "(empty body)"}`,
+      }: ${readableBody(body) || "(empty body)"}`,
       transient ? "transient" : "permanent",
       options
     )

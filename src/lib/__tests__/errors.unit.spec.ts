@@ -7,6 +7,7 @@ import {
   OrderflowHttpError,
   OrderflowResponseError,
   OrderflowTransportError,
+  readableBody,
   XmlParseError,
 } from "../errors"
 
@@ -70,5 +71,18 @@ describe("error taxonomy", () => {
     expect(classifyError(new TypeError("boom"))).toBe("transient")
     expect(classifyError("a string")).toBe("transient")
     expect(classifyError(undefined)).toBe("transient")
+  })
+})
+
+describe("readableBody", () => {
+  it("reduces an HTML error page to its title, or to its text without markup, and leaves other bodies as their excerpt", () => {
+    expect(readableBody('<!doctype html><html lang="en"><head><title>HTTP Status 401 – Unauthorized</title><style>body{x}</style></head><body><h1>401</h1></body></html>')).toBe(
+      "HTTP Status 401 – Unauthorized (HTML page)"
+    )
+    expect(readableBody("<html><body><h1>502  Bad\nGateway</h1><script>x()</script></body></html>")).toBe("502 Bad Gateway (HTML page)")
+    expect(readableBody("<error><message>no</message></error>")).toBe("<error><message>no</message></error>")
+    expect(new OrderflowHttpError(401, "<html><head><title>Unauthorized</title></head></html>", "OrderFlow import").message).toBe(
+      "OrderFlow import: OrderFlow answered HTTP 401 (check the API username, password, organisation and channel): Unauthorized (HTML page)"
+    )
   })
 })
