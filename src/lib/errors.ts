@@ -35,6 +35,21 @@ export function excerpt(body: string, length: number = EXCERPT_LENGTH): string {
 }
 
 /**
+ * A cause without the numbers that vary from item to item (references,
+ * quantities, ids), so that one cause is one incident.
+ */
+export function causeKey(message: string | null): string {
+  return (message ?? "failed")
+    .toLowerCase()
+    .replace(/\bref:([a-z]+):\S+/g, "ref:$1:…")
+    .replace(/"[^"]*"|'[^']*'/g, "…")
+    .replace(/[0-9]+/g, "#")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 200)
+}
+
+/**
  * What a person should read of an error body: an HTML page (a proxy's or
  * the server's error page) is reduced to its title, or to its text without
  * markup; anything else is the body's excerpt.

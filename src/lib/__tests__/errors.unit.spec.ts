@@ -7,6 +7,7 @@ import {
   OrderflowHttpError,
   OrderflowResponseError,
   OrderflowTransportError,
+  causeKey,
   readableBody,
   XmlParseError,
 } from "../errors"
@@ -84,5 +85,15 @@ describe("readableBody", () => {
     expect(new OrderflowHttpError(401, "<html><head><title>Unauthorized</title></head></html>", "OrderFlow import").message).toBe(
       "OrderFlow import: OrderFlow answered HTTP 401 (check the API username, password, organisation and channel): Unauthorized (HTML page)"
     )
+  })
+})
+
+describe("causeKey", () => {
+  it("gives messages that differ only in references, quoted values and numbers the same key, and other causes another", () => {
+    const a = causeKey("Unable to find any entity associated with identifier: ref:product:HOOD-S")
+    expect(causeKey("Unable to find any entity associated with identifier: ref:product:TEE-L")).toBe(a)
+    expect(causeKey('order #1042 failed 3 times: "X"')).toBe(causeKey('order #7 failed 12 times: "Y"'))
+    expect(causeKey("Unable to find any entity associated with identifier: ref:channel:web")).not.toBe(a)
+    expect(causeKey(null)).toBe("failed")
   })
 })

@@ -117,22 +117,15 @@ export class InboundLoginGuard {
     }
     // OrderFlow's first pushes after a restart or a password change often come
     // in a burst with the same credentials: one scrypt run answers them all.
-    const flight = `pw\u0000${presented.toString("hex")}\u0000${unknown.join(",")}`
-    const same = this.inFlight_.get(flight)
-    if (same) return this.alongside_(key, same)
-    const busy = this.refuseIfBusy_()
-    if (busy) return busy
-    return this.single_(flight, () =>
-      this.slowly_(key, async () => {
-        for (const hash of unknown) {
-          if (await this.verify_(password, hash)) {
-            this.remember_(this.verifiers_, hash, presented)
-            return { ok: true, via: "password" }
-          }
+    return this.slowCheck_(`pw\u0000${presented.toString("hex")}\u0000${unknown.join(",")}`, key, async () => {
+      for (const hash of unknown) {
+        if (await this.verify_(password, hash)) {
+          this.remember_(this.verifiers_, hash, presented)
+          return { ok: true, via: "password" }
         }
-        return wrongPassword
-      })
-    )
+      }
+      return wrongPassword
+    })
   }
 
   async checkApiKey(client: string, token: string, checks: ApiKeyChecks): Promise<LoginOutcome> {
@@ -153,24 +146,25 @@ export class InboundLoginGuard {
       this.throttle.fail(key)
       return invalidKey
     }
-    const flight = `sk\u0000${tokenHash}`
+    return this.slowCheck_(`sk\u0000${tokenHash}`, key, async () => {
+      const found = await checks.authenticate(token)
+      if (!found) return invalidKey
+      this.remember_(this.keys_, tokenHash, found)
+      return { ok: true, via: "api-key" }
+    })
+  }
+
+  /**
+   * One slow check (scrypt class) of the credentials `flight` stands for:
+   * a request presenting the same credentials meanwhile waits for the check
+   * under way; otherwise at most maxSlowChecks run at once.
+   */
+  protected slowCheck_(flight: string, key: string, check: () => Promise<LoginOutcome>): Promise<LoginOutcome> {
     const same = this.inFlight_.get(flight)
     if (same) return this.alongside_(key, same)
     const busy = this.refuseIfBusy_()
-    if (busy) return busy
-    return this.single_(flight, () =>
-      this.slowly_(key, async () => {
-        const found = await checks.authenticate(token)
-        if (!found) return invalidKey
-        this.remember_(this.keys_, tokenHash, found)
-        return { ok: true, via: "api-key" }
-      })
-    )
-  }
-
-  /** Runs one slow check, shared by every request presenting the same credentials meanwhile. */
-  protected single_(flight: string, run: () => Promise<LoginOutcome>): Promise<LoginOutcome> {
-    const promise = run().finally(() => this.inFlight_.delete(flight))
+    if (busy) return Promise.resolve(busy)
+    const promise = this.slowly_(key, check).finally(() => this.inFlight_.delete(flight))
     this.inFlight_.set(flight, promise)
     return promise
   }

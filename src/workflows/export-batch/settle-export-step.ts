@@ -1,5 +1,6 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { causeKey } from "../../lib/errors"
 import type { CallFailure } from "../../lib/export/isolate"
 import { outcomesFor } from "../../lib/export/line-outcome"
 import { retryPolicyFrom } from "../../lib/export/retry-schedule"
@@ -52,20 +53,6 @@ export function blamesContent(failure: CallFailure | null): boolean {
   return !!failure && failure.answered && (failure.code === "ORDERFLOW_API_ERROR" || failure.status === 500)
 }
 
-/**
- * A cause without the numbers that vary from item to item (references,
- * quantities, ids), so that one cause is one incident.
- */
-export function causeKey(message: string | null): string {
-  return (message ?? "failed")
-    .toLowerCase()
-    .replace(/\bref:([a-z]+):\S+/g, "ref:$1:…")
-    .replace(/"[^"]*"|'[^']*'/g, "…")
-    .replace(/[0-9]+/g, "#")
-    .replace(/\s+/g, " ")
-    .trim()
-    .slice(0, 200)
-}
 
 /**
  * Settles every claimed item from OrderFlow's answers and records each call

@@ -1,5 +1,6 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { causeKey } from "../../lib/errors"
 import { isExhausted, nextAttemptAt, retryPolicyFrom } from "../../lib/export/retry-schedule"
 import type { RequestType } from "../../types"
 import { currentSettings, orderflowService } from "../common/settings"
@@ -45,14 +46,7 @@ export type SettleFailedRequestsInput = {
  * the same error. The cause is the error without its numbers and quoted values.
  */
 export function deadLetterKey(type: string, error: string | null | undefined): string {
-  const cause = (error ?? "failed")
-    .toLowerCase()
-    .replace(/"[^"]*"|'[^']*'/g, "…")
-    .replace(/[0-9]+/g, "#")
-    .replace(/\s+/g, " ")
-    .trim()
-    .slice(0, 200)
-  return `dead:${type}:${cause}`
+  return `dead:${type}:${causeKey(error ?? null)}`
 }
 
 export const settleFailedRequestsStep = createStep(
