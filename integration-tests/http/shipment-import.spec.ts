@@ -341,7 +341,9 @@ medusaIntegrationTestRunner({
       await orderflowService(getContainer()).createOrderflowExportItems({
         entity_type: "order", entity_id: order.id, reference: String(order.display_id), status: "exported", exported_at: new Date(),
       })
-      await api.post(`/admin/orders/${order.id}/cancel`, {}, admin)
+      // Cancelled the way another plugin would (Medusa's workflow): OrderFlow is told after the fact.
+      const { cancelOrderWorkflow } = await import("@medusajs/medusa/core-flows")
+      await cancelOrderWorkflow(getContainer()).run({ input: { order_id: order.id } })
       await api.post("/orderflow/shipment", { orderIncrementId: String(order.display_id), skuQty: [{ sku: "TEE-L", qty: 1 }], messageSeqId: 904 }, inboundHeaders())
       expect(await processNow()).toMatchObject({ rejected: 1 })
       const [req] = await orderflowService(getContainer()).listOrderflowRequests({ message_seq_id: 904 })

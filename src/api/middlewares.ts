@@ -1,7 +1,8 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminOrderflowMiddlewares } from "./admin/orderflow/middlewares"
 import { orderflowInboundMiddlewares } from "./orderflow/middlewares"
+import { adminOrdersOrderflowMiddlewares } from "./admin/orders-orderflow/middlewares"
 
 export default defineMiddlewares({
-  routes: [...adminOrderflowMiddlewares, ...orderflowInboundMiddlewares],
+  routes: [...adminOrderflowMiddlewares, ...orderflowInboundMiddlewares, ...adminOrdersOrderflowMiddlewares],
 })

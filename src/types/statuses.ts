@@ -20,7 +20,13 @@ export const EXPORT_ITEM_STATUSES = ["pending", "queued", "exported", "failed", 
 export type ExportItemStatus = (typeof EXPORT_ITEM_STATUSES)[number]
 
 /** An order's cancellation towards OrderFlow (seed 002 cancel.xml). */
-export const CANCEL_STATUSES = ["pending", "sent", "refused", "not_found", "withdrawn"] as const
+/**
+ * pending (to send) → sent | not_found (OrderFlow never had it) | withdrawn
+ * (never sent); refused: Medusa cancelled but OrderFlow declined (the
+ * after-the-fact path, alerted); vetoed: an admin cancel OrderFlow declined
+ * before Medusa cancelled anything (the order stays open in both).
+ */
+export const CANCEL_STATUSES = ["pending", "sent", "refused", "not_found", "withdrawn", "vetoed"] as const
 export type CancelStatus = (typeof CANCEL_STATUSES)[number]
 
 /** How one item of an `<imports>` call ended, read from the importResult. */
@@ -32,7 +38,15 @@ export const CALL_STATUSES = ["success", "partial", "failed"] as const
 export type CallStatus = (typeof CALL_STATUSES)[number]
 
 /** What an outbound call (one export log row) was for: batch exports and the per-order calls. */
-export const EXPORT_CALL_OPERATIONS = ["product_export", "order_export", "order_cancel", "order_hold", "order_release"] as const
+export const EXPORT_CALL_OPERATIONS = [
+  "product_export",
+  "order_export",
+  "order_cancel",
+  "order_hold",
+  "order_release",
+  "order_line_cancel",
+  "order_reinsert",
+] as const
 export type ExportCallOperation = (typeof EXPORT_CALL_OPERATIONS)[number]
 
 /** Inbound message kinds (seed 000: inventory and shipment import). */
@@ -101,3 +115,13 @@ export type IncidentKind = (typeof INCIDENT_KINDS)[number]
 /** An incident is open until its cause goes away (or an admin closes it), then closed; the next occurrence opens a new one. */
 export const INCIDENT_STATUSES = ["open", "closed"] as const
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number]
+
+/**
+ * How the last change to an exported order (an order edit, new delivery or
+ * contact details) reached OrderFlow: synced (line cancellation or reinsert
+ * accepted), refused (OrderFlow declined; at the admin route the change was
+ * refused too), blocked (Medusa changed the order but OrderFlow could not be
+ * told: an administrator must act; alerted once).
+ */
+export const ORDER_CHANGE_STATUSES = ["synced", "refused", "blocked"] as const
+export type OrderChangeStatus = (typeof ORDER_CHANGE_STATUSES)[number]

@@ -74,10 +74,23 @@ const OrderOrderflowStatusWidget = ({ data: order }: DetailWidgetProps<AdminOrde
           {item?.cancel_status &&
             row(
               "Cancellation",
-              <Text size="small" className={item.cancel_status === "refused" ? "text-ui-fg-error" : undefined}>
-                {item.cancel_status === "refused" ? "Refused by the warehouse" : item.cancel_status.replace(/_/g, " ")}
+              <Text size="small" className={item.cancel_status === "refused" || item.cancel_status === "vetoed" ? "text-ui-fg-error" : undefined}>
+                {item.cancel_status === "refused"
+                  ? "Cancelled in Medusa, refused by the warehouse"
+                  : item.cancel_status === "vetoed"
+                    ? "Cancellation refused by OrderFlow"
+                    : item.cancel_status.replace(/_/g, " ")}
                 {item.cancel_error ? `: ${item.cancel_error}` : ""}
                 {item.cancel_status === "pending" && item.cancel_next_attempt_at ? ` (retry ${when(item.cancel_next_attempt_at)})` : ""}
+              </Text>
+            )}
+          {item?.change_status &&
+            row(
+              "Last change",
+              <Text size="small" className={item.change_status === "synced" ? undefined : "text-ui-fg-error"}>
+                {item.change_status === "synced" ? "Sent to OrderFlow" : item.change_status === "blocked" ? "Not in OrderFlow (blocked)" : "Refused"}
+                {item.change_message ? `: ${item.change_message}` : ""}
+                {item.change_at ? ` (${when(item.change_at)})` : ""}
               </Text>
             )}
           {inOrderflow && live && row("State in OrderFlow", liveError ? <Text size="small" className="text-ui-fg-error">{liveError}</Text> : liveState ?? "—")}

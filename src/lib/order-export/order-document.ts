@@ -9,7 +9,7 @@ import type { ExportAddress, ExportOrder } from "./map-order"
 
 export type OrderDocumentOptions = {
   /** `insert` normally; `merge` when product definitions are embedded (seed 002, "Merging orders with product definitions"). */
-  operation: "insert" | "merge"
+  operation: "insert" | "merge" | "reinsert"
   /** IANA time zone for placed/authorised; UTC when empty. */
   timeZone?: string | null
 }
@@ -95,6 +95,6 @@ export function orderImportItem(order: ExportOrder, { operation, timeZone }: Ord
 }
 
 /** The `<imports>` document for these orders, each with its own operation. */
-export function buildOrderImportsDocument(orders: ReadonlyArray<{ order: ExportOrder; operation: "insert" | "merge" }>, timeZone?: string | null): string {
+export function buildOrderImportsDocument(orders: ReadonlyArray<{ order: ExportOrder; operation: "insert" | "merge" | "reinsert" }>, timeZone?: string | null): string {
   return buildImportsDocument(orders.map(({ order, operation }) => orderImportItem(order, { operation, timeZone })))
 }

@@ -109,6 +109,18 @@ export const settingsSchema = z.strictObject({
     orderAttributes: z.array(z.string().trim().min(1).max(64)).max(20).default([]),
     /** Orders placed before this time are only exported on request (backfill). Set when first enabled. */
     exportFrom: z.iso.datetime({ offset: true }).nullable().default(null),
+    /**
+     * The OrderFlow release in use: from 4.3.3 an order changed after export
+     * is re-sent with operation "reinsert" (seed 002); below, only a removed
+     * line can be cancelled and other edits are blocked.
+     */
+    orderflowVersion: z.string().trim().regex(/^\d+(\.\d+){0,3}$/, "orderExport.orderflowVersion: a release number such as 4.3.3").default("4.3.3"),
+    /**
+     * An admin cancel when OrderFlow cannot be reached: "refuse" the cancel
+     * (nothing refunded; try again later), or "queue" it (Medusa cancels now,
+     * the cancellation is sent when OrderFlow answers, and a refusal alerts).
+     */
+    cancelWhenUnreachable: z.enum(["refuse", "queue"]).default("refuse"),
   }),
   inventoryImport: z.strictObject({
     enabled: z.boolean().default(false),

@@ -14,7 +14,7 @@ import { escapeXmlAttribute, escapeXmlText, stripForbiddenXmlChars } from "./xml
 //   field on update), `0` and `false` are values.
 
 export type ImportType = "product" | "order"
-export type ImportOperation = "insert" | "update" | "merge"
+export type ImportOperation = "insert" | "update" | "merge" | "reinsert"
 export type ImportValue = string | number | boolean | null | undefined
 
 export type ImportItem = {
@@ -27,7 +27,7 @@ export type ImportItem = {
 export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 
 const IMPORT_TYPES: ReadonlySet<string> = new Set<ImportType>(["product", "order"])
-const IMPORT_OPERATIONS: ReadonlySet<string> = new Set<ImportOperation>(["insert", "update", "merge"])
+const IMPORT_OPERATIONS: ReadonlySet<string> = new Set<ImportOperation>(["insert", "update", "merge", "reinsert"])
 const KEY_PATTERN = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/
 const LINE_BREAK = /\r\n|\r|\n/g
 

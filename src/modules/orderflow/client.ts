@@ -62,6 +62,8 @@ export type OrderflowClient = {
   importOrders(xml: string): Promise<OrderflowReply>
   /** POST /remoteorder/order/cancel.xml?externalReference=… (channel header). */
   cancelOrder(externalReference: string, options?: { cancelChangesExternalReference?: boolean }): Promise<OrderflowReply>
+  /** POST /remoteorder/order/cancel.xml?orderReference=…&productReference=…&thirdPartyReference=… (seed 002, Order Line Cancellation). */
+  cancelOrderLine(line: { orderReference: string; productReference: string; thirdPartyReference?: string }): Promise<OrderflowReply>
   /** POST /remoteorder/order/hold.xml?externalReference=… (channel header). */
   holdOrder(externalReference: string): Promise<OrderflowReply>
   /** POST /remoteorder/order/release.xml?externalReference=… (channel header). */
@@ -229,6 +231,8 @@ export function createOrderflowClient(options: OrderflowClientOptions): Orderflo
         query: { externalReference, cancelChangesExternalReference: cancelOptions.cancelChangesExternalReference },
         scope: "channel",
       }),
+    cancelOrderLine: ({ orderReference, productReference, thirdPartyReference }) =>
+      send({ method: "POST", path: "/remoteorder/order/cancel.xml", query: { orderReference, productReference, thirdPartyReference }, scope: "channel" }),
     holdOrder: byReference("/remoteorder/order/hold.xml", "POST"),
     releaseOrder: byReference("/remoteorder/order/release.xml", "POST"),
     orderDetail: byReference("/remoteorder/order/detail.xml", "GET"),

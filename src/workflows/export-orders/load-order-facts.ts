@@ -109,6 +109,12 @@ export async function loadOrderFacts(container: MedusaContainer, orderIds: strin
   }
 }
 
+/** Variants (with their inventory items, for kits) by id: what planOrderLines needs for items not loaded with an order. */
+export async function loadVariants(container: MedusaContainer, variantIds: string[]): Promise<Map<string, SourceVariant>> {
+  const variants = await graph<SourceVariant>(container, "product_variant", VARIANT_FIELDS, variantIds)
+  return new Map(variants.map((v) => [v.id, v]))
+}
+
 export type KnownOrderRow = {
   id: string
   entity_id: string

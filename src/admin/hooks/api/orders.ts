@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
-import type { CancelStatus, ExportItemStatus, OrderActionOutcome } from "../../../types"
+import type { CancelStatus, ExportItemStatus, OrderActionOutcome, OrderChangeStatus } from "../../../types"
 import { sdk } from "../../lib/sdk"
 
 export type OrderExportItem = {
@@ -19,6 +19,9 @@ export type OrderExportItem = {
   cancel_next_attempt_at: string | null
   cancel_error: string | null
   cancelled_at: string | null
+  change_status: OrderChangeStatus | null
+  change_message: string | null
+  change_at: string | null
   updated_at: string
 }
 
@@ -115,6 +118,7 @@ export function useBackfillOrders() {
 export function describeOrderExport(item: OrderExportItem | null): { label: string; tone: "green" | "red" | "orange" | "blue" | "grey" | "purple" } {
   if (!item) return { label: "Not queued", tone: "grey" }
   if (item.cancel_status === "refused") return { label: "Cancellation refused by the warehouse", tone: "red" }
+  if (item.change_status === "blocked") return { label: "Change not in OrderFlow", tone: "red" }
   if (item.cancel_status === "pending") return { label: "Cancellation pending", tone: "orange" }
   if (item.cancel_status === "sent") return { label: "Cancelled in OrderFlow", tone: "grey" }
   if (item.cancel_status === "not_found") return { label: "Cancelled (not in OrderFlow)", tone: "grey" }

@@ -1,5 +1,5 @@
 import { model } from "@medusajs/framework/utils"
-import { EXPORT_ENTITY_TYPES, EXPORT_ITEM_STATUSES } from "../../../types/statuses"
+import { EXPORT_ENTITY_TYPES, EXPORT_ITEM_STATUSES, ORDER_CHANGE_STATUSES } from "../../../types/statuses"
 
 /**
  * Export state of one thing OrderFlow must know about: a stock-keeping unit
@@ -42,6 +42,13 @@ const OrderflowExportItem = model
     cancel_next_attempt_at: model.dateTime().nullable(),
     cancel_error: model.text().nullable(),
     cancelled_at: model.dateTime().nullable(),
+    // The last change to the exported order (edit, new address) towards OrderFlow: synced | refused | blocked.
+    change_status: model.enum([...ORDER_CHANGE_STATUSES]).nullable(),
+    change_message: model.text().nullable(),
+    change_at: model.dateTime().nullable(),
+    // The Medusa order version OrderFlow's copy reflects once a change is synced: an edit
+    // confirmed without passing the admin route (newer version) is caught by its event.
+    synced_order_version: model.number().nullable(),
   })
   .indexes([
     { on: ["entity_type", "entity_id"], unique: true, where: "deleted_at IS NULL" },
