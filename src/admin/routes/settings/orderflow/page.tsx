@@ -72,6 +72,21 @@ const GROUPS: GroupSpec[] = [
       { name: "timezone", label: "Time zone", kind: "text", hint: "For placed/authorised dates; empty = UTC" },
       { name: "sendMissingProducts", label: "Send missing products with the order", kind: "switch" },
       { name: "orderAttributes", label: "Order attributes (metadata keys)", kind: "list", hint: "Comma separated" },
+      {
+        name: "orderflowVersion",
+        label: "OrderFlow version",
+        kind: "text",
+        hint: "From 4.3.3 edited orders are re-sent (reinsert); below, edits other than a removed line are refused",
+      },
+      {
+        name: "cancelWhenUnreachable",
+        label: "When OrderFlow is unreachable on cancel",
+        kind: "select",
+        options: [
+          { value: "refuse", label: "Refuse the cancel (try again later)" },
+          { value: "queue", label: "Cancel in Medusa, send when OrderFlow answers" },
+        ],
+      },
     ],
   },
   {
