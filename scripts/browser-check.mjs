@@ -281,13 +281,49 @@ async function main() {
       return [new RegExp(`Reference\\s+${reference}\\b`).test(text), `reference ${reference}; export answer ${JSON.stringify(orders?.[0])}; widget: ${text.slice(0, 300)}`]
     })
 
+    // e. Cancel refused by OrderFlow ------------------------------------------------------------
+    await step("e. Order page: Cancel on an order OrderFlow has packed shows the error toast with OrderFlow's reason; the order stays open and the OrderFlow panel says why", async () => {
+      const order = await placeOrder(demo.store, admin)
+      const { orders } = await admin.post("/admin/orderflow/orders/export", { json: { ids: [order.id] } })
+      const reference = orders?.[0]?.reference ?? String(order.display_id)
+      await sim.post(`/_sim/shipments/${encodeURIComponent(reference)}/state`, { json: { state: "packed" } })
+      await open(`/orders/${order.id}`)
+      await page.getByTestId("orderflow-order-status").getByText("Exported", { exact: true }).first().waitFor({ timeout: 60_000 })
+      // Medusa's order header: the smallest block holding both the "#N" heading and its action menu.
+      const header = page
+        .locator("div", { has: page.getByRole("heading", { name: `#${order.display_id}`, exact: true }) })
+        .filter({ has: page.locator('button[aria-haspopup="menu"]') })
+        .last()
+      await header.locator('button[aria-haspopup="menu"]').first().click()
+      await page.getByRole("menuitem", { name: "Cancel" }).click()
+      await page.getByRole("button", { name: "Continue" }).click()
+      const toast = page.getByText("Cancellation refused by OrderFlow", { exact: false }).first()
+      await toast.waitFor({ timeout: 30_000 })
+      const toastText = await toast.innerText()
+      await shot("e-cancel-refused-toast")
+      await page.reload()
+      const widget = page.getByTestId("orderflow-order-status")
+      await widget.getByText("Cancellation refused by OrderFlow", { exact: false }).first().waitFor({ timeout: 30_000 })
+      const widgetText = await widget.innerText()
+      await shot("e-cancel-refused-panel")
+      const after = (await admin.get(`/admin/orders/${order.id}?fields=id,status`)).order
+      return [
+        after.status !== "canceled" && /packed/.test(toastText) && /packed/.test(widgetText),
+        `order status ${after.status}; toast: ${toastText.slice(0, 200)}; panel: ${widgetText.slice(0, 300)}`,
+      ]
+    })
+
     await open("/orderflow", "Last 24 hours")
     await page.getByTestId("orderflow-activity-chart").waitFor()
     await shot("overview-final")
   } finally {
     await browser.close().catch(() => {})
   }
-  check(pageErrors.length === 0, "no uncaught errors in the admin pages", pageErrors.slice(0, 5).join("\n"))
+  // Medusa's dashboard shows a failed cancel as a toast and then lets the same
+  // error escape its handler (mutateAsync rejects after onError): check e's
+  // refusal is expected there and is not ours to fix.
+  const unexpected = pageErrors.filter((m) => !m.startsWith("Cancellation refused by OrderFlow:"))
+  check(unexpected.length === 0, "no uncaught errors in the admin pages (other than the refused cancel re-thrown by Medusa's dashboard)", unexpected.slice(0, 5).join("\n"))
 }
 
 /** One check: `fn` returns [passed, detail]; a throw is a failure with its message (and the page stays usable for the next). */
