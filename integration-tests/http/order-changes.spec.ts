@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
-import { confirmOrderEditRequestWorkflow } from "@medusajs/medusa/core-flows"
+import { confirmOrderEditRequestWorkflow, updateOrderWorkflow } from "@medusajs/medusa/core-flows"
 import { startSimulator, type Simulator } from "orderflow-simulator"
 import { seedDemoStore, SeededStore } from "../../scripts/demo/seed-store"
 import { loginAsAdmin, waitFor } from "../helpers/admin"
@@ -185,7 +185,7 @@ medusaIntegrationTestRunner({
         expect(simLines(reference)).toEqual([["TEE-M", 2]])
         const [call] = await calls("order_line_cancel")
         expect(call.request_body).toMatch(new RegExp(`orderReference=${reference}&productReference=00123-MUG&thirdPartyReference=ordli_`))
-        expect(await exportRow(order.id)).toMatchObject({ change_status: "synced" })
+        expect(await exportRow(order.id)).toMatchObject({ change_status: "synced", synced_order_version: (await adminOrder(order.id)).version })
         const summary = await despatchAndImport(reference, [{ sku: "TEE-M", qty: 2 }])
         expect(summary).toMatchObject({ shipped: 1, rejected: 0, failed: 0 })
         const after = await adminOrder(order.id)
@@ -262,9 +262,21 @@ medusaIntegrationTestRunner({
         expect(sim.state.orders.get(reference)!.fields.deliveryAddressLine1).toBe("1 New Street")
         expect(sim.state.orders.get(reference)!.fields.deliveryPostCode).toBe("SW1A 1AA")
         expect((await adminOrder(order.id)).shipping_address.address_1).toBe("1 New Street")
+        // OrderFlow's copy is recorded as matching the order's version after the change.
+        expect((await exportRow(order.id)).synced_order_version).toBe((await adminOrder(order.id)).version)
         // order.updated follows; the event path finds it already synced.
         await new Promise((r) => setTimeout(r, 500))
         expect(await calls("order_reinsert")).toHaveLength(1)
+      })
+
+      it("re-sends an address changed outside the admin route (order.updated) with reinsert", async () => {
+        const { order, reference } = await exportedOrder([{ sku: "TEE-S", quantity: 1 }])
+        // Another plugin or a script changing the address through Medusa's workflow.
+        await updateOrderWorkflow(getContainer()).run({ input: { id: order.id, user_id: "script", shipping_address: { address_1: "9 Side Road" } } })
+        await waitFor(async () => sim.state.orders.get(reference)!.fields.deliveryAddressLine1 === "9 Side Road", { what: "reinsert with the new address" })
+        expect(await exportRow(order.id)).toMatchObject({ change_status: "synced" })
+        const [call] = await calls("order_reinsert")
+        expect(call.trigger).toBe("event")
       })
     })
   },

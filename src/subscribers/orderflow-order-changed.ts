@@ -10,7 +10,8 @@ import { orderflowSyncOrderChangeWorkflow } from "../workflows/order-changes/syn
 export default async function orderflowOrderChanged({ event, container }: SubscriberArgs<{ id?: string; order_id?: string }>) {
   const orderId = event.data?.order_id ?? event.data?.id
   if (!orderId) return
-  await orderflowSyncOrderChangeWorkflow(container).run({ input: { order_id: orderId, kind: "applied" } })
+  const applied = event.name === "order.updated" ? "contact" : "edit"
+  await orderflowSyncOrderChangeWorkflow(container).run({ input: { order_id: orderId, kind: "applied", applied } })
 }
 
 export const config: SubscriberConfig = {

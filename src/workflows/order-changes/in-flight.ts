@@ -21,12 +21,13 @@ export type OrderExportRow = {
   change_message: string | null
   change_at: Date | null
   synced_order_version: number | null
+  synced_contact_hash: string | null
 }
 
 const FIELDS = [
   "id", "reference", "status", "exported_at", "unconfirmed_sent_at", "send_started_at",
   "cancel_status", "cancel_attempts", "cancel_next_attempt_at", "cancel_error", "cancelled_at",
-  "change_status", "change_message", "change_at", "synced_order_version",
+  "change_status", "change_message", "change_at", "synced_order_version", "synced_contact_hash",
 ]
 
 /**

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto"
 import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, createWorkflow, StepResponse, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
@@ -37,6 +38,8 @@ export type SyncOrderChangeInput = {
   /** edit: an order edit about to be confirmed (its preview); contact: the order's details about to change; applied: Medusa changed it already. */
   kind: "edit" | "contact" | "applied"
   contact?: ContactPatch
+  /** For `applied`: what changed (an order edit moves the order's version; an address change does not). */
+  applied?: "edit" | "contact"
 }
 
 type Prepared = {
@@ -46,6 +49,8 @@ type Prepared = {
   reference: string
   /** The Medusa order version OrderFlow's copy will reflect when this goes through. */
   target_version: number
+  /** The contact details OrderFlow's copy will have (fingerprint). */
+  target_contact_hash: string
   plan: OrderEditPlan | { kind: "busy"; reason: string }
   document: string | null
 }
@@ -74,6 +79,15 @@ function contactChanged(source: SourceOrder, patch: ContactPatch): boolean {
     differs(source.billing_address, patch.billing_address) ||
     (patch.email !== undefined && (patch.email ?? "") !== (source.email ?? ""))
   )
+}
+
+/** A fingerprint of what OrderFlow holds of the order's contact details (both addresses and the email). */
+export function contactHash(source: Pick<SourceOrder, "shipping_address" | "billing_address" | "email">): string {
+  const pick = (a: SourceAddress | null | undefined) => ADDRESS_KEYS.map((k) => String(a?.[k] ?? ""))
+  return createHash("sha256")
+    .update(JSON.stringify([pick(source.shipping_address), pick(source.billing_address), source.email ?? ""]))
+    .digest("hex")
+    .slice(0, 32)
 }
 
 function withContact(source: SourceOrder, patch: ContactPatch): SourceOrder {
@@ -139,24 +153,31 @@ async function prepareOrderChange(container: MedusaContainer, input: SyncOrderCh
     row,
     reference: row?.reference ?? "",
     target_version: target,
+    target_contact_hash: source ? contactHash(source) : "",
     plan: { kind: "none", reason },
   })
   if (!source || source.status === "canceled") return none(null, "no open order")
   const row = await settledExportRow(orderflow, input.order_id)
   // OrderFlow gets the order as it is when it is exported: nothing to tell it yet.
   if (!row || row.status === "skipped" || row.status === "cancelled" || !mayBeInOrderflow(row)) return none(row, "not in OrderFlow")
-  const target = input.kind === "applied" ? version : version + 1
+  // Confirming an order edit moves the order to the next version; an address change does not.
+  const target = input.kind === "edit" ? version + 1 : version
   if (row.status === "queued") {
     return {
       ...base,
       row,
       reference: row.reference,
       target_version: target,
+      target_contact_hash: contactHash(source),
       plan: { kind: "busy", reason: `Order ${row.reference} is being sent to OrderFlow right now; try again in a minute` },
     }
   }
-  if (input.kind === "applied" && row.synced_order_version !== null && row.synced_order_version >= version) {
-    return none(row, "already synced at the admin route")
+  if (input.kind === "applied") {
+    const synced =
+      input.applied === "contact"
+        ? row.synced_contact_hash === contactHash(source)
+        : row.synced_order_version !== null && row.synced_order_version >= version
+    if (synced) return none(row, "already synced at the admin route")
   }
 
   let after: SourceOrder = source
@@ -191,7 +212,7 @@ async function prepareOrderChange(container: MedusaContainer, input: SyncOrderCh
     if (!built.document) plan = { kind: "blocked", reason: `the changed order cannot be sent: ${built.problems.join("; ")}` }
     document = built.document
   }
-  return { ...base, row, reference: row.reference, target_version: target, plan, document }
+  return { ...base, row, reference: row.reference, target_version: target, target_contact_hash: contactHash(after), plan, document }
 }
 
 /** Read-only: what OrderFlow must be told, and the document for a reinsert. */
@@ -307,7 +328,7 @@ export const recordOrderChangeStep = createStep(
     const proceed = status === "none" || status === "synced"
     const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
     const update: Record<string, unknown> = { id: row.id }
-    if (proceed) update.synced_order_version = prepared.target_version
+    if (proceed) Object.assign(update, { synced_order_version: prepared.target_version, synced_contact_hash: prepared.target_contact_hash })
     if (status !== "none") Object.assign(update, { change_status: status, change_message: message.slice(0, 4000), change_at: new Date() })
     await orderflow.updateOrderflowExportItems(update as any)
     const exportIds: string[] = []

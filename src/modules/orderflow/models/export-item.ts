@@ -49,6 +49,9 @@ const OrderflowExportItem = model
     // The Medusa order version OrderFlow's copy reflects once a change is synced: an edit
     // confirmed without passing the admin route (newer version) is caught by its event.
     synced_order_version: model.number().nullable(),
+    // Fingerprint of the delivery/invoice address and email OrderFlow last got through a change
+    // (address edits do not move Medusa's order version): a later order.updated with other details is re-sent.
+    synced_contact_hash: model.text().nullable(),
   })
   .indexes([
     { on: ["entity_type", "entity_id"], unique: true, where: "deleted_at IS NULL" },
