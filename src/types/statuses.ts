@@ -10,6 +10,10 @@
 export const EXPORT_ENTITY_TYPES = ["product", "order"] as const
 export type ExportEntityType = (typeof EXPORT_ENTITY_TYPES)[number]
 
+/** A claim or exchange whose new items travel to OrderFlow as an order of their own (`<ref>-C1`, `<ref>-X1`). */
+export const ORDER_CHANGE_KINDS = ["claim", "exchange"] as const
+export type OrderChangeKind = (typeof ORDER_CHANGE_KINDS)[number]
+
 /**
  * Export queue row: pending (changed or eligible, waiting) → queued (in a
  * batch, in flight) → exported, or failed (retries exhausted); cancelled for

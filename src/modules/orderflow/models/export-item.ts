@@ -1,11 +1,13 @@
 import { model } from "@medusajs/framework/utils"
-import { EXPORT_ENTITY_TYPES, EXPORT_ITEM_STATUSES } from "../../../types/statuses"
+import { EXPORT_ENTITY_TYPES, EXPORT_ITEM_STATUSES, ORDER_CHANGE_KINDS } from "../../../types/statuses"
 
 /**
  * Export state of one thing OrderFlow must know about: a stock-keeping unit
  * (entity_type `product`, entity_id = the inventory item, reference = SKU) or
  * an order (entity_type `order`, entity_id = order id, reference = the
- * externalReference sent). DESIGN.md section 5:
+ * externalReference sent), or a claim or exchange shipping new items (entity_type
+ * `order`, entity_id = the claim or exchange, reference = `<order ref>-C1`/`-X1`,
+ * order_id and change_kind set: OrderFlow gets it as an order of its own). DESIGN.md section 5:
  * pending -> queued -> exported | failed; cancelled for sent cancellations.
  */
 const OrderflowExportItem = model
@@ -42,12 +44,16 @@ const OrderflowExportItem = model
     cancel_next_attempt_at: model.dateTime().nullable(),
     cancel_error: model.text().nullable(),
     cancelled_at: model.dateTime().nullable(),
+    // A claim or exchange sent as its own order: the Medusa order it belongs to, and which kind it is.
+    order_id: model.text().nullable(),
+    change_kind: model.enum([...ORDER_CHANGE_KINDS]).nullable(),
   })
   .indexes([
     { on: ["entity_type", "entity_id"], unique: true, where: "deleted_at IS NULL" },
     { on: ["entity_type", "status", "next_attempt_at"], where: "deleted_at IS NULL" },
     { on: ["entity_type", "reference"], where: "deleted_at IS NULL" },
     { on: ["entity_type", "cancel_status"], where: "deleted_at IS NULL AND cancel_status IS NOT NULL" },
+    { on: ["order_id"], where: "deleted_at IS NULL AND order_id IS NOT NULL" },
   ])
 
 export default OrderflowExportItem
