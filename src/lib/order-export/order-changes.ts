@@ -33,6 +33,11 @@ export function changeReference(orderReference: string, kind: OrderChangeKind, n
   return `${orderReference}-${kind === "claim" ? "C" : "X"}${n}`
 }
 
+/** The original order's reference from a claim's or exchange's (`1001-X2` → `1001`). */
+export function originalReferenceOf(reference: string): string {
+  return reference.replace(/-[CX][1-9][0-9]*$/, "")
+}
+
 /**
  * The outbound items of a claim or exchange as Medusa returns them: an
  * exchange's additional_items are all new items; a claim's hold both the

@@ -7,6 +7,7 @@ import {
   mapOrder,
   mapOrderChange,
   MapOrderContext,
+  originalReferenceOf,
   outboundItems,
   SourceOrder,
   SourceOrderChange,
@@ -67,13 +68,15 @@ const context = (overrides: Partial<MapOrderContext> = {}): MapOrderContext => (
 })
 
 const read = (xml: string) =>
-  parseImportsDocument(xml).map((item) => ({ ...item.attributes, values: parseProperties(item.text).values }))
+  parseImportsDocument(xml).map((item) => ({ externalReference: item.attributes.externalReference, values: parseProperties(item.text).values }))
 
 describe("claims and exchanges as orders of their own", () => {
   it("names them <order ref>-C<n> and -X<n>, and refuses a number below 1", () => {
     expect(changeReference("WEB1001", "claim", 1)).toBe("WEB1001-C1")
     expect(changeReference("1001", "exchange", 2)).toBe("1001-X2")
     expect(() => changeReference("1001", "exchange", 0)).toThrow(RangeError)
+    expect(originalReferenceOf("WEB-X1-X2")).toBe("WEB-X1")
+    expect(originalReferenceOf("1001")).toBe("1001")
   })
 
   it("takes a claim's replacement items only (is_additional_item), an exchange's new items all", () => {
