@@ -141,6 +141,13 @@ medusaIntegrationTestRunner({
       expect(last.items.map((i: any) => [i.line_item_id, Number(i.quantity)])).toEqual([[newLine.id, 1]])
       const [record] = await service().listOrderflowDespatches({ order_id: order.id }, { order: { created_at: "DESC" }, take: 1 })
       expect(record).toMatchObject({ fulfillment_id: last.id })
+
+      // The admin lists the order's record and its exchange's, linked to the Medusa order.
+      const listed = await api.get(`/admin/orderflow/orders?order_id=${order.id}`, admin)
+      expect(listed.data.orders.map((o: any) => [o.reference, o.order_id ?? null, o.status]).sort()).toEqual([
+        [reference, null, "exported"],
+        [`${reference}-X1`, order.id, "exported"],
+      ])
     })
 
     it("a claim's replacement with the same SKU as an open original line travels as <ref>-C1; each despatch fulfils its own order's line", async () => {

@@ -5,6 +5,8 @@ import { sdk } from "../../lib/sdk"
 export type OrderExportItem = {
   id: string
   entity_id: string
+  /** Set for a claim or exchange sent as an order of its own (entity_id is then the claim or exchange). */
+  order_id?: string | null
   reference: string
   status: ExportItemStatus
   skip_reason: string | null
