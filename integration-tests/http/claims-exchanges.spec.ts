@@ -2,7 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Simulator, startSimulator } from "orderflow-simulator"
 import { seedDemoStore, SeededStore } from "../../scripts/demo/seed-store"
 import { loginAsAdmin, waitFor } from "../helpers/admin"
-import { configureOrderflow, INBOUND_PASSWORD, INBOUND_USER, orderflowService } from "../helpers/orderflow"
+import { configureOrderflow, INBOUND_PASSWORD, INBOUND_USER, inboundHeaders, inventoryMessage, orderflowService } from "../helpers/orderflow"
 import { capturePayment, placeOrder, variantBySku } from "../helpers/store"
 
 jest.setTimeout(300_000)
@@ -186,6 +186,32 @@ medusaIntegrationTestRunner({
       lines = fulfilledBySku(await adminOrder(order.id))
       expect(lines[teeLine.id].fulfilled).toBe(2)
       expect(lines[replacement.id].fulfilled).toBe(1)
+    })
+
+    it("counts an exchange's new item as unsent stock until its own order is exported, though the original was exported long before", async () => {
+      const { order } = await exportedOrder([{ sku: "TEE-M", quantity: 1 }], "all")
+      const teeLine = order.items.find((i: any) => i.variant_sku === "TEE-M")
+      const { data: begun } = await api.post("/admin/exchanges", { order_id: order.id }, admin)
+      const exchangeId = begun.exchange.id
+      await api.post(`/admin/exchanges/${exchangeId}/inbound/items`, { items: [{ id: teeLine.id, quantity: 1 }] }, admin)
+      await api.post(`/admin/exchanges/${exchangeId}/outbound/items`, { items: [{ variant_id: variantBySku(seeded, "HOOD-S").id, quantity: 2 }] }, admin)
+      await api.post(`/admin/exchanges/${exchangeId}/outbound/shipping-method`, { shipping_option_id: seeded.shippingOptionIds[0], custom_amount: 0 }, admin)
+      await api.post(`/admin/exchanges/${exchangeId}/request`, {}, admin)
+      await waitFor(async () => (await rowOf(exchangeId))?.status === "pending", { what: "the exchange queued" })
+
+      await configureOrderflow(api, admin, { inventoryImport: { enabled: true, adjustInventory: "unsent_orders" } })
+      const stock = async (messageSeqId: number, seq: number) => {
+        const res = await api.post("/orderflow/inventory", inventoryMessage(messageSeqId, [{ sku: "HOOD-S", qty: 40, seq }]), inboundHeaders())
+        expect(res.status).toBe(200)
+        const run = await api.post("/admin/orderflow/operations/inventory_import/run", {}, admin)
+        expect(run.data.run.status).toBe("success")
+        const [report] = await service().listOrderflowImports({}, { relations: ["lines"], order: { created_at: "DESC" }, take: 1 })
+        return report.lines.find((l: any) => l.sku === "HOOD-S")
+      }
+      // OrderFlow's 40 cannot include the 2 hoodies it has not been told about.
+      expect(await stock(501, 1)).toMatchObject({ received_qty: 40, unsent_order_qty: 2, applied_qty: 38 })
+      expect(await runExport()).toMatchObject({ exported: 1 })
+      expect(await stock(502, 2)).toMatchObject({ received_qty: 40, unsent_order_qty: 0, applied_qty: 40 })
     })
 
     it("records a claim on an order OrderFlow never received as skipped, with the reason, and sends nothing", async () => {

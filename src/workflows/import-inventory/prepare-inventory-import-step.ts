@@ -152,7 +152,10 @@ async function loadReservationFacts(container: any, itemIds: string[], locationI
       for (const c of changes) {
         const order = orderById.get(c.order_id)
         if (!order) continue
-        const fact: OrderFact = { ...order, createdAt: new Date(c.created_at).toISOString(), exportedAt: changeSentAt.get(c.id) ?? null }
+        // Medusa completes an order at its last despatch, before any claim: its claim's or exchange's
+        // items still to ship are held for it like those of a pending order.
+        const status = c.canceled_at ? "canceled" : order.status === "completed" ? "pending" : order.status
+        const fact: OrderFact = { ...order, status, createdAt: new Date(c.created_at).toISOString(), exportedAt: changeSentAt.get(c.id) ?? null }
         for (const i of c.items) if (orderByLineItem.has(i.item_id)) orderByLineItem.set(i.item_id, fact)
       }
     }
