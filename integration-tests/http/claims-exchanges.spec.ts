@@ -188,6 +188,28 @@ medusaIntegrationTestRunner({
       expect(lines[replacement.id].fulfilled).toBe(1)
     })
 
+    it("catches an exchange whose event was missed with the export job's sweep", async () => {
+      const { order, reference } = await exportedOrder([{ sku: "HOOD-M", quantity: 1 }], "all")
+      const hoodLine = order.items[0]
+      // Confirmed while order export is switched off: the event is ignored, no record is made.
+      await configureOrderflow(api, admin, { orderExport: { enabled: false } })
+      const { data: begun } = await api.post("/admin/exchanges", { order_id: order.id }, admin)
+      const exchangeId = begun.exchange.id
+      await api.post(`/admin/exchanges/${exchangeId}/inbound/items`, { items: [{ id: hoodLine.id, quantity: 1 }] }, admin)
+      await api.post(`/admin/exchanges/${exchangeId}/outbound/items`, { items: [{ variant_id: variantBySku(seeded, "HOOD-S").id, quantity: 1 }] }, admin)
+      await api.post(`/admin/exchanges/${exchangeId}/request`, {}, admin)
+      expect(await rowOf(exchangeId)).toBeUndefined()
+
+      await configureOrderflow(api, admin, { orderExport: { enabled: true } })
+      const summary = await runExport()
+      expect(summary.swept.changes).toMatchObject({ unknown: 1, queued: 1 })
+      expect(summary).toMatchObject({ claimed: 1, exported: 1 })
+      expect(await rowOf(exchangeId)).toMatchObject({ reference: `${reference}-X1`, status: "exported" })
+      expect(sim.state.orders.get(`${reference}-X1`)!.shipments[0].lines.map((l) => [l.product, l.quantity])).toEqual([["HOOD-S", 1]])
+      // Nothing is swept twice.
+      expect((await runExport()).swept.changes).toMatchObject({ unknown: 0, queued: 0 })
+    })
+
     it("counts an exchange's new item as unsent stock until its own order is exported, though the original was exported long before", async () => {
       const { order } = await exportedOrder([{ sku: "TEE-M", quantity: 1 }], "all")
       const teeLine = order.items.find((i: any) => i.variant_sku === "TEE-M")
