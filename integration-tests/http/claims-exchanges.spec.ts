@@ -210,6 +210,22 @@ medusaIntegrationTestRunner({
       expect((await runExport()).swept.changes).toMatchObject({ unknown: 0, queued: 0 })
     })
 
+    it("withdraws an exchange cancelled in Medusa before it was sent: OrderFlow never gets it", async () => {
+      const { order, reference } = await exportedOrder([{ sku: "TEE-S", quantity: 1 }], "all")
+      const { data: begun } = await api.post("/admin/exchanges", { order_id: order.id }, admin)
+      const exchangeId = begun.exchange.id
+      await api.post(`/admin/exchanges/${exchangeId}/inbound/items`, { items: [{ id: order.items[0].id, quantity: 1 }] }, admin)
+      await api.post(`/admin/exchanges/${exchangeId}/outbound/items`, { items: [{ variant_id: variantBySku(seeded, "TEE-M").id, quantity: 1 }] }, admin)
+      await api.post(`/admin/exchanges/${exchangeId}/request`, {}, admin)
+      await waitFor(async () => (await rowOf(exchangeId))?.status === "pending", { what: "the exchange queued" })
+      await api.post(`/admin/exchanges/${exchangeId}/cancel`, {}, admin)
+
+      expect(await runExport()).toMatchObject({ claimed: 1, sent: 0, exported: 0 })
+      await runExport()
+      expect(await rowOf(exchangeId)).toMatchObject({ cancel_status: "withdrawn", exported_at: null })
+      expect(sim.state.orders.has(`${reference}-X1`)).toBe(false)
+    })
+
     it("counts an exchange's new item as unsent stock until its own order is exported, though the original was exported long before", async () => {
       const { order } = await exportedOrder([{ sku: "TEE-M", quantity: 1 }], "all")
       const teeLine = order.items.find((i: any) => i.variant_sku === "TEE-M")
