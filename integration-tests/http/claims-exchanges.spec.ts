@@ -224,6 +224,16 @@ medusaIntegrationTestRunner({
       await runExport()
       expect(await rowOf(exchangeId)).toMatchObject({ cancel_status: "withdrawn", exported_at: null })
       expect(sim.state.orders.has(`${reference}-X1`)).toBe(false)
+
+      // The next exchange of the order takes the next number: a reference is never given twice.
+      const { data: second } = await api.post("/admin/exchanges", { order_id: order.id }, admin)
+      await api.post(`/admin/exchanges/${second.exchange.id}/inbound/items`, { items: [{ id: order.items[0].id, quantity: 1 }] }, admin)
+      await api.post(`/admin/exchanges/${second.exchange.id}/outbound/items`, { items: [{ variant_id: variantBySku(seeded, "TEE-L").id, quantity: 1 }] }, admin)
+      await api.post(`/admin/exchanges/${second.exchange.id}/request`, {}, admin)
+      await waitFor(async () => (await rowOf(second.exchange.id))?.status === "pending", { what: "the second exchange queued" })
+      expect(await rowOf(second.exchange.id)).toMatchObject({ reference: `${reference}-X2` })
+      expect(await runExport()).toMatchObject({ exported: 1 })
+      expect(sim.state.orders.get(`${reference}-X2`)!.shipments[0].lines.map((l) => [l.product, l.quantity])).toEqual([["TEE-L", 1]])
     })
 
     it("counts an exchange's new item as unsent stock until its own order is exported, though the original was exported long before", async () => {

@@ -1,4 +1,5 @@
 import { MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
 import { createStep, createWorkflow, StepResponse, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { assessOrderChange, changeReference, orderReference } from "../../lib/order-export"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
@@ -19,7 +20,10 @@ export type OrderChangeAssessment = {
   change_id: string
   kind: OrderChangeKind
   order_id: string
-  /** `<order ref>-C<n>` / `-X<n>`; null when it gets no row. */
+  created_at: string
+  /** The original order's reference, for those that get a row. */
+  original_reference: string | null
+  /** `<order ref>-C<n>` / `-X<n>` of a change already known; others are numbered when queued. */
   reference: string | null
   action: "queue" | "skip" | "ignore" | "known"
   reason: string | null
@@ -29,9 +33,9 @@ export type AssessedOrderChanges = { ignored: string | null; assessments: OrderC
 
 /**
  * Read-only: what each claim or exchange means for OrderFlow
- * (lib/order-export/order-changes.ts assessOrderChange) and, for those that
- * get a row, its reference: the next C or X number of its order, in the
- * order the claims and exchanges were created.
+ * (lib/order-export/order-changes.ts assessOrderChange), oldest first, with
+ * the reference of its original order. Its own number (C1, X2...) is given
+ * when the row is written, under the order's lock.
  */
 export async function assessOrderChanges(container: MedusaContainer, changeIds: string[], referencePrefix: string): Promise<OrderChangeAssessment[]> {
   const changes = await loadOrderChanges(container, changeIds)
@@ -40,23 +44,20 @@ export async function assessOrderChanges(container: MedusaContainer, changeIds: 
   const [facts, originals, known] = await Promise.all([
     loadOrderFacts(container, orderIds),
     loadExportRows(container, orderIds),
-    loadChangeExportRows(container, orderIds, "order_id"),
+    loadChangeExportRows(container, changes.map((c) => c.id)),
   ])
-  const knownIds = new Set(known.map((r) => r.entity_id))
-  const taken = new Map<string, number>()
-  for (const r of known) taken.set(`${r.order_id}:${r.change_kind}`, (taken.get(`${r.order_id}:${r.change_kind}`) ?? 0) + 1)
+  const knownRef = new Map(known.map((r) => [r.entity_id, r.reference]))
   return changes.map((change): OrderChangeAssessment => {
-    const base = { change_id: change.id, kind: change.kind, order_id: change.order_id }
-    if (knownIds.has(change.id)) return { ...base, reference: known.find((r) => r.entity_id === change.id)!.reference, action: "known", reason: null }
+    const base = { change_id: change.id, kind: change.kind, order_id: change.order_id, created_at: new Date(change.created_at).toISOString() }
+    if (knownRef.has(change.id)) return { ...base, original_reference: null, reference: knownRef.get(change.id)!, action: "known", reason: null }
     const order = facts.orders.get(change.order_id) ?? null
     const original = originals.get(change.order_id) ?? null
     const verdict = assessOrderChange(change, order, facts.variants, original)
-    if (verdict.action === "ignore" || !order) return { ...base, reference: null, action: "ignore", reason: verdict.action === "ignore" ? verdict.reason : "no such order" }
-    const key = `${change.order_id}:${change.kind}`
-    const n = (taken.get(key) ?? 0) + 1
-    taken.set(key, n)
-    const reference = changeReference(original?.reference ?? orderReference(referencePrefix, order.display_id), change.kind, n)
-    return { ...base, reference, action: verdict.action, reason: verdict.action === "skip" ? verdict.reason : null }
+    if (verdict.action === "ignore" || !order) {
+      return { ...base, original_reference: null, reference: null, action: "ignore", reason: verdict.action === "ignore" ? verdict.reason : "no such order" }
+    }
+    const originalReference = original?.reference ?? orderReference(referencePrefix, order.display_id)
+    return { ...base, original_reference: originalReference, reference: null, action: verdict.action, reason: verdict.action === "skip" ? verdict.reason : null }
   })
 }
 
@@ -80,29 +81,50 @@ export type QueuedOrderChanges = { queued: string[]; skipped: string[] }
 /**
  * Records each claim or exchange that gets a row: pending (sent with the
  * orders, same queue, batches, retries and history) or skipped with the
- * reason. insertOnly, like orders: a row that exists is never touched. The
- * compensation deletes exactly the rows inserted here.
+ * reason, numbered C1, C2... / X1, X2... per order in the order they were
+ * created. Under a lock per order (sorted keys): two claims of one order
+ * confirmed at the same moment would otherwise both count the same rows and
+ * both be called `-C1`. insertOnly, like orders: a row that exists is never
+ * touched. The compensation deletes exactly the rows inserted here.
  */
 export const queueOrderChangesStep = createStep(
   "orderflow-queue-order-changes",
   async ({ assessments }: AssessedOrderChanges, { container }) => {
-    const rows: MarkExportPendingInput[] = assessments
-      .filter((a) => (a.action === "queue" || a.action === "skip") && a.reference)
-      .map((a) => ({
-        entity_type: "order",
-        entity_id: a.change_id,
-        reference: a.reference!,
-        order_id: a.order_id,
-        change_kind: a.kind,
-        skip_reason: a.action === "skip" ? a.reason : null,
-      }))
-    if (!rows.length) return new StepResponse<QueuedOrderChanges, string[]>({ queued: [], skipped: [] }, [])
+    const wanted = assessments.filter((a) => (a.action === "queue" || a.action === "skip") && a.original_reference)
+    if (!wanted.length) return new StepResponse<QueuedOrderChanges, string[]>({ queued: [], skipped: [] }, [])
     const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
-    const now = new Date()
-    await orderflow.markExportPending(rows, { now, insertOnly: true })
-    const created = await orderflow.listOrderflowExportItems(
-      { entity_type: "order", entity_id: rows.map((r) => r.entity_id), created_at: now },
-      { select: ["id", "entity_id", "status"], take: null }
+    const orderIds = [...new Set(wanted.map((a) => a.order_id))].sort()
+    const created = await container.resolve(Modules.LOCKING).execute(
+      orderIds.map((id) => `orderflow:order-changes:${id}`),
+      async () => {
+        const existing = await loadChangeExportRows(container as MedusaContainer, orderIds, "order_id")
+        const known = new Set(existing.map((r) => r.entity_id))
+        const taken = new Map<string, number>()
+        for (const r of existing) taken.set(`${r.order_id}:${r.change_kind}`, (taken.get(`${r.order_id}:${r.change_kind}`) ?? 0) + 1)
+        const rows: MarkExportPendingInput[] = []
+        for (const a of [...wanted].sort((x, y) => x.created_at.localeCompare(y.created_at) || x.change_id.localeCompare(y.change_id))) {
+          if (known.has(a.change_id)) continue
+          const key = `${a.order_id}:${a.kind}`
+          const n = (taken.get(key) ?? 0) + 1
+          taken.set(key, n)
+          rows.push({
+            entity_type: "order",
+            entity_id: a.change_id,
+            reference: changeReference(a.original_reference!, a.kind, n),
+            order_id: a.order_id,
+            change_kind: a.kind,
+            skip_reason: a.action === "skip" ? a.reason : null,
+          })
+        }
+        if (!rows.length) return []
+        const now = new Date()
+        await orderflow.markExportPending(rows, { now, insertOnly: true })
+        return orderflow.listOrderflowExportItems(
+          { entity_type: "order", entity_id: rows.map((r) => r.entity_id), created_at: now },
+          { select: ["id", "entity_id", "status"], take: null }
+        )
+      },
+      { timeout: 30 }
     )
     return new StepResponse<QueuedOrderChanges, string[]>(
       {
