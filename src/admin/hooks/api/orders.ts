@@ -22,6 +22,7 @@ export type OrderExportItem = {
   cancel_error: string | null
   cancelled_at: string | null
   updated_at: string
+  change_kind?: "claim" | "exchange" | null
 }
 
 export type OrderflowOrderResponse = {
@@ -70,8 +71,8 @@ export function useOrderflowOrder(orderId: string, { live = false }: { live?: bo
   })
 }
 
-/** GET /admin/orderflow/orders: export rows of orders, newest change first. */
-export function useOrderflowOrders(params: { limit: number; offset?: number; status?: ExportItemStatus; cancel_status?: CancelStatus }) {
+/** GET /admin/orderflow/orders: export rows of orders, newest change first (with order_id: the order's and its claims' and exchanges'). */
+export function useOrderflowOrders(params: { limit: number; offset?: number; status?: ExportItemStatus; cancel_status?: CancelStatus; order_id?: string }) {
   return useQuery({
     queryKey: ["orderflow", "orders", params],
     queryFn: () =>
