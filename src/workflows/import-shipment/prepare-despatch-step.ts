@@ -84,9 +84,9 @@ export const prepareDespatchStep = createStep(
     const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
     const reference = notification.orderIncrementId
     // The export row sent under exactly this reference: an order, or a claim or
-    // exchange sent as an order of its own (`1001-X1`, issue 13). Failing that
-    // (orders exported before references were looked up so), the display id
-    // read from the reference with today's prefix.
+    // exchange sent as an order of its own (`1001-X1`, issue 13). Failing that,
+    // the display id read from the reference with today's prefix (an order the
+    // export has no row for: the plan says why it cannot be applied).
     const [byReference] = reference
       ? await orderflow.listOrderflowExportItems(
           { entity_type: "order", reference },
@@ -94,6 +94,7 @@ export const prepareDespatchStep = createStep(
         )
       : []
     const displayId = byReference ? null : displayIdFromReference(reference, settings.referencePrefix)
+    // display_id is a number; the generated query types declare every filter as text.
     const orderFilter: Record<string, unknown> | null = byReference
       ? { id: byReference.order_id ?? byReference.entity_id }
       : displayId !== null
@@ -115,7 +116,6 @@ export const prepareDespatchStep = createStep(
           "items.variant.inventory_items.inventory.sku",
           "fulfillments.id", "fulfillments.metadata", "fulfillments.shipped_at", "fulfillments.canceled_at",
         ],
-        // display_id is a number; the generated query types declare every filter as text.
         filters: orderFilter,
       })
       const order: any = orders[0]
