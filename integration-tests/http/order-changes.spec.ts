@@ -185,7 +185,7 @@ medusaIntegrationTestRunner({
         expect(simLines(reference)).toEqual([["TEE-M", 2]])
         const [call] = await calls("order_line_cancel")
         expect(call.request_body).toMatch(new RegExp(`orderReference=${reference}&productReference=00123-MUG&thirdPartyReference=ordli_`))
-        expect(await exportRow(order.id)).toMatchObject({ change_status: "synced", synced_order_version: (await adminOrder(order.id)).version })
+        expect(await exportRow(order.id)).toMatchObject({ edit_status: "synced", synced_order_version: (await adminOrder(order.id)).version })
         const summary = await despatchAndImport(reference, [{ sku: "TEE-M", qty: 2 }])
         expect(summary).toMatchObject({ shipped: 1, rejected: 0, failed: 0 })
         const after = await adminOrder(order.id)
@@ -219,7 +219,7 @@ medusaIntegrationTestRunner({
         const after = await adminOrder(order.id)
         expect(after.items.find((i: any) => i.variant_sku === "00123-MUG").quantity).toBe(1)
         expect(simLines(reference)).toEqual([["00123-MUG", 1], ["TEE-M", 2]])
-        expect(await exportRow(order.id)).toMatchObject({ change_status: "refused" })
+        expect(await exportRow(order.id)).toMatchObject({ edit_status: "refused" })
       })
 
       it("blocks, with one alert, an edit confirmed outside the admin route that OrderFlow refuses", async () => {
@@ -236,9 +236,9 @@ medusaIntegrationTestRunner({
         await confirmOrderEditRequestWorkflow(getContainer()).run({ input: { order_id: order.id, confirmed_by: "script" } })
         const row = await waitFor(async () => {
           const r = await exportRow(order.id)
-          return r.change_status === "blocked" ? r : null
+          return r.edit_status === "blocked" ? r : null
         }, { what: "blocked" })
-        expect(row.change_message).toMatch(/packed/)
+        expect(row.edit_message).toMatch(/packed/)
         await waitFor(async () => (await alerts()).includes(`Order ${reference} changed in Medusa but not in OrderFlow`), { what: "alert" })
         expect((await alerts()).filter((t) => t.includes(reference))).toHaveLength(1)
       })
@@ -274,7 +274,7 @@ medusaIntegrationTestRunner({
         // Another plugin or a script changing the address through Medusa's workflow.
         await updateOrderWorkflow(getContainer()).run({ input: { id: order.id, user_id: "script", shipping_address: { address_1: "9 Side Road" } } })
         await waitFor(async () => sim.state.orders.get(reference)!.fields.deliveryAddressLine1 === "9 Side Road", { what: "reinsert with the new address" })
-        expect(await exportRow(order.id)).toMatchObject({ change_status: "synced" })
+        expect(await exportRow(order.id)).toMatchObject({ edit_status: "synced" })
         const [call] = await calls("order_reinsert")
         expect(call.trigger).toBe("event")
       })

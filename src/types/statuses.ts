@@ -10,6 +10,10 @@
 export const EXPORT_ENTITY_TYPES = ["product", "order"] as const
 export type ExportEntityType = (typeof EXPORT_ENTITY_TYPES)[number]
 
+/** A claim or exchange whose new items travel to OrderFlow as an order of their own (`<ref>-C1`, `<ref>-X1`). */
+export const ORDER_CHANGE_KINDS = ["claim", "exchange"] as const
+export type OrderChangeKind = (typeof ORDER_CHANGE_KINDS)[number]
+
 /**
  * Export queue row: pending (changed or eligible, waiting) → queued (in a
  * batch, in flight) → exported, or failed (retries exhausted); cancelled for
@@ -123,5 +127,5 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number]
  * refused too), blocked (Medusa changed the order but OrderFlow could not be
  * told: an administrator must act; alerted once).
  */
-export const ORDER_CHANGE_STATUSES = ["synced", "refused", "blocked"] as const
-export type OrderChangeStatus = (typeof ORDER_CHANGE_STATUSES)[number]
+export const ORDER_EDIT_STATUSES = ["synced", "refused", "blocked"] as const
+export type OrderEditStatus = (typeof ORDER_EDIT_STATUSES)[number]

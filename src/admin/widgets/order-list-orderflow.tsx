@@ -31,7 +31,7 @@ function ExportRows({ rows }: { rows: OrderExportItem[] }) {
           return (
             <Table.Row key={r.id}>
               <Table.Cell>
-                <Link to={`/orders/${r.entity_id}`} className="text-ui-fg-interactive hover:underline">
+                <Link to={`/orders/${r.order_id ?? r.entity_id}`} className="text-ui-fg-interactive hover:underline">
                   #{r.reference}
                 </Link>
               </Table.Cell>

@@ -84,13 +84,13 @@ const OrderOrderflowStatusWidget = ({ data: order }: DetailWidgetProps<AdminOrde
                 {item.cancel_status === "pending" && item.cancel_next_attempt_at ? ` (retry ${when(item.cancel_next_attempt_at)})` : ""}
               </Text>
             )}
-          {item?.change_status &&
+          {item?.edit_status &&
             row(
               "Last change",
-              <Text size="small" className={item.change_status === "synced" ? undefined : "text-ui-fg-error"}>
-                {item.change_status === "synced" ? "Sent to OrderFlow" : item.change_status === "blocked" ? "Not in OrderFlow (blocked)" : "Refused"}
-                {item.change_message ? `: ${item.change_message}` : ""}
-                {item.change_at ? ` (${when(item.change_at)})` : ""}
+              <Text size="small" className={item.edit_status === "synced" ? undefined : "text-ui-fg-error"}>
+                {item.edit_status === "synced" ? "Sent to OrderFlow" : item.edit_status === "blocked" ? "Not in OrderFlow (blocked)" : "Refused"}
+                {item.edit_message ? `: ${item.edit_message}` : ""}
+                {item.edit_at ? ` (${when(item.edit_at)})` : ""}
               </Text>
             )}
           {inOrderflow && live && row("State in OrderFlow", liveError ? <Text size="small" className="text-ui-fg-error">{liveError}</Text> : liveState ?? "—")}

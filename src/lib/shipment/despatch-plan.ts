@@ -35,6 +35,13 @@ export type OrderFacts = {
   lines: OrderLineFact[]
   /** A fulfillment already created for this very despatch (a crash after it), if any. */
   existingFulfillment: { id: string; shipped: boolean } | null
+  /**
+   * The lines OrderFlow's order covers, when it is not the whole Medusa order:
+   * a claim or exchange sent as its own order (`<ref>-X1`) covers its new
+   * items only, and the original order everything but those. A SKU on both
+   * is fulfilled on the line of the order OrderFlow despatched. Absent: all lines.
+   */
+  scope?: { lineIds: string[]; label: string } | null
 }
 
 export type PlannedDespatchLine = {
@@ -77,14 +84,17 @@ export function planDespatch(notification: DespatchNotification, order: OrderFac
   })
 
   if (!order) return reject(`no order with reference "${reference}" in this store`, null)
+  const label = order.scope?.label ?? `order #${order.displayId}`
   if (order.status === "canceled") return reject(`order #${order.displayId} is cancelled in Medusa; the despatch was not applied`)
-  if (!order.exported) return reject(`order #${order.displayId} was never exported to OrderFlow; check the reference prefix and the order export`)
+  if (!order.exported) return reject(`${label} was never exported to OrderFlow; check the reference prefix and the order export`)
 
-  const stockLines = order.lines.filter((l) => l.manageInventory && l.components.length > 0)
+  const inScope = order.scope ? new Set(order.scope.lineIds) : null
+  const allStockLines = order.lines.filter((l) => l.manageInventory && l.components.length > 0)
+  const stockLines = inScope ? allStockLines.filter((l) => inScope.has(l.id)) : allStockLines
   const knownSkus = new Set(stockLines.flatMap((l) => (isKit(l) ? l.components.map((c) => c.sku) : [stockSkuOf(l)!])))
   const unknown = [...demand.keys()].filter((sku) => !knownSkus.has(sku))
   if (unknown.length) {
-    return reject(`SKU ${unknown.map((s) => `"${s}"`).join(", ")} is not on order #${order.displayId}`)
+    return reject(`SKU ${unknown.map((s) => `"${s}"`).join(", ")} is not on ${label}`)
   }
 
   const left = new Map(demand)
@@ -113,7 +123,7 @@ export function planDespatch(notification: DespatchNotification, order: OrderFac
   const over = [...left].filter(([, q]) => q > 0)
   if (over.length) {
     if (take.size === 0 && stockLines.every((l) => remainingOf(l) === 0)) {
-      const message = `order #${order.displayId} was already fully shipped; this despatch is recorded as a duplicate`
+      const message = `${label} was already fully shipped; this despatch is recorded as a duplicate`
       return {
         kind: "duplicate",
         orderId: order.id,
@@ -122,27 +132,34 @@ export function planDespatch(notification: DespatchNotification, order: OrderFac
       }
     }
     return reject(
-      `despatch exceeds what is left to ship on order #${order.displayId}: ` +
+      `despatch exceeds what is left to ship on ${label}: ` +
         over.map(([sku, q]) => `${q} more of "${sku}" than can be placed`).join("; ") +
         "; nothing was applied"
     )
   }
 
-  const completesOrder = stockLines.every((l) => remainingOf(l) - (take.get(l.id) ?? 0) === 0)
+  const shipsAll = (lines: OrderLineFact[]) => lines.every((l) => remainingOf(l) - (take.get(l.id) ?? 0) === 0)
+  const completesScope = shipsAll(stockLines)
   const items = [...take].map(([id, quantity]) => ({ id, quantity }))
-  if (completesOrder) {
-    // Items the warehouse does not hold travel with the last parcel, so the order can complete.
+  if (completesScope) {
+    // Items the warehouse does not hold travel with the last parcel of their order, so it can complete.
     for (const l of order.lines) {
+      if (inScope && !inScope.has(l.id)) continue
       if (!l.manageInventory && l.requiresShipping && remainingOf(l) > 0) items.push({ id: l.id, quantity: remainingOf(l) })
     }
   }
+  // The Medusa order completes when nothing is left to ship on it, whichever of its OrderFlow orders shipped last.
+  const fulfilling = new Set(items.map((i) => i.id))
+  const completesOrder =
+    shipsAll(allStockLines) &&
+    order.lines.every((l) => l.manageInventory || !l.requiresShipping || remainingOf(l) === 0 || fulfilling.has(l.id))
   return {
     kind: "apply",
     orderId: order.id,
     items,
     completesOrder,
     lines: planned,
-    message: completesOrder ? `order #${order.displayId} is now fully shipped` : `partial despatch of order #${order.displayId}`,
+    message: completesScope ? `${label} is now fully shipped` : `partial despatch of ${label}`,
   }
 }
 

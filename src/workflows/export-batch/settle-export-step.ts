@@ -76,6 +76,7 @@ export const settleExportStep = createStep(
     const noun = entity_type === "order" ? "order" : "product"
     const resource_type = entity_type === "order" ? "order" : "product_variant"
 
+    const orderOf = new Map(claimed.items.filter((i) => i.order_id).map((i) => [i.entity_id, i.order_id as string]))
     const itemIncident = (message: string | null, failed: Array<{ reference: string; entity_id: string }>) => {
       incidents.push({
         key: `item:${operation}:${causeKey(message)}`,
@@ -84,7 +85,8 @@ export const settleExportStep = createStep(
         title: failed.length === 1 ? `OrderFlow ${noun} ${failed[0].reference} could not be exported` : `OrderFlow: ${failed.length} ${noun}s could not be exported`,
         description: `${message ?? "failed"} — not retried automatically (${failed.slice(0, 10).map((f) => f.reference).join(", ")}${failed.length > 10 ? ", …" : ""}). Fix the cause, then export again or reset the export status; items failing for the same cause while this incident is open are counted, not alerted again.`,
         resource_type: failed.length === 1 ? resource_type : undefined,
-        resource_id: failed.length === 1 ? failed[0].entity_id : undefined,
+        // A claim's or exchange's row (issue 13) points at its Medusa order.
+        resource_id: failed.length === 1 ? (orderOf.get(failed[0].entity_id ?? "") ?? failed[0].entity_id ?? undefined) : undefined,
       })
     }
     // Items whose runs kept dying before settling: failed for good at the claim.

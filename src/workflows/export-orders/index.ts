@@ -17,3 +17,7 @@ export {
   processCancellationQueueStep,
 } from "./order-export-operation"
 export type { ManualExportOutcome } from "./order-export-operation"
+export { queueOrderChangesForExportWorkflow, assessOrderChanges } from "./queue-order-changes"
+export type { QueueOrderChangesInput, QueueOrderChangesResult, OrderChangeAssessment } from "./queue-order-changes"
+export { sweepMissedOrderChanges } from "./sweep-missed-order-changes"
+export { loadOrderChanges, loadChangeExportRows } from "./load-order-changes"

@@ -10,6 +10,7 @@ import { buildOrderDocumentStep } from "./build-order-document-step"
 import { ensureExportFromStep, ExportFromState } from "./ensure-export-from-step"
 import { queueOrdersForExportWorkflow, QueueOrdersResult } from "./queue-orders-for-export"
 import { sweepMissedOrders } from "./sweep-missed-orders"
+import { sweepMissedOrderChanges } from "./sweep-missed-order-changes"
 
 /** One batch of order export: claimed orders → one `<imports>` document to /remoteorder/imports/importitems.xml → settled. */
 const ORDER_BATCH: ExportBatchSpec = { entityType: "order", operation: "order_export", buildStep: buildOrderDocumentStep }
@@ -46,8 +47,11 @@ export const sweepMissedOrdersStep = createStep(
     const [, waiting] = await orderflowService(container).listAndCountOrderflowExportItems({ entity_type: "order", status: "pending" }, { select: ["id"], take: 1 })
     if (waiting >= settings.orderExport.batchSize) return new StepResponse<Record<string, unknown>>({ skipped: `deferred: ${waiting} orders are waiting` })
     try {
-      const swept = await sweepMissedOrders(container as MedusaContainer, { exportFrom: new Date(state.export_from), now: now ? new Date(now) : new Date() })
-      return new StepResponse<Record<string, unknown>>(swept)
+      const window = { exportFrom: new Date(state.export_from), now: now ? new Date(now) : new Date() }
+      const swept = await sweepMissedOrders(container as MedusaContainer, window)
+      // Claims and exchanges whose events were lost (issue 13): after the orders, so a change finds its order's row.
+      const changes = await sweepMissedOrderChanges(container as MedusaContainer, window)
+      return new StepResponse<Record<string, unknown>>({ ...swept, changes })
     } catch (e) {
       return new StepResponse<Record<string, unknown>>({ error: errorMessage(e) })
     }

@@ -12,6 +12,7 @@ import {
   seqKey,
 } from "../../lib/inventory/inventory-plan"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
+import { loadChangeExportRows, loadOrderChanges } from "../export-orders/load-order-changes"
 import OrderflowModuleService from "../../modules/orderflow/service"
 
 export type InventoryImportSettings = InventoryPlanSettings & { activeCartCutoffDays: number }
@@ -141,6 +142,22 @@ async function loadReservationFacts(container: any, itemIds: string[], locationI
     for (const oi of orderItems) {
       const order = orderById.get(oi.order_id)
       if (order) orderByLineItem.set(oi.item_id, order)
+    }
+    // A claim's or exchange's new items travel in an order of their own
+    // (`1001-X1`): unsent until that one is sent, whatever the original's state.
+    const changes = await loadOrderChanges(container, orderIds, "order_id")
+    if (changes.length) {
+      const rows = await loadChangeExportRows(container, changes.map((c) => c.id))
+      const changeSentAt = new Map(rows.map((r) => [r.entity_id, sentAt(r) ? new Date(sentAt(r)).toISOString() : null]))
+      for (const c of changes) {
+        const order = orderById.get(c.order_id)
+        if (!order) continue
+        // Medusa completes an order at its last despatch, before any claim: its claim's or exchange's
+        // items still to ship are held for it like those of a pending order.
+        const status = c.canceled_at ? "canceled" : order.status === "completed" ? "pending" : order.status
+        const fact: OrderFact = { ...order, status, createdAt: new Date(c.created_at).toISOString(), exportedAt: changeSentAt.get(c.id) ?? null }
+        for (const i of c.items) if (orderByLineItem.has(i.item_id)) orderByLineItem.set(i.item_id, fact)
+      }
     }
   }
   return reservations.map((r: any) => ({

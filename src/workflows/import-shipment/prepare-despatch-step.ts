@@ -3,8 +3,10 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { DespatchNotification } from "../../lib/inbound"
 import { stockLockKeys } from "../../lib/inventory/stock-lock-keys"
 import { DespatchPlan, displayIdFromReference, OrderFacts, planDespatch, trackingUrl } from "../../lib/shipment/despatch-plan"
+import { MedusaContainer } from "@medusajs/framework/types"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService from "../../modules/orderflow/service"
+import { loadOrderChanges } from "../export-orders/load-order-changes"
 
 export type ShipmentImportSettings = {
   referencePrefix: string
@@ -42,6 +44,27 @@ export type PreparedDespatch = {
   lock_keys: string[]
 }
 
+/**
+ * Which lines of the Medusa order the despatched OrderFlow order covers: a
+ * claim's or exchange's new items only, or, for the original order, all but
+ * those; null (all lines) when the order has no claims or exchanges.
+ */
+async function despatchScope(
+  container: MedusaContainer,
+  order: { id: string; display_id: number; items?: Array<{ id: string }> },
+  row: { entity_id: string; order_id?: string | null; change_kind?: string | null } | null,
+  reference: string
+): Promise<OrderFacts["scope"]> {
+  const changes = await loadOrderChanges(container, [order.id], "order_id")
+  if (row?.order_id) {
+    const change = changes.find((c) => c.id === row.entity_id)
+    return { lineIds: change ? change.items.map((i) => i.item_id) : [], label: `${row.change_kind ?? "claim or exchange"} ${reference}` }
+  }
+  const theirs = new Set(changes.flatMap((c) => c.items.map((i) => i.item_id)))
+  if (!theirs.size) return null
+  return { lineIds: (order.items ?? []).map((i) => i.id).filter((id) => !theirs.has(id)), label: `order #${order.display_id}` }
+}
+
 /** The words marking a despatch that waits for its order's export to be confirmed (a wait, not a fault). */
 export const EXPORT_NOT_CONFIRMED = "not confirmed yet"
 
@@ -60,12 +83,28 @@ export const prepareDespatchStep = createStep(
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
     const reference = notification.orderIncrementId
-    const displayId = displayIdFromReference(reference, settings.referencePrefix)
+    // The export row sent under exactly this reference: an order, or a claim or
+    // exchange sent as an order of its own (`1001-X1`, issue 13). Failing that,
+    // the display id read from the reference with today's prefix (an order the
+    // export has no row for: the plan says why it cannot be applied).
+    const [byReference] = reference
+      ? await orderflow.listOrderflowExportItems(
+          { entity_type: "order", reference },
+          { select: ["entity_id", "order_id", "change_kind", "status", "exported_at"], order: { created_at: "DESC" }, take: 1 }
+        )
+      : []
+    const displayId = byReference ? null : displayIdFromReference(reference, settings.referencePrefix)
+    // display_id is a number; the generated query types declare every filter as text.
+    const orderFilter: Record<string, unknown> | null = byReference
+      ? { id: byReference.order_id ?? byReference.entity_id }
+      : displayId !== null
+        ? { display_id: displayId }
+        : null
 
     let facts: OrderFacts | null = null
     let existing: { id: string; shipped: boolean; items: Array<{ id: string; quantity: number }> } | null = null
     let reservedAt: string | null = null
-    if (displayId !== null) {
+    if (orderFilter) {
       const { data: orders } = await query.graph({
         entity: "order",
         fields: [
@@ -77,15 +116,14 @@ export const prepareDespatchStep = createStep(
           "items.variant.inventory_items.inventory.sku",
           "fulfillments.id", "fulfillments.metadata", "fulfillments.shipped_at", "fulfillments.canceled_at",
         ],
-        // display_id is a number; the generated query types declare every filter as text.
-        filters: { display_id: displayId } as Record<string, unknown>,
+        filters: orderFilter,
       })
       const order: any = orders[0]
       if (order) {
-        const [exportItem] = await orderflow.listOrderflowExportItems(
-          { entity_type: "order", entity_id: order.id },
-          { select: ["status", "exported_at"], take: 1 }
-        )
+        const [exportItem] = byReference
+          ? [byReference]
+          : await orderflow.listOrderflowExportItems({ entity_type: "order", entity_id: order.id }, { select: ["status", "exported_at"], take: 1 })
+        const scope = await despatchScope(container, order, byReference ?? null, reference)
         if (exportItem && !exportItem.exported_at && exportItem.status !== "skipped") {
           // Sent (or being sent) but not confirmed yet: a call that timed out after
           // OrderFlow stored the order is confirmed by its retry's duplicate answer,
@@ -93,7 +131,7 @@ export const prepareDespatchStep = createStep(
           // retried with back-off rather than rejected for good.
           throw new MedusaError(
             MedusaError.Types.NOT_ALLOWED,
-            `order #${order.display_id} is being exported to OrderFlow but ${EXPORT_NOT_CONFIRMED} (${exportItem.status}); the despatch is retried once it is`
+            `${scope?.label ?? `order #${order.display_id}`} is being exported to OrderFlow but ${EXPORT_NOT_CONFIRMED} (${exportItem.status}); the despatch is retried once it is`
           )
         }
         const mine = (order.fulfillments ?? []).find(
@@ -116,6 +154,7 @@ export const prepareDespatchStep = createStep(
           status: order.status,
           exported: !!exportItem?.exported_at,
           existingFulfillment: existing ? { id: existing.id, shipped: existing.shipped } : null,
+          scope,
           lines: (order.items ?? []).map((i: any) => ({
             id: i.id,
             sku: i.variant_sku ?? null,

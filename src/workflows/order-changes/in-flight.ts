@@ -1,5 +1,5 @@
 import OrderflowModuleService from "../../modules/orderflow/service"
-import type { ExportItemStatus, OrderChangeStatus } from "../../types"
+import type { ExportItemStatus, OrderEditStatus } from "../../types"
 
 /** How long an admin request waits for an export call carrying its order to settle. */
 export const IN_FLIGHT_WAIT_MS = 20_000
@@ -17,9 +17,9 @@ export type OrderExportRow = {
   cancel_next_attempt_at: Date | null
   cancel_error: string | null
   cancelled_at: Date | null
-  change_status: OrderChangeStatus | null
-  change_message: string | null
-  change_at: Date | null
+  edit_status: OrderEditStatus | null
+  edit_message: string | null
+  edit_at: Date | null
   synced_order_version: number | null
   synced_contact_hash: string | null
 }
@@ -27,7 +27,7 @@ export type OrderExportRow = {
 const FIELDS = [
   "id", "reference", "status", "exported_at", "unconfirmed_sent_at", "send_started_at",
   "cancel_status", "cancel_attempts", "cancel_next_attempt_at", "cancel_error", "cancelled_at",
-  "change_status", "change_message", "change_at", "synced_order_version", "synced_contact_hash",
+  "edit_status", "edit_message", "edit_at", "synced_order_version", "synced_contact_hash",
 ]
 
 /**

@@ -11,6 +11,7 @@ import {
   SourceAddress,
   SourceLineItem,
   SourceOrder,
+  withoutChangeItems,
 } from "../../lib/order-export"
 import { OrderflowSettings } from "../../lib/settings"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
@@ -18,6 +19,7 @@ import OrderflowModuleService from "../../modules/orderflow/service"
 import { recordOrderCall } from "../cancel-order/record-order-call"
 import { orderflowClientFrom } from "../common/orderflow-client"
 import { loadOrderFacts, loadVariants } from "../export-orders/load-order-facts"
+import { loadOrderChanges } from "../export-orders/load-order-changes"
 import { sendAlertStep, SendAlertInput } from "../send-alert/send-alert-step"
 import { mayBeInOrderflow, OrderExportRow, restorable, settledExportRow } from "./in-flight"
 
@@ -144,7 +146,11 @@ async function prepareOrderChange(container: MedusaContainer, input: SyncOrderCh
   const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
   const { settings } = await orderflow.getCurrentSettings()
   const facts = await loadOrderFacts(container, [input.order_id], { forExport: true })
-  const source = facts.orders.get(input.order_id)
+  // Claims' and exchanges' new items travel as orders of their own (<ref>-C1, -X1): never part of the original here.
+  const changes = await loadOrderChanges(container, [input.order_id], "order_id")
+  const changeItems = new Set(changes.flatMap((c) => c.items.map((i) => i.item_id)))
+  const loaded = facts.orders.get(input.order_id)
+  const source = loaded ? withoutChangeItems(loaded, changeItems) : undefined
   const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "order", fields: ["id", "version"], filters: { id: input.order_id } })
   const version = Number(data[0]?.version ?? 0)
   const base = { order_id: input.order_id, kind: input.kind, document: null }
@@ -184,7 +190,7 @@ async function prepareOrderChange(container: MedusaContainer, input: SyncOrderCh
   let plan: OrderEditPlan
   const version_ = settings.orderExport.orderflowVersion
   if (input.kind === "edit") {
-    after = await previewed(container, source)
+    after = withoutChangeItems(await previewed(container, source), changeItems)
     const missing = (after.items ?? []).map((i) => i.variant_id).filter((id): id is string => !!id && !facts.variants.has(id))
     if (missing.length) for (const [id, v] of await loadVariants(container, missing)) facts.variants.set(id, v)
     plan = planOrderEdit({
@@ -284,7 +290,7 @@ export const sendOrderChangeStep = createStep("orderflow-send-order-change", asy
 })
 
 /**
- * The outcome on the export row (change_status, the order version OrderFlow
+ * The outcome on the export row (edit_status, the order version OrderFlow
  * now reflects) and each call in the export history, plus the decision for
  * the admin route and the alert for what nobody can see at the route. The
  * compensation puts the row back and removes the history records.
@@ -329,7 +335,7 @@ export const recordOrderChangeStep = createStep(
     const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
     const update: Record<string, unknown> = { id: row.id }
     if (proceed) Object.assign(update, { synced_order_version: prepared.target_version, synced_contact_hash: prepared.target_contact_hash })
-    if (status !== "none") Object.assign(update, { change_status: status, change_message: message.slice(0, 4000), change_at: new Date() })
+    if (status !== "none") Object.assign(update, { edit_status: status, edit_message: message.slice(0, 4000), edit_at: new Date() })
     await orderflow.updateOrderflowExportItems(update as any)
     const exportIds: string[] = []
     for (const call of sent.calls) {

@@ -1,10 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
-import type { CancelStatus, ExportItemStatus, OrderActionOutcome, OrderChangeStatus } from "../../../types"
+import type { CancelStatus, ExportItemStatus, OrderActionOutcome, OrderEditStatus } from "../../../types"
 import { sdk } from "../../lib/sdk"
 
 export type OrderExportItem = {
   id: string
   entity_id: string
+  /** Set for a claim or exchange sent as an order of its own (entity_id is then the claim or exchange). */
+  order_id?: string | null
   reference: string
   status: ExportItemStatus
   skip_reason: string | null
@@ -19,10 +21,11 @@ export type OrderExportItem = {
   cancel_next_attempt_at: string | null
   cancel_error: string | null
   cancelled_at: string | null
-  change_status: OrderChangeStatus | null
-  change_message: string | null
-  change_at: string | null
+  edit_status: OrderEditStatus | null
+  edit_message: string | null
+  edit_at: string | null
   updated_at: string
+  change_kind?: "claim" | "exchange" | null
 }
 
 export type OrderflowOrderResponse = {
@@ -71,8 +74,8 @@ export function useOrderflowOrder(orderId: string, { live = false }: { live?: bo
   })
 }
 
-/** GET /admin/orderflow/orders: export rows of orders, newest change first. */
-export function useOrderflowOrders(params: { limit: number; offset?: number; status?: ExportItemStatus; cancel_status?: CancelStatus }) {
+/** GET /admin/orderflow/orders: export rows of orders, newest change first (with order_id: the order's and its claims' and exchanges'). */
+export function useOrderflowOrders(params: { limit: number; offset?: number; status?: ExportItemStatus; cancel_status?: CancelStatus; order_id?: string }) {
   return useQuery({
     queryKey: ["orderflow", "orders", params],
     queryFn: () =>
@@ -118,7 +121,7 @@ export function useBackfillOrders() {
 export function describeOrderExport(item: OrderExportItem | null): { label: string; tone: "green" | "red" | "orange" | "blue" | "grey" | "purple" } {
   if (!item) return { label: "Not queued", tone: "grey" }
   if (item.cancel_status === "refused") return { label: "Cancellation refused by the warehouse", tone: "red" }
-  if (item.change_status === "blocked") return { label: "Change not in OrderFlow", tone: "red" }
+  if (item.edit_status === "blocked") return { label: "Change not in OrderFlow", tone: "red" }
   if (item.cancel_status === "pending") return { label: "Cancellation pending", tone: "orange" }
   if (item.cancel_status === "sent") return { label: "Cancelled in OrderFlow", tone: "grey" }
   if (item.cancel_status === "not_found") return { label: "Cancelled (not in OrderFlow)", tone: "grey" }

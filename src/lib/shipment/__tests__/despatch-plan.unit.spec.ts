@@ -92,6 +92,44 @@ describe("planDespatch", () => {
   })
 })
 
+describe("planDespatch of an order with an exchange sent as its own order", () => {
+  // 3 × TEE-M and a mug were ordered and shipped; an exchange sends one more TEE-M (a new line, li_x).
+  const exchanged = (): OrderFacts => {
+    const o = order()
+    o.lines.forEach((l) => (l.fulfilled = l.quantity))
+    o.lines.push({ id: "li_x", sku: "TEE-M", title: "Tee M", quantity: 1, fulfilled: 0, manageInventory: true, requiresShipping: true, components: [{ sku: "TEE-M", required: 1 }] })
+    return o
+  }
+  const originalScope = { lineIds: ["li_tee", "li_mug", "li_wrap"], label: "order #1001" }
+
+  it("fulfils the exchange's despatch on the exchange's line, even with the same SKU on the original, and completes the order", () => {
+    const plan = planDespatch(despatch([["TEE-M", 1]]), { ...exchanged(), scope: { lineIds: ["li_x"], label: "exchange 1001-X1" } }, "1001-X1")
+    expect(plan).toMatchObject({ kind: "apply", items: [{ id: "li_x", quantity: 1 }], completesOrder: true, message: "exchange 1001-X1 is now fully shipped" })
+  })
+
+  it("never places the original order's despatch on the exchange's line: a second despatch of it is a duplicate", () => {
+    const plan = planDespatch(despatch([["TEE-M", 1]]), { ...exchanged(), scope: originalScope }, "1001")
+    expect(plan).toMatchObject({ kind: "duplicate", message: "order #1001 was already fully shipped; this despatch is recorded as a duplicate" })
+  })
+
+  it("does not complete the Medusa order when the original ships while the exchange's line is still open", () => {
+    const o = order()
+    o.lines.push({ id: "li_x", sku: "TEE-M", title: "Tee M", quantity: 1, fulfilled: 0, manageInventory: true, requiresShipping: true, components: [{ sku: "TEE-M", required: 1 }] })
+    const plan = planDespatch(despatch([["TEE-M", 3], ["MUG", 1]]), { ...o, scope: originalScope }, "1001")
+    expect(plan).toMatchObject({
+      kind: "apply",
+      completesOrder: false,
+      items: [{ id: "li_tee", quantity: 3 }, { id: "li_mug", quantity: 1 }, { id: "li_wrap", quantity: 1 }],
+      message: "order #1001 is now fully shipped",
+    })
+  })
+
+  it("rejects a SKU the exchange does not ship, naming the exchange", () => {
+    const plan = planDespatch(despatch([["MUG", 1]]), { ...exchanged(), scope: { lineIds: ["li_x"], label: "exchange 1001-X1" } }, "1001-X1")
+    expect(plan).toMatchObject({ kind: "rejected", message: 'SKU "MUG" is not on exchange 1001-X1' })
+  })
+})
+
 describe("helpers", () => {
   it("builds tracking URLs from per-courier templates", () => {
     expect(trackingUrl({ royalmail: "https://track.example/{trackingNumber}" }, "royalmail", "TT 1")).toBe("https://track.example/TT%201")

@@ -1,11 +1,13 @@
 import { model } from "@medusajs/framework/utils"
-import { EXPORT_ENTITY_TYPES, EXPORT_ITEM_STATUSES, ORDER_CHANGE_STATUSES } from "../../../types/statuses"
+import { EXPORT_ENTITY_TYPES, EXPORT_ITEM_STATUSES, ORDER_CHANGE_KINDS, ORDER_EDIT_STATUSES } from "../../../types/statuses"
 
 /**
  * Export state of one thing OrderFlow must know about: a stock-keeping unit
  * (entity_type `product`, entity_id = the inventory item, reference = SKU) or
  * an order (entity_type `order`, entity_id = order id, reference = the
- * externalReference sent). DESIGN.md section 5:
+ * externalReference sent), or a claim or exchange shipping new items (entity_type
+ * `order`, entity_id = the claim or exchange, reference = `<order ref>-C1`/`-X1`,
+ * order_id and change_kind set: OrderFlow gets it as an order of its own). DESIGN.md section 5:
  * pending -> queued -> exported | failed; cancelled for sent cancellations.
  */
 const OrderflowExportItem = model
@@ -43,21 +45,25 @@ const OrderflowExportItem = model
     cancel_error: model.text().nullable(),
     cancelled_at: model.dateTime().nullable(),
     // The last change to the exported order (edit, new address) towards OrderFlow: synced | refused | blocked.
-    change_status: model.enum([...ORDER_CHANGE_STATUSES]).nullable(),
-    change_message: model.text().nullable(),
-    change_at: model.dateTime().nullable(),
+    edit_status: model.enum([...ORDER_EDIT_STATUSES]).nullable(),
+    edit_message: model.text().nullable(),
+    edit_at: model.dateTime().nullable(),
     // The Medusa order version OrderFlow's copy reflects once a change is synced: an edit
     // confirmed without passing the admin route (newer version) is caught by its event.
     synced_order_version: model.number().nullable(),
     // Fingerprint of the delivery/invoice address and email OrderFlow last got through a change
     // (address edits do not move Medusa's order version): a later order.updated with other details is re-sent.
     synced_contact_hash: model.text().nullable(),
+    // A claim or exchange sent as its own order: the Medusa order it belongs to, and which kind it is.
+    order_id: model.text().nullable(),
+    change_kind: model.enum([...ORDER_CHANGE_KINDS]).nullable(),
   })
   .indexes([
     { on: ["entity_type", "entity_id"], unique: true, where: "deleted_at IS NULL" },
     { on: ["entity_type", "status", "next_attempt_at"], where: "deleted_at IS NULL" },
     { on: ["entity_type", "reference"], where: "deleted_at IS NULL" },
     { on: ["entity_type", "cancel_status"], where: "deleted_at IS NULL AND cancel_status IS NOT NULL" },
+    { on: ["order_id"], where: "deleted_at IS NULL AND order_id IS NOT NULL" },
   ])
 
 export default OrderflowExportItem

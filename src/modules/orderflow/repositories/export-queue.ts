@@ -1,6 +1,6 @@
 import { Context } from "@medusajs/framework/types"
 import { generateEntityId } from "@medusajs/framework/utils"
-import { ExportEntityType, ExportItemStatus, ExportLineOutcome } from "../../../types"
+import { ExportEntityType, ExportItemStatus, ExportLineOutcome, OrderChangeKind } from "../../../types"
 import { knexOf } from "./context"
 
 /**
@@ -17,6 +17,9 @@ export type MarkExportPendingInput = {
   activated?: boolean
   /** Set to record the item as not sent, and why. */
   skip_reason?: string | null
+  /** A claim or exchange row: its Medusa order and kind. */
+  order_id?: string | null
+  change_kind?: OrderChangeKind | null
 }
 
 export type ExportItemRow = {
@@ -34,6 +37,8 @@ export type ExportItemRow = {
   changed_at: Date | null
   exported_at: Date | null
   last_error: string | null
+  order_id?: string | null
+  change_kind?: OrderChangeKind | null
 }
 
 export type ClaimExportItemsInput = {
@@ -101,6 +106,8 @@ export class ExportQueueRepository {
       product_id: i.product_id ?? null,
       status: (i.skip_reason ? "skipped" : "pending") satisfies ExportItemStatus,
       skip_reason: i.skip_reason ?? null,
+      order_id: i.order_id ?? null,
+      change_kind: i.change_kind ?? null,
       activated: i.activated ?? true,
       attempts: 0,
       cancel_attempts: 0,
