@@ -32,7 +32,7 @@ export const CALL_STATUSES = ["success", "partial", "failed"] as const
 export type CallStatus = (typeof CALL_STATUSES)[number]
 
 /** What an outbound call (one export log row) was for: batch exports and the per-order calls. */
-export const EXPORT_CALL_OPERATIONS = ["product_export", "order_export", "order_cancel", "order_hold", "order_release"] as const
+export const EXPORT_CALL_OPERATIONS = ["product_export", "order_export", "order_cancel", "order_hold", "order_release", "return_import"] as const
 export type ExportCallOperation = (typeof EXPORT_CALL_OPERATIONS)[number]
 
 /** Inbound message kinds (seed 000: inventory and shipment import). */
@@ -69,7 +69,7 @@ export const IMPORT_LINE_OUTCOMES = ["applied", "stale", "unknown_sku", "failed"
 export type ImportLineOutcome = (typeof IMPORT_LINE_OUTCOMES)[number]
 
 /** The scheduled operations (seed 000), each one workflow. */
-export const OPERATIONS = ["product_export", "order_export", "inventory_import", "shipment_import", "log_cleaning"] as const
+export const OPERATIONS = ["product_export", "order_export", "inventory_import", "shipment_import", "log_cleaning", "returns"] as const
 export type OperationName = (typeof OPERATIONS)[number]
 
 /** How the last run of an operation ended. */
@@ -101,3 +101,22 @@ export type IncidentKind = (typeof INCIDENT_KINDS)[number]
 /** An incident is open until its cause goes away (or an admin closes it), then closed; the next occurrence opens a new one. */
 export const INCIDENT_STATUSES = ["open", "closed"] as const
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number]
+
+/**
+ * A Medusa return towards OrderFlow (seed 002 "Returns Import"): recorded
+ * pending → sent (OrderFlow accepted it, or already had it) → received
+ * (OrderFlow applied it and Medusa received the items); failed when
+ * OrderFlow refused it (importFailures) after the retry budget, or when a
+ * receipt could not be applied; skipped (with the reason) for orders
+ * OrderFlow never had.
+ */
+export const RETURN_STATUSES = ["pending", "sent", "received", "failed", "skipped"] as const
+export type ReturnStatus = (typeof RETURN_STATUSES)[number]
+
+/** An applied return read from OrderFlow (seed 002 "Applied Returns Per Time Period"), processed once by its id. */
+export const APPLIED_RETURN_STATUSES = ["received", "unmatched", "failed"] as const
+export type AppliedReturnStatus = (typeof APPLIED_RETURN_STATUSES)[number]
+
+/** What OrderFlow's return condition means for stock. */
+export const RESTOCK_ACTIONS = ["restock", "damaged"] as const
+export type RestockActionName = (typeof RESTOCK_ACTIONS)[number]
