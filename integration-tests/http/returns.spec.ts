@@ -150,7 +150,7 @@ medusaIntegrationTestRunner({
       expect(history.exports.map((e: any) => e.status)).toEqual(["success"])
     })
 
-    it("a return for an order OrderFlow never had is recorded as skipped with the reason and sends nothing", async () => {
+    it("a return for an order OrderFlow never had is recorded as skipped with the reason and sends nothing; had its event been lost, the next returns run records it, once", async () => {
       await configureOrderflow(api, admin, { orderExport: { enabled: false } })
       const order = await placeOrder(api, seeded, [{ sku: "TEE-S", quantity: 1 }])
       await capturePayment(api, admin, order.id)
@@ -161,8 +161,18 @@ medusaIntegrationTestRunner({
       const record = await recordOf(returnId)
       expect(record).toMatchObject({ status: "skipped", attempts: 0, sent_at: null })
       expect(record.skip_reason).toBe(`OrderFlow never received order ${order.id}: nothing to return there`)
-      expect(await runNow("returns")).toMatchObject({ sent: 0 })
+      expect(await runNow("returns")).toMatchObject({ sent: 0, recorded_late: 0 })
       expect(sim.control.returns()).toEqual([])
+
+      // As if the order.return_requested event had been lost: the next run's sweep records it, once.
+      const lines = await service().listOrderflowReturnLines({ return_record_id: record.id })
+      await service().deleteOrderflowReturnLines(lines.map((l: any) => l.id))
+      await service().deleteOrderflowReturns([record.id])
+      expect(await runNow("returns")).toMatchObject({ recorded_late: 1, sent: 0 })
+      expect(await runNow("returns")).toMatchObject({ recorded_late: 0 })
+      const again = await recordOf(returnId)
+      expect(again).toMatchObject({ status: "skipped", skip_reason: record.skip_reason })
+      expect(again.lines.map((l: any) => [l.sku, l.quantity, l.reason])).toEqual([["TEE-S", 1, "C - Wrong size"]])
       expect(sim.control.documents({ path: "importitems", method: "POST" }).filter((d: any) => d.body.includes('type="return"'))).toEqual([])
     })
 

@@ -9,7 +9,7 @@ import { orderflowClientFrom } from "../common/orderflow-client"
 import { currentSettings, orderflowService } from "../common/settings"
 import { IncidentRequest, raiseIncidentsStep } from "../incidents"
 import { receiveAppliedReturnWorkflow } from "./receive-applied-return"
-import { sendDueReturnsStep, SendDueReturnsInput } from "./send-due-returns"
+import { sendDueReturnsStep, SendDueReturnsInput, sweepMissedReturnsStep } from "./send-due-returns"
 
 export type PulledReturns = {
   pull_id: string | null
@@ -133,12 +133,14 @@ export const applyAppliedReturnsStep = createStep("orderflow-apply-applied-retur
 })
 
 function composeReturns(input: OperationInput) {
+  const swept = sweepMissedReturnsStep(transform({ input }, ({ input }) => ({ now: input.now })))
   const sent = sendDueReturnsStep(transform({ input }, ({ input }): SendDueReturnsInput => ({ trigger: input.trigger, now: input.now, limit: 100 })))
   const pulled = pullAppliedReturnsStep(input)
   const applied = applyAppliedReturnsStep(pulled)
   raiseIncidentsStep(transform({ applied }, ({ applied }) => applied.incidents))
   return new WorkflowResponse(
-    transform({ sent, pulled, applied }, ({ sent, pulled, applied }) => ({
+    transform({ swept, sent, pulled, applied }, ({ swept, sent, pulled, applied }) => ({
+      recorded_late: swept.recorded,
       sent: sent.sent,
       send_retrying: sent.retry,
       send_failed: sent.failed,
@@ -156,7 +158,7 @@ function composeReturns(input: OperationInput) {
 
 /**
  * Operation `returns` (seed 002 "Returns Import" and "Applied Returns Per
- * Time Period"): send the returns that are due → pull what OrderFlow applied
+ * Time Period"): record returns whose event was lost → send the returns that are due → pull what OrderFlow applied
  * → receive each once in Medusa → raise incidents for the ones that match
  * nothing.
  */

@@ -62,6 +62,45 @@ async function alert(container: MedusaContainer, r: ReturnSendOutcome) {
   })
 }
 
+/** How far back the sweep looks for requested returns that were never recorded. */
+export const RETURN_SWEEP_DAYS = 7
+
+export type ReturnSweepSummary = { checked: number; recorded: number; errors: number }
+
+/**
+ * Medusa events can be lost (a crash between the request and the
+ * subscriber): returns requested in the last RETURN_SWEEP_DAYS that have no
+ * record yet are recorded (and sent) now, as their event would have done.
+ */
+export async function sweepMissedReturns(container: MedusaContainer, now: Date): Promise<ReturnSweepSummary> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const since = new Date(now.getTime() - RETURN_SWEEP_DAYS * 86_400_000)
+  const { data } = await query.graph({
+    entity: "return",
+    fields: ["id", "order_id"],
+    filters: { status: ["requested"], requested_at: { $gte: since } },
+    pagination: { take: 500, order: { requested_at: "ASC" } },
+  })
+  const summary: ReturnSweepSummary = { checked: data.length, recorded: 0, errors: 0 }
+  if (!data.length) return summary
+  const known = await orderflowService(container).listOrderflowReturns({ return_id: data.map((r) => r.id) }, { select: ["return_id"] })
+  const seen = new Set(known.map((r) => r.return_id))
+  for (const ret of data.filter((r) => !seen.has(r.id))) {
+    try {
+      await returnRequestedWorkflow(container).run({ input: { order_id: ret.order_id, return_id: ret.id } })
+      summary.recorded++
+    } catch (e) {
+      summary.errors++
+      container.resolve(ContainerRegistrationKeys.LOGGER).warn(`OrderFlow return ${ret.id} not recorded by the sweep: ${errorMessage(e)}`)
+    }
+  }
+  return summary
+}
+
+export const sweepMissedReturnsStep = createStep("orderflow-sweep-missed-returns", async ({ now }: { now?: string }, { container }) => {
+  return new StepResponse(await sweepMissedReturns(container as MedusaContainer, now ? new Date(now) : new Date()))
+})
+
 /** The due returns as a step (the returns operation's first step, and the event's immediate send). */
 export const sendDueReturnsStep = createStep("orderflow-send-due-returns", async (input: SendDueReturnsInput, { container }) => {
   return new StepResponse(await sendDueReturns(container as MedusaContainer, input))
