@@ -201,7 +201,7 @@ medusaIntegrationTestRunner({
       ])
     })
 
-    it("an applied return that matches no return sent from Medusa is recorded as unmatched once, with one incident, however often it is pulled", async () => {
+    it("an applied return that matches no return sent from Medusa is recorded as unmatched once, with one incident, however often it is pulled; log cleaning keeps the last successful pull", async () => {
       const { reference } = await shippedOrder([{ sku: "TEE-L", quantity: 1 }])
       // Entered in OrderFlow directly (e.g. at the warehouse desk), never requested in Medusa.
       const res = await fetch(`${sim.baseUrl}/remotewarehouse/imports/importitems.xml`, {
@@ -219,6 +219,13 @@ medusaIntegrationTestRunner({
       expect(applied.filter((a: any) => a.orderflow_id === String(desk.id)).map((a: any) => a.error)).toEqual([`no open return sent for order reference ${reference}`])
       const incidents = await service().listOrderflowIncidents({ key: `return-unmatched:${desk.id}` })
       expect(incidents).toHaveLength(1)
+
+      // Log cleaning ages pulls out but keeps the last successful one: the next window starts from it.
+      const pulls = await service().listOrderflowReturnPulls({}, { order: { to_at: "DESC", id: "DESC" } })
+      expect(pulls.length).toBeGreaterThan(1)
+      const cleaned = await runOperation(getContainer(), "log_cleaning", new Date(Date.now() + 400 * 86_400_000))
+      expect(cleaned.summary).toMatchObject({ returnPullsDeleted: pulls.length - 1 })
+      expect((await service().listOrderflowReturnPulls({})).map((p: any) => p.id)).toEqual([pulls.find((p: any) => p.status === "success").id])
     })
   },
 })

@@ -29,7 +29,7 @@ export const pullAppliedReturnsStep = createStep("orderflow-pull-applied-returns
   const orderflow = orderflowService(container)
   const settings = await currentSettings(container)
   const now = input.now ? new Date(input.now) : new Date()
-  const [last] = await orderflow.listOrderflowReturnPulls({ status: "success" }, { order: { to_at: "DESC" }, take: 1, select: ["to_at"] })
+  const [last] = await orderflow.listOrderflowReturnPulls({ status: "success" }, { order: { to_at: "DESC", id: "DESC" }, take: 1, select: ["to_at"] })
   const [first] = await orderflow.listOrderflowReturns({ sent_at: { $ne: null } }, { order: { sent_at: "ASC" }, take: 1, select: ["sent_at"] })
   const { from, to } = pullWindow({
     now,
