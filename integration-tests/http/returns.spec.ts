@@ -161,7 +161,7 @@ medusaIntegrationTestRunner({
       const record = await recordOf(returnId)
       expect(record).toMatchObject({ status: "skipped", attempts: 0, sent_at: null })
       expect(record.skip_reason).toBe(`OrderFlow never received order ${order.id}: nothing to return there`)
-      expect(await runNow("returns")).toMatchObject({ sent: 0, recorded_late: 0 })
+      expect(await runNow("returns")).toMatchObject({ sent: 0, waiting: 0, recorded_late: 0 })
       expect(sim.control.returns()).toEqual([])
 
       // As if the order.return_requested event had been lost: the next run's sweep records it, once.
@@ -174,6 +174,29 @@ medusaIntegrationTestRunner({
       expect(again).toMatchObject({ status: "skipped", skip_reason: record.skip_reason })
       expect(again.lines.map((l: any) => [l.sku, l.quantity, l.reason])).toEqual([["TEE-S", 1, "C - Wrong size"]])
       expect(sim.control.documents({ path: "importitems", method: "POST" }).filter((d: any) => d.body.includes('type="return"'))).toEqual([])
+    })
+
+    it("a return for an order still waiting in the export queue is kept pending without using attempts, and sent by the first returns run after the order is exported", async () => {
+      const order = await placeOrder(api, seeded, [{ sku: "HOOD-S", quantity: 1 }])
+      await capturePayment(api, admin, order.id)
+      await waitFor(async () => (await service().listOrderflowExportItems({ entity_type: "order", entity_id: order.id, status: "pending" }))[0], { what: "order queued" })
+      const items = await orderItems(order.id)
+      await api.post(`/admin/orders/${order.id}/fulfillments`, { location_id: seeded.stockLocationId, items: [{ id: items[0].id, quantity: 1 }] }, admin)
+      const returnId = await requestReturn(order.id, [{ id: items[0].id, quantity: 1, reason: "wrong_size" }])
+
+      const waiting = await recordOf(returnId)
+      expect(waiting).toMatchObject({ status: "pending", attempts: 0, sent_at: null })
+      expect(await runNow("returns")).toMatchObject({ waiting: 1, sent: 0 })
+      expect(await recordOf(returnId)).toMatchObject({ status: "pending", attempts: 0 })
+      expect(sim.control.returns()).toEqual([])
+
+      expect(await runNow("order_export")).toMatchObject({ exported: 1 })
+      const run = await runOperation(getContainer(), "returns", new Date(Date.now() + 10 * 60_000))
+      expect(run.summary).toMatchObject({ sent: 1 })
+      expect(await recordOf(returnId)).toMatchObject({ status: "sent", attempts: 1, order_reference: String(order.display_id) })
+      expect(sim.control.returns().map((r) => [r.orderReference, r.lines.map((l) => [l.product, l.quantity, l.reason, l.condition])])).toEqual([
+        [String(order.display_id), [["HOOD-S", 1, "C - Wrong size", "As new"]]],
+      ])
     })
 
     it("a whole-call failure (HTTP 503) leaves the return pending with the error and a next attempt; the returns run after that sends it", async () => {

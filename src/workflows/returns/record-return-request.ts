@@ -7,6 +7,14 @@ import { currentSettings, orderflowService } from "../common/settings"
 /** How long the event's own attempt holds a new return before a returns run may send it. */
 export const RETURN_SEND_LEASE_MS = 60_000
 
+/** Export states of an order OrderFlow does not have yet but will: its returns wait. */
+export const EXPORT_WAITING: readonly string[] = ["pending", "queued"]
+
+/** Why a return is not sent for an order that will never reach OrderFlow. */
+export function exportSkipReason(orderId: string, exportStatus: string): string {
+  return `OrderFlow never received order ${orderId} (its export is ${exportStatus}): nothing to return there`
+}
+
 export type RecordReturnRequestInput = { return_id: string; order_id: string }
 
 export type RecordedReturnRequest = {
@@ -76,9 +84,12 @@ export const recordReturnRequestStep = createStep(
     const sendable = lines.filter((l) => l.sku)
     let skip: string | null = null
     if (!settings.returns.enabled) skip = "Returns to OrderFlow are disabled (Settings → OrderFlow → Returns)"
-    else if (!exportRow || !exportRow.exported_at) skip = `OrderFlow never received order ${ret.order_id}: nothing to return there`
+    else if (!exportRow) skip = `OrderFlow never received order ${ret.order_id}: nothing to return there`
+    else if (!exportRow.exported_at && !EXPORT_WAITING.includes(exportRow.status)) skip = exportSkipReason(ret.order_id, exportRow.status)
     else if (ret.canceled_at) skip = "The return was cancelled in Medusa"
     else if (!sendable.length) skip = "No returned item has a SKU OrderFlow knows"
+    // An order still in the export queue: the return waits for it (the returns run sends it once it is exported).
+    const sendNow = !skip && !!exportRow?.exported_at
     const requestedAt = new Date(ret.requested_at ?? ret.created_at ?? Date.now())
     const notes = [...new Set(ret.items.map((i) => i.note?.trim()).filter(Boolean))]
     const record = await orderflow.createOrderflowReturns({
@@ -92,12 +103,12 @@ export const recordReturnRequestStep = createStep(
       note: notes.join("; ") || null,
       requested_at: requestedAt,
       // The event sends it at once; the lease keeps a concurrent returns run off it meanwhile.
-      next_attempt_at: skip ? null : new Date(Date.now() + RETURN_SEND_LEASE_MS),
+      next_attempt_at: sendNow ? new Date(Date.now() + RETURN_SEND_LEASE_MS) : null,
     })
     if (lines.length) {
       await orderflow.createOrderflowReturnLines(lines.map((l) => ({ ...l, return_record_id: record.id })))
     }
-    return new StepResponse<RecordedReturnRequest, string | null>({ record_id: record.id, status: record.status, send_now: !skip }, record.id)
+    return new StepResponse<RecordedReturnRequest, string | null>({ record_id: record.id, status: record.status, send_now: sendNow }, record.id)
   },
   async (recordId: string | null | undefined, { container }) => {
     if (!recordId) return

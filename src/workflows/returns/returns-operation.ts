@@ -143,6 +143,7 @@ function composeReturns(input: OperationInput) {
       recorded_late: swept.recorded,
       sent: sent.sent,
       send_retrying: sent.retry,
+      waiting: sent.waiting,
       send_failed: sent.failed,
       pulled: pulled.returns.length,
       window_from: pulled.from,

@@ -9,9 +9,9 @@ import { sendAlertWorkflow } from "../send-alert"
 import { recordReturnRequestStep } from "./record-return-request"
 import { ReturnSendOutcome, sendReturnToOrderflowWorkflow } from "./send-return"
 
-export type ReturnSendSummary = { checked: number; sent: number; retry: number; failed: number; none: number; errors: number }
+export type ReturnSendSummary = { checked: number; sent: number; retry: number; failed: number; waiting: number; skipped: number; none: number; errors: number }
 
-const emptySummary = (): ReturnSendSummary => ({ checked: 0, sent: 0, retry: 0, failed: 0, none: 0, errors: 0 })
+const emptySummary = (): ReturnSendSummary => ({ checked: 0, sent: 0, retry: 0, failed: 0, waiting: 0, skipped: 0, none: 0, errors: 0 })
 
 export type SendDueReturnsInput = { record_ids?: string[]; trigger: OperationTrigger; limit?: number; now?: string }
 

@@ -8,6 +8,7 @@ import { interpretImportReply } from "../../lib/xml/import-result"
 import type { OperationTrigger, ReturnStatus } from "../../types"
 import { recordOrderCall } from "../cancel-order/record-order-call"
 import { operationWorkflow } from "../common/operation"
+import { EXPORT_WAITING, exportSkipReason } from "./record-return-request"
 import { orderflowClientFrom } from "../common/orderflow-client"
 import { currentSettings, orderflowService } from "../common/settings"
 
@@ -16,6 +17,8 @@ export type SendReturnInput = { record_id: string; trigger: OperationTrigger }
 type RecordSnapshot = {
   id: string
   status: ReturnStatus
+  skip_reason: string | null
+  order_reference: string | null
   attempts: number
   next_attempt_at: Date | null
   last_error: string | null
@@ -23,8 +26,15 @@ type RecordSnapshot = {
 }
 
 export type PreparedReturn = {
-  /** send: build and post; none: not pending any more (sent meanwhile, skipped...). */
-  action: "send" | "none"
+  /**
+   * send: build and post; wait: the order is still in the export queue;
+   * skip: the order will never reach OrderFlow (skip_reason); none: not
+   * pending any more (sent meanwhile, skipped...).
+   */
+  action: "send" | "wait" | "skip" | "none"
+  skip_reason?: string
+  /** The order's reference in OrderFlow, when sending. */
+  order_reference?: string
   record: RecordSnapshot | null
   order_id: string
   authorisation: string
@@ -47,7 +57,7 @@ export type ReturnSendOutcome = {
   record_id: string
   order_id: string
   authorisation: string
-  outcome: "sent" | "retry" | "failed" | "none"
+  outcome: "sent" | "retry" | "failed" | "waiting" | "skipped" | "none"
   message: string | null
   attempts: number
   /** Failed for good, or retries reached the policy's maximum now: tell an administrator. */
@@ -61,13 +71,34 @@ export const prepareReturnImportStep = createStep("orderflow-prepare-return-impo
   if (!row || row.status !== "pending") {
     return new StepResponse<PreparedReturn>({ action: "none", record: null, order_id: row?.order_id ?? "", authorisation: row?.authorisation ?? "", document: null, build_error: null })
   }
+  const record: RecordSnapshot = {
+    id: row.id,
+    status: row.status,
+    skip_reason: row.skip_reason,
+    order_reference: row.order_reference,
+    attempts: row.attempts,
+    next_attempt_at: row.next_attempt_at,
+    last_error: row.last_error,
+    sent_at: row.sent_at,
+  }
+  const base = { record, order_id: row.order_id, authorisation: row.authorisation, document: null, build_error: null }
+  // The order's export state now: a return recorded while the order was still queued waits for it.
+  const [exportRow] = await orderflow.listOrderflowExportItems(
+    { entity_type: "order", entity_id: row.order_id },
+    { select: ["id", "reference", "exported_at", "status"], take: 1 }
+  )
+  if (!exportRow) return new StepResponse<PreparedReturn>({ ...base, action: "skip", skip_reason: `OrderFlow never received order ${row.order_id}: nothing to return there` })
+  if (!exportRow.exported_at) {
+    if (EXPORT_WAITING.includes(exportRow.status)) return new StepResponse<PreparedReturn>({ ...base, action: "wait" })
+    return new StepResponse<PreparedReturn>({ ...base, action: "skip", skip_reason: exportSkipReason(row.order_id, exportRow.status) })
+  }
   const settings = await currentSettings(container)
   const lines = await orderflow.listOrderflowReturnLines({ return_record_id: row.id }, { order: { line_number: "ASC" } })
   let document: string | null = null
   let buildError: string | null = null
   try {
     document = buildReturnImportDocument({
-      orderReference: row.order_reference ?? "",
+      orderReference: exportRow.reference,
       authorisation: row.authorisation,
       type: row.return_type ?? settings.returns.type,
       returnDate: formatOrderflowDateTime(new Date(row.requested_at), settings.orderExport.timezone),
@@ -79,15 +110,7 @@ export const prepareReturnImportStep = createStep("orderflow-prepare-return-impo
   } catch (e) {
     buildError = errorMessage(e)
   }
-  const record: RecordSnapshot = {
-    id: row.id,
-    status: row.status,
-    attempts: row.attempts,
-    next_attempt_at: row.next_attempt_at,
-    last_error: row.last_error,
-    sent_at: row.sent_at,
-  }
-  return new StepResponse<PreparedReturn>({ action: "send", record, order_id: row.order_id, authorisation: row.authorisation, document, build_error: buildError })
+  return new StepResponse<PreparedReturn>({ ...base, action: "send", order_reference: exportRow.reference, document, build_error: buildError })
 })
 
 /**
@@ -149,13 +172,28 @@ export const recordReturnImportStep = createStep(
   async ({ prepared, call, trigger }: { prepared: PreparedReturn; call: ReturnCall | null; trigger: OperationTrigger }, { container }) => {
     const record = prepared.record
     const base = { record_id: record?.id ?? "", order_id: prepared.order_id, authorisation: prepared.authorisation }
-    if (prepared.action !== "send" || !record) {
+    if (prepared.action === "none" || !record) {
       return new StepResponse<ReturnSendOutcome, { record: RecordSnapshot; export_id: string | null } | null>({ ...base, outcome: "none", message: null, attempts: 0, alert: false }, null)
     }
     const orderflow = orderflowService(container)
     const settings = await currentSettings(container)
     const policy = retryPolicyFrom(settings)
     const now = new Date()
+    if (prepared.action === "wait") {
+      // Not an attempt: the order is on its way to OrderFlow; look again after the first back-off delay.
+      await orderflow.updateOrderflowReturns({ id: record.id, next_attempt_at: new Date(now.getTime() + policy.baseDelayMs) })
+      return new StepResponse<ReturnSendOutcome, { record: RecordSnapshot; export_id: string | null } | null>(
+        { ...base, outcome: "waiting", message: "Waiting for the order to be exported", attempts: record.attempts, alert: false },
+        { record, export_id: null }
+      )
+    }
+    if (prepared.action === "skip") {
+      await orderflow.updateOrderflowReturns({ id: record.id, status: "skipped", skip_reason: prepared.skip_reason ?? null, next_attempt_at: null })
+      return new StepResponse<ReturnSendOutcome, { record: RecordSnapshot; export_id: string | null } | null>(
+        { ...base, outcome: "skipped", message: prepared.skip_reason ?? null, attempts: record.attempts, alert: false },
+        { record, export_id: null }
+      )
+    }
     const attempts = record.attempts + 1
     const effective: ReturnCall = call ?? { kind: "item_failure", message: prepared.build_error ?? "no document", retry: null, http_status: null, body: null, duration_ms: 0 }
     let outcome: ReturnSendOutcome["outcome"]
@@ -165,7 +203,7 @@ export const recordReturnImportStep = createStep(
     if (effective.kind === "accepted") {
       outcome = "sent"
       message = `Return ${prepared.authorisation} accepted by OrderFlow`
-      update = { status: "sent", sent_at: now, next_attempt_at: null, last_error: null }
+      update = { status: "sent", sent_at: now, next_attempt_at: null, last_error: null, order_reference: prepared.order_reference ?? null }
     } else if (effective.kind === "item_failure") {
       const exhausted = isExhausted(attempts, policy) || !call
       outcome = exhausted ? "failed" : "retry"
