@@ -199,7 +199,7 @@ medusaIntegrationTestRunner({
       ])
     })
 
-    it("a whole-call failure (HTTP 503) leaves the return pending with the error and a next attempt; the returns run after that sends it", async () => {
+    it("a whole-call failure (HTTP 503) leaves the return pending with the error and a next attempt; the returns run after that sends it; a failed pull fails the run and is covered by the next", async () => {
       const { order, reference } = await shippedOrder([{ sku: "HOOD-M", quantity: 1 }])
       const items = await orderItems(order.id)
       sim.control.setFaults({ next: [{ fault: "error", path: "/remotewarehouse/imports/importitems.xml", status: 503, count: 1 }] })
@@ -219,6 +219,17 @@ medusaIntegrationTestRunner({
       expect(run.summary).toMatchObject({ sent: 1 })
       const sent = await recordOf(returnId)
       expect(sent).toMatchObject({ status: "sent", attempts: 2, last_error: null })
+
+      // A failed pull fails the run with the cause and is recorded; the next pull starts from the last successful one.
+      const [lastGood] = await service().listOrderflowReturnPulls({ status: "success" }, { order: { to_at: "DESC", id: "DESC" }, take: 1 })
+      sim.control.setFaults({ next: [{ fault: "error", path: "/remotewarehouse/returnitem/applied.xml", status: 503, count: 1 }] })
+      const failedRun = (await api.post(`/admin/orderflow/operations/returns/run`, {}, admin)).data.run
+      expect(failedRun).toMatchObject({ ran: true, status: "failed" })
+      expect(failedRun.error).toContain("HTTP 503")
+      const [failedPull] = await service().listOrderflowReturnPulls({ status: "failed" })
+      expect(failedPull.error).toContain("HTTP 503")
+      const next = await runNow("returns")
+      expect(new Date(next.window_from).getTime()).toBe(new Date(lastGood.to_at).getTime() - 60 * 60_000)
       expect(sim.control.returns().map((r) => [r.orderReference, r.lines.map((l) => [l.product, l.quantity, l.reason])])).toEqual([
         [reference, [["HOOD-M", 1, "F - Damaged in transit"]]],
       ])

@@ -1,4 +1,5 @@
 import { MedusaContainer } from "@medusajs/framework/types"
+import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, createWorkflow, StepResponse, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { performance } from "node:perf_hooks"
 import { errorMessage } from "../../lib/errors"
@@ -132,12 +133,23 @@ export const applyAppliedReturnsStep = createStep("orderflow-apply-applied-retur
   return new StepResponse(summary)
 })
 
+/**
+ * Last: a pull that failed fails the run (after everything else was
+ * recorded), so the overview shows "Last run failed" with the cause; the
+ * next run's window still starts from the last successful pull.
+ */
+export const failIfPullFailedStep = createStep("orderflow-fail-if-returns-pull-failed", async (pulled: PulledReturns) => {
+  if (pulled.error) throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `Applied returns pull failed (window ${pulled.from} to ${pulled.to}): ${pulled.error}`)
+  return new StepResponse(null)
+})
+
 function composeReturns(input: OperationInput) {
   const swept = sweepMissedReturnsStep(transform({ input }, ({ input }) => ({ now: input.now })))
   const sent = sendDueReturnsStep(transform({ input }, ({ input }): SendDueReturnsInput => ({ trigger: input.trigger, now: input.now, limit: 100 })))
   const pulled = pullAppliedReturnsStep(input)
   const applied = applyAppliedReturnsStep(pulled)
   raiseIncidentsStep(transform({ applied }, ({ applied }) => applied.incidents))
+  failIfPullFailedStep(pulled)
   return new WorkflowResponse(
     transform({ swept, sent, pulled, applied }, ({ swept, sent, pulled, applied }) => ({
       recorded_late: swept.recorded,
