@@ -235,6 +235,27 @@ medusaIntegrationTestRunner({
       ])
     })
 
+    it("a return received by hand in Medusa before OrderFlow applies it is not received again: the applied return is unmatched, saying why", async () => {
+      const { order } = await shippedOrder([{ sku: "TEE-M", quantity: 1 }])
+      const items = await orderItems(order.id)
+      const returnId = await requestReturn(order.id, [{ id: items[0].id, quantity: 1, reason: "wrong_size" }])
+      await waitFor(async () => ((await recordOf(returnId)).status === "sent" ? true : null), { what: "return sent" })
+      const stockBefore = await stocked("TEE-M")
+      await api.post(`/admin/returns/${returnId}/receive`, {}, admin)
+      await api.post(`/admin/returns/${returnId}/receive-items`, { items: [{ id: items[0].id, quantity: 1 }] }, admin)
+      await api.post(`/admin/returns/${returnId}/receive/confirm`, {}, admin)
+      expect(await stocked("TEE-M")).toBe(stockBefore + 1)
+
+      const { authorisation } = await recordOf(returnId)
+      const [inOrderflow] = sim.control.returns().filter((r) => r.authorisation === authorisation)
+      sim.control.applyReturn(inOrderflow.id, { condition: "As new" })
+      expect(await runNow("returns")).toMatchObject({ received: 0, unmatched: 1 })
+      expect(await stocked("TEE-M")).toBe(stockBefore + 1)
+      const applied = (await api.get(`/admin/orderflow/returns/applied?status=unmatched`, admin)).data.applied_returns.find((a: any) => a.orderflow_id === String(inOrderflow.id))
+      expect(applied.error).toContain("1 return(s) sent for the order were already received or cancelled in Medusa")
+      expect((await recordOf(returnId)).status).toBe("sent")
+    })
+
     it("an applied return that matches no return sent from Medusa is recorded as unmatched once, with one incident, however often it is pulled; log cleaning keeps the last successful pull", async () => {
       const { reference } = await shippedOrder([{ sku: "TEE-L", quantity: 1 }])
       // Entered in OrderFlow directly (e.g. at the warehouse desk), never requested in Medusa.

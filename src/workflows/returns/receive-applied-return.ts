@@ -4,6 +4,7 @@ import {
   dismissItemReturnRequestWorkflow,
   receiveItemReturnRequestWorkflow,
 } from "@medusajs/medusa/core-flows"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, createWorkflow, StepResponse, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { AppliedReturn, OpenReturn, planReceipt, ReceivePlan, receiveItems, RestockAction } from "../../lib/returns"
 import { currentSettings, orderflowService } from "../common/settings"
@@ -28,6 +29,9 @@ export type ReceiptOutcome = {
   damaged: number
 }
 
+/** Medusa return states that can still be received. */
+const OPEN_MEDUSA_RETURN = ["requested", "partially_received"]
+
 const linesText = (applied: AppliedReturn) =>
   applied.lines.map((l) => `${l.productReference}×${l.quantity}${l.returnCondition ? ` (${l.returnCondition})` : ""}`).join("; ")
 
@@ -51,14 +55,26 @@ export const prepareAppliedReturnStep = createStep(
     const records = references.length
       ? await orderflow.listOrderflowReturns({ order_reference: references, status: "sent" }, { order: { sent_at: "ASC" } })
       : []
-    const lines = records.length ? await orderflow.listOrderflowReturnLines({ return_record_id: records.map((r) => r.id) }, { order: { line_number: "ASC" } }) : []
-    const candidates: OpenReturn[] = records.map((r) => ({
+    // Only returns Medusa still expects: one received or cancelled by hand meanwhile is not received again.
+    const statuses = new Map<string, string>()
+    if (records.length) {
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const { data } = await query.graph({ entity: "return", fields: ["id", "status", "canceled_at"], filters: { id: records.map((r) => r.return_id) } })
+      for (const r of data) statuses.set(r.id, r.canceled_at ? "canceled" : String(r.status))
+    }
+    const open = records.filter((r) => OPEN_MEDUSA_RETURN.includes(statuses.get(r.return_id) ?? ""))
+    const closed = records.length - open.length
+    const lines = open.length ? await orderflow.listOrderflowReturnLines({ return_record_id: open.map((r) => r.id) }, { order: { line_number: "ASC" } }) : []
+    const candidates: OpenReturn[] = open.map((r) => ({
       record_id: r.id,
       return_id: r.return_id,
       order_id: r.order_id,
       lines: lines.filter((l) => l.return_record_id === r.id).map((l) => ({ item_id: l.item_id, sku: l.sku, quantity: l.quantity, condition: l.condition })),
     }))
-    const plan = planReceipt(applied, candidates, settings.returns.restock as Record<string, RestockAction>)
+    let plan = planReceipt(applied, candidates, settings.returns.restock as Record<string, RestockAction>)
+    if (plan.kind === "unmatched" && closed) {
+      plan = { kind: "unmatched", reason: `${plan.reason}; ${closed} return(s) sent for the order were already received or cancelled in Medusa` }
+    }
     const row = await orderflow.createOrderflowAppliedReturns({
       orderflow_id: applied.id,
       status: plan.kind === "receive" ? "received" : "unmatched",
