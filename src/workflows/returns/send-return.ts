@@ -214,9 +214,11 @@ export const recordReturnImportStep = createStep(
       alert = exhausted
     } else {
       outcome = "retry"
-      message = `Return ${prepared.authorisation} not sent: ${effective.message}; will retry`
+      const permanent = effective.retry === "permanent"
+      message = `Return ${prepared.authorisation} not sent: ${effective.message}; will retry${permanent ? " (this will not change by itself: check Settings → OrderFlow)" : ""}`
       update = { next_attempt_at: nextAttemptAt({ attempts, now, policy, random: Math.random }), last_error: effective.message }
-      alert = attempts === policy.maxAttempts
+      // A permanent cause (credentials, URL, organisation) is worth telling at once; an outage only once it lasts.
+      alert = attempts === policy.maxAttempts || (permanent && attempts === 1)
     }
     await orderflow.updateOrderflowReturns({ id: record.id, attempts, ...update })
     let exportId: string | null = null
