@@ -50,6 +50,7 @@ export const EXPORT_CALL_OPERATIONS = [
   "order_release",
   "order_line_cancel",
   "order_reinsert",
+  "return_import",
 ] as const
 export type ExportCallOperation = (typeof EXPORT_CALL_OPERATIONS)[number]
 
@@ -87,7 +88,7 @@ export const IMPORT_LINE_OUTCOMES = ["applied", "stale", "unknown_sku", "failed"
 export type ImportLineOutcome = (typeof IMPORT_LINE_OUTCOMES)[number]
 
 /** The scheduled operations (seed 000), each one workflow. */
-export const OPERATIONS = ["product_export", "order_export", "inventory_import", "shipment_import", "log_cleaning"] as const
+export const OPERATIONS = ["product_export", "order_export", "inventory_import", "shipment_import", "log_cleaning", "returns"] as const
 export type OperationName = (typeof OPERATIONS)[number]
 
 /** How the last run of an operation ended. */
@@ -129,3 +130,22 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number]
  */
 export const ORDER_EDIT_STATUSES = ["synced", "refused", "blocked"] as const
 export type OrderEditStatus = (typeof ORDER_EDIT_STATUSES)[number]
+
+/**
+ * A Medusa return towards OrderFlow (seed 002 "Returns Import"): recorded
+ * pending → sent (OrderFlow accepted it, or already had it) → received
+ * (OrderFlow applied it and Medusa received the items); failed when
+ * OrderFlow refused it (importFailures) after the retry budget, or when a
+ * receipt could not be applied; skipped (with the reason) for orders
+ * OrderFlow never had.
+ */
+export const RETURN_STATUSES = ["pending", "sent", "received", "failed", "skipped"] as const
+export type ReturnStatus = (typeof RETURN_STATUSES)[number]
+
+/** An applied return read from OrderFlow (seed 002 "Applied Returns Per Time Period"), processed once by its id. */
+export const APPLIED_RETURN_STATUSES = ["received", "unmatched", "failed"] as const
+export type AppliedReturnStatus = (typeof APPLIED_RETURN_STATUSES)[number]
+
+/** What OrderFlow's return condition means for stock. */
+export const RESTOCK_ACTIONS = ["restock", "damaged"] as const
+export type RestockActionName = (typeof RESTOCK_ACTIONS)[number]

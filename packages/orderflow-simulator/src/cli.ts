@@ -89,6 +89,8 @@ CONTROL API (JSON, no auth, at the server root)
   GET  /_sim/products[?sku=&limit=&offset=]   GET /_sim/products/:sku
   GET  /_sim/orders    GET /_sim/orders/:ref   POST /_sim/orders/:ref/cancel {"changeExternalReference"}
   GET  /_sim/shipments[?state=]                POST /_sim/shipments/:ref/state {"state":"packed"}
+  GET  /_sim/returns[?state=created|applied]   GET /_sim/returns/:id
+  POST /_sim/returns/:id/apply {"condition":"As new","lines":[{"product","condition"}]}
   POST /_sim/despatch  {"orderReference","shipmentReference","lines":[{"sku","qty"}],"trackingNumbers":[..],
                         "packages":[{"trackingNumber","lines"}],"courierName","serviceName","comment","email",
                         "includeComment","dateShipped","force","push","wait"}

@@ -9,7 +9,8 @@ import { PUSH_FORMATS, type PushFormat } from "./messages"
 import type { ResolvedOptions } from "./options"
 import type { Prng } from "./prng"
 import type { InventoryPushMode, MessageStatus, PushMessage, Pusher } from "./push"
-import { SHIPMENT_STATES, type Order, type Product, type Shipment, type ShipmentState, type StockRecord } from "./types"
+import { applyReturn, type ApplyReturnInput } from "./returns"
+import { SHIPMENT_STATES, type Order, type Product, type ReturnItem, type Shipment, type ShipmentState, type StockRecord } from "./types"
 import { Warehouse, type DespatchInput, type StockChange } from "./warehouse"
 
 export interface SeedProduct {
@@ -342,6 +343,22 @@ export class SimulatorControl {
     return this.w.setShipmentState(reference, state)
   }
 
+  /** Imported returns, newest first (optionally by state). */
+  returns(filter: { state?: ReturnItem["state"] } = {}): ReturnItem[] {
+    return [...this.w.state.returns.values()].filter((r) => !filter.state || r.state === filter.state).sort((a, b) => b.id - a.id)
+  }
+
+  return(id: number): ReturnItem {
+    const r = this.w.state.returns.get(id)
+    if (!r) throw new ControlError(`Unknown return ${id}`, 404)
+    return r
+  }
+
+  /** Applies a return as the warehouse does when it books the parcel in (returnCondition per line, completed now). */
+  applyReturn(id: number, input: ApplyReturnInput = {}): ReturnItem {
+    return applyReturn(this.w, id, input ?? {}, this.deps.options.now())
+  }
+
   /** Cancels an order from the warehouse side (same rules as cancel.xml). */
   cancelOrder(reference: string, changeExternalReference = false): Order {
     return this.w.cancelOrder(this.order(reference), changeExternalReference)
@@ -451,6 +468,12 @@ export async function handleControlRequest(
       return ok({ shipments: control.shipments({ state: (query.get("state") as ShipmentState) ?? undefined }) })
     case "POST shipments":
       if (parts[1] && parts[2] === "state") return ok(control.setShipmentState(parts[1], body<{ state: ShipmentState }>(raw).state))
+      break
+    case "GET returns":
+      if (parts[1]) return ok(control.return(Number(parts[1])))
+      return ok({ returns: control.returns({ state: (query.get("state") as ReturnItem["state"]) ?? undefined }) })
+    case "POST returns":
+      if (parts[1] && parts[2] === "apply") return ok(control.applyReturn(Number(parts[1]), body<ApplyReturnInput>(raw)))
       break
     case "POST despatch":
       return ok(await control.despatch(body(raw)))

@@ -8,7 +8,8 @@ import { EXCEPTIONS, OrderFlowError, missingEntity } from "./errors"
 import { indexed, parseProperties, prefixed } from "./properties"
 import type { Prng } from "./prng"
 import { parseOrderFlowDate } from "./time"
-import type { Product, SimulatorUser } from "./types"
+import { formatDateTime } from "./time"
+import type { Product, ReturnLine, SimulatorUser } from "./types"
 import type { NewOrderLine, Warehouse } from "./warehouse"
 import type { RawImport } from "./xml"
 
@@ -36,7 +37,7 @@ export interface ImportOutcome {
   exception?: string
 }
 
-const ENTITY = { product: "rtd.domain.database.Product", order: "rtd.domain.database.OrderItem" } as const
+const ENTITY = { product: "rtd.domain.database.Product", order: "rtd.domain.database.OrderItem", return: "rtd.domain.database.ReturnItem" } as const
 
 const NUMERIC = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/
 const BOOLEAN = /^(true|false)$/i
@@ -326,6 +327,84 @@ function importOrder(warehouse: Warehouse, item: RawImport, values: Map<string, 
   return javaIdentity(ENTITY.order, ctx.prng)
 }
 
+/**
+ * A return item (seed 002, "Returns Import"): return.* and returnLine.N.*,
+ * insert only, on /remotewarehouse with the organisation header. Validated
+ * whole before it is stored: the organisation and site must exist, the order
+ * (when orderReference is given) must be the organisation's and hold every
+ * returned product, each line needs a known product and a positive whole
+ * quantity, and an authorisation already used is a duplicate.
+ */
+function importReturn(warehouse: Warehouse, values: Map<string, string>, ctx: ImportContext, operation: string): string {
+  if (operation !== "insert") throw invalid(`Unsupported operation '${operation}' for return imports (insert)`)
+  if (ctx.endpoint !== "remotewarehouse") throw invalid("Returns are imported through /remotewarehouse/imports/importitems.xml")
+  const r = prefixed(values, "return")
+  const organisation = r.get("organisation")?.trim() || ctx.organisation
+  if (!organisation || !warehouse.knowsOrganisation(organisation)) throw fromOrderFlowError(missingEntity("organisation", organisation))
+  if (!allowedOrganisation(ctx.user, organisation)) throw unauthorized(ctx.user, "organisation", organisation)
+  if (ctx.organisation && organisation !== ctx.organisation) {
+    throw invalid(`return.organisation '${organisation}' does not match the organisation header '${ctx.organisation}'`)
+  }
+  const orderReference = r.get("orderReference")?.trim() ?? ""
+  const authorisation = r.get("authorisation")?.trim() ?? ""
+  if (!orderReference && !authorisation) throw invalid("Property 'return.authorisation' is required when no 'return.orderReference' is given")
+  const order = orderReference ? warehouse.order(orderReference) : undefined
+  if (orderReference && (!order || order.organisation !== organisation)) throw fromOrderFlowError(missingEntity("order", orderReference))
+  const site = r.get("site")?.trim() || warehouse.defaultSite
+  if (!warehouse.sites.includes(site)) throw fromOrderFlowError(missingEntity("site", site))
+  checkValues(r, "return.", [], ["authorised"], ["returnDate"])
+  if (authorisation && [...warehouse.state.returns.values()].some((x) => x.authorisation === authorisation)) throw duplicate("return", authorisation)
+
+  const lines: ReturnLine[] = []
+  for (const [n, lineValues] of indexed(values, "returnLine")) {
+    const product = lineValues.get("product")?.trim()
+    if (!product) throw invalid(`Return line ${n} has no product (returnLine.${n}.product)`)
+    const known = warehouse.product(product)
+    if (!known || known.organisation !== organisation) throw fromOrderFlowError(missingEntity("product", product))
+    const quantityText = lineValues.get("quantity")?.trim() ?? ""
+    if (!/^\d+$/.test(quantityText) || Number(quantityText) <= 0) {
+      throw invalid(`Invalid quantity '${quantityText}' for return line ${n} (returnLine.${n}.quantity must be a positive integer)`)
+    }
+    const returnItem = lineValues.get("returnItem")?.trim()
+    if (returnItem !== undefined && returnItem !== "return") throw invalid(`returnLine.${n}.returnItem='${returnItem}': must be 'return'`)
+    if (order && !order.shipments.some((s) => s.lines.some((l) => l.product === product))) {
+      throw invalid(`Product '${product}' of return line ${n} is not on order '${order.externalReference}'`)
+    }
+    lines.push({
+      line: n,
+      product,
+      quantity: Number(quantityText),
+      reason: lineValues.get("reason")?.trim() ?? "",
+      condition: lineValues.get("condition")?.trim() ?? "",
+      state: "created",
+      returnCondition: "",
+      note: lineValues.get("note")?.trim() ?? "",
+    })
+  }
+  if (lines.length === 0) throw invalid("The return has no return lines; at least one returnLine.N is required")
+
+  const counters = warehouse.state.counters
+  counters.returnId = (counters.returnId ?? 0) + 1
+  warehouse.state.returns.set(counters.returnId, {
+    id: counters.returnId,
+    organisation,
+    site,
+    orderReference,
+    originatingOrderReference: order?.originalReference ?? "",
+    authorisation,
+    authorised: asBoolean(r.get("authorised")) ?? false,
+    type: r.get("type")?.trim() || "unknown",
+    note: r.get("note") ?? "",
+    returnDate: r.get("returnDate")?.trim() || formatDateTime(ctx.receivedAt),
+    state: "created",
+    createdAt: ctx.now().toISOString(),
+    fields: toRecord(r),
+    lines,
+  })
+  warehouse.onChange()
+  return javaIdentity(ENTITY.return, ctx.prng)
+}
+
 /** Applies every item of an <imports> document in order and reports each. */
 export function applyImports(warehouse: Warehouse, items: RawImport[], ctx: ImportContext): ImportOutcome[] {
   return items.map((item) => {
@@ -339,7 +418,8 @@ export function applyImports(warehouse: Warehouse, items: RawImport[], ctx: Impo
       let identity: string
       if (type === "product") identity = importProduct(warehouse, item, values, ctx, operation)
       else if (type === "order") identity = importOrder(warehouse, item, values, ctx, operation)
-      else throw invalid(`Import type '${type ?? ""}' is not supported by the OrderFlow simulator (product and order are)`)
+      else if (type === "return") identity = importReturn(warehouse, values, ctx, operation)
+      else throw invalid(`Import type '${type ?? ""}' is not supported by the OrderFlow simulator (product, order and return are)`)
       return {
         ...base,
         externalReference: base.externalReference ?? values.get("externalReference"),

@@ -50,6 +50,7 @@ export async function startSimulator(input: SimulatorOptions = {}): Promise<Simu
     saveState(options.stateFile, {
       products: [...warehouse.state.products.values()],
       orders: [...warehouse.state.orders.values()],
+      returns: [...warehouse.state.returns.values()],
       counters: warehouse.state.counters,
       messages: [...pusher.messages.values()],
     })
@@ -88,6 +89,7 @@ export async function startSimulator(input: SimulatorOptions = {}): Promise<Simu
     if (loaded) {
       for (const p of loaded.products) warehouse.state.products.set(p.externalReference, p)
       for (const o of loaded.orders) warehouse.state.orders.set(o.externalReference, o)
+      for (const r of loaded.returns ?? []) warehouse.state.returns.set(r.id, r)
       Object.assign(warehouse.state.counters, loaded.counters)
       pusher.restore(loaded.messages)
       options.log(`loaded ${options.stateFile}: ${loaded.products.length} products, ${loaded.orders.length} orders`)
@@ -142,4 +144,5 @@ export type { PushMessage, InventoryPushMode, MessageStatus } from "./push"
 export type { InventoryUpdate, ShipmentDespatch, PushFormat } from "./messages"
 export type { ReceivedDocument, DocumentFilter } from "./documents"
 export type { DespatchInput } from "./warehouse"
+export type { ApplyReturnInput } from "./returns"
 export * from "./types"

@@ -16,6 +16,7 @@ import {
   renderPending,
   type InventoryRow,
 } from "./responses"
+import { appliedReturns, renderAppliedReturns } from "./returns"
 import { parseOrderFlowDate } from "./time"
 import type { Order, Product, Shipment, SimulatorUser } from "./types"
 import { Warehouse, isOpen } from "./warehouse"
@@ -87,6 +88,7 @@ export class OrderFlowApi {
       "/remotewarehouse/inventory.xml": { method: "POST", handler: (r, u, s) => this.inventory(r, u, s) },
       "/remoteorder/shipment/pending.xml": { method: "GET", handler: (r, u, s) => this.pending(r, u, s) },
       "/remoteorder/shipment/despatches.xml": { method: "POST", handler: (r, u, s) => this.despatches(r, u, s) },
+      "/remotewarehouse/returnitem/applied.xml": { method: "POST", handler: (r, u, s) => this.appliedReturns(r, u, s) },
     }
   }
 
@@ -129,8 +131,8 @@ export class OrderFlowApi {
     // Seed 003: "if the channel or organisation is supplied both as request
     // parameters and as headers, then the values will be taken from the respective request parameters".
     const scope: Scope = {
-      channel: param(req, "channel") ?? header(req, "channel"),
-      organisation: param(req, "organisation") ?? header(req, "organisation"),
+      channel: param(req, "channel") ?? formParam(req, "channel") ?? header(req, "channel"),
+      organisation: param(req, "organisation") ?? formParam(req, "organisation") ?? header(req, "organisation"),
     }
     try {
       if (scope.channel && user.channels && !user.channels.includes(scope.channel)) {
@@ -326,6 +328,20 @@ export class OrderFlowApi {
     }
     shipments.sort((a, b) => a.createdAt.localeCompare(b.createdAt))
     return this.xml(renderPending(shipments))
+  }
+
+  /** Applied Returns Per Time Period (seed 002): from inclusive, to exclusive, on the completion time. */
+  private appliedReturns(req: ApiRequest, _user: SimulatorUser, scope: Scope): ApiResponse {
+    const { organisation } = this.queryScope(scope)
+    const from = this.dateParam(req, "from", true)!
+    const to = this.dateParam(req, "to", false)
+    const site = param(req, "site") ?? formParam(req, "site")
+    if (site && !this.warehouse.sites.includes(site)) {
+      throw new OrderFlowError(EXCEPTIONS.missingData, `Unable to find any entity associated with identifier: ref:site:${site}`)
+    }
+    const flag = (name: string) => (param(req, name) ?? formParam(req, name))?.toLowerCase() === "true"
+    const rows = appliedReturns(this.warehouse, { organisation, site, from, to })
+    return this.xml(renderAppliedReturns(rows, { includeLines: flag("includeLines"), includeOriginatingOrderReference: flag("includeOriginatingOrderReference") }))
   }
 
   private despatches(req: ApiRequest, _user: SimulatorUser, scope: Scope): ApiResponse {

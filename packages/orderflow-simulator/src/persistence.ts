@@ -5,13 +5,15 @@
 
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs"
 import type { PushMessage } from "./push"
-import type { Counters, Order, Product } from "./types"
+import type { Counters, Order, Product, ReturnItem } from "./types"
 
 export interface PersistedState {
   version: 1
   savedAt: string
   products: Product[]
   orders: Order[]
+  /** Absent in files written before returns existed. */
+  returns?: ReturnItem[]
   counters: Counters
   messages: PushMessage[]
 }

@@ -151,11 +151,52 @@ export interface Counters {
   incrementalWatermark: number
   /** Renames made by cancelChangesExternalReference, to keep new references unique. */
   cancelledRenames: number
+  /** Last return id handed out (absent in state files written before returns existed). */
+  returnId?: number
+}
+
+/** A return line (seed 002 "Returns Import": returnLine.N.*). */
+export interface ReturnLine {
+  line: number
+  product: string
+  quantity: number
+  reason: string
+  /** The condition given on import. */
+  condition: string
+  state: "created" | "applied"
+  /** The condition recorded when the return was applied ("" when none was recorded). */
+  returnCondition: string
+  note: string
+}
+
+/** A return item imported through importitems.xml type="return"; applied from the control API. */
+export interface ReturnItem {
+  /** OrderFlow's id (one counter). */
+  id: number
+  organisation: string
+  site: string
+  /** return.orderReference as imported ("" when none). */
+  orderReference: string
+  /** The referenced order's original reference (originatingOrderReference), "" without an order. */
+  originatingOrderReference: string
+  authorisation: string
+  authorised: boolean
+  type: string
+  note: string
+  /** return.returnDate as imported (yyyy-MM-dd HH:mm:ss), else the import time. */
+  returnDate: string
+  state: "created" | "applied"
+  createdAt: string
+  completedAt?: string
+  fields: Record<string, string>
+  lines: ReturnLine[]
 }
 
 export interface WarehouseState {
   products: Map<string, Product>
   orders: Map<string, Order>
+  /** By id. */
+  returns: Map<number, ReturnItem>
   counters: Counters
 }
 

@@ -137,7 +137,7 @@ export class Warehouse {
   onChange: () => void = () => {}
 
   constructor(readonly config: WarehouseConfig) {
-    this.state = { products: new Map(), orders: new Map(), counters: emptyCounters() }
+    this.state = { products: new Map(), orders: new Map(), returns: new Map(), counters: emptyCounters() }
   }
 
   get sites(): string[] {
@@ -757,6 +757,7 @@ export class Warehouse {
     const counters = resetCounters ? emptyCounters() : { ...this.state.counters, lastOrderImportAt: undefined }
     this.state.products.clear()
     this.state.orders.clear()
+    this.state.returns.clear()
     this.state.counters = counters
     if (!resetCounters) counters.incrementalWatermark = counters.inventoryRecordId
     this.onChange()

@@ -22,6 +22,9 @@ const COLORS: Record<string, "green" | "red" | "orange" | "blue" | "grey" | "pur
   failed: "red",
   failure: "red",
   cancelled: "grey",
+  sent: "blue",
+  received: "green",
+  unmatched: "orange",
 }
 
 export function StatusPill({ status }: { status: string }) {
@@ -99,6 +102,7 @@ export function Nav() {
     ["/orderflow/imports", "Imports"],
     ["/orderflow/exports", "Exports"],
     ["/orderflow/despatches", "Despatches"],
+    ["/orderflow/returns", "Returns"],
     ["/settings/orderflow", "Settings"],
   ]
   return (

@@ -30,6 +30,7 @@ export const OPERATION_SETTINGS_GROUP: Record<OperationName, string> = {
   inventory_import: "inventoryImport",
   shipment_import: "shipmentImport",
   log_cleaning: "logCleaning",
+  returns: "returns",
 }
 
 /** The message type an inbound operation processes. */

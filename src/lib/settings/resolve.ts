@@ -87,6 +87,15 @@ export function crossFieldProblems(s: OrderflowSettings): string[] {
       ["api.channel", s.api.channel],
     ])
   }
+  if (s.returns.enabled) {
+    // Returns go to /remotewarehouse with the organisation header (seed 002 "Returns Import").
+    need("returns", [
+      ["api.endpoint", s.api.endpoint],
+      ["api.username", s.api.username],
+      ["api.password", s.api.password],
+      ["api.organisation", s.api.organisation],
+    ])
+  }
   if (s.retry.maxDelaySeconds < s.retry.baseDelaySeconds) {
     problems.push("retry.maxDelaySeconds: must not be less than retry.baseDelaySeconds")
   }

@@ -1,7 +1,7 @@
 import { z } from "zod"
 import { cronError } from "../scheduler/cron"
 import { addressRangeError } from "../inbound/address-list"
-import { ADJUST_INVENTORY, OPERATIONS } from "../../types/statuses"
+import { ADJUST_INVENTORY, OPERATIONS, RESTOCK_ACTIONS } from "../../types/statuses"
 
 /**
  * The plugin's settings: one typed record, one source of defaults
@@ -148,6 +148,39 @@ export const settingsSchema = z.strictObject({
     trackingUrlTemplates: z.record(z.string().trim().min(1), z.string().trim().min(1)).default({}),
     /** Mark the order completed when the last despatch ships it (the guide: "marked as complete"). */
     completeOrders: z.boolean().default(true),
+  }),
+  /** Returns (seed 002 "Returns Import" and "Applied Returns Per Time Period"). */
+  returns: z.strictObject({
+    /** Send returns requested in Medusa to OrderFlow and pull the returns OrderFlow applied. */
+    enabled: z.boolean().default(false),
+    cron: cron("returns.cron").default("*/15 * * * *"),
+    /** Each pull starts this many minutes before the previous one ended (late-recorded returns are not missed). */
+    overlapMinutes: z.number().int().min(0).max(10_080).default(60),
+    /** return.type: OrderFlow's return type (configurable there: goods_not_delivered, goods_damaged, unknown...). */
+    type: shortText.min(1, "returns.type: must not be empty").default("unknown"),
+    /** return.site: only needed with several warehouses; empty leaves it to OrderFlow's default site. */
+    site: shortText.default(""),
+    /** Medusa return reason value -> OrderFlow reason (unmapped: "H - Other", unless the value already is one of OrderFlow's). */
+    reasons: z.record(z.string().trim().min(1), z.string().trim().min(1).max(255)).default({
+      not_wanted: "A - Not wanted",
+      not_as_described: "B - Not as described",
+      wrong_size: "C - Wrong size",
+      wrong_product: "D - Wrong product sent",
+      faulty: "E - Quality/Manufacturing fault",
+      damaged: "F - Damaged in transit",
+      late: "G - Late arrival",
+    }),
+    /** returnLine.N.condition sent unless the reason is mapped in `conditions`. */
+    defaultCondition: shortText.min(1, "returns.defaultCondition: must not be empty").default("As new"),
+    /** Medusa return reason value -> OrderFlow condition sent for its lines. */
+    conditions: z.record(z.string().trim().min(1), z.string().trim().min(1).max(255)).default({}),
+    /** OrderFlow returnCondition of an applied line -> restock (back into stock) or damaged (received, not restocked); unknown ones: damaged. */
+    restock: z.record(z.string().trim().min(1), z.enum(RESTOCK_ACTIONS)).default({
+      "As new": "restock",
+      "Packaging damaged": "restock",
+      "Product damaged (refurbishable)": "damaged",
+      "Product damaged (irreparable)": "damaged",
+    }),
   }),
   retry: z.strictObject({
     /** Attempts before an item stays failed and an alert is raised. */

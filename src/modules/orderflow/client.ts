@@ -40,6 +40,8 @@ export type OrderflowRequest = {
   query?: Readonly<Record<string, OrderflowQueryValue>>
   /** An XML document. */
   body?: string
+  /** Parameters posted as an application/x-www-form-urlencoded body instead (not with `body`). */
+  form?: Readonly<Record<string, OrderflowQueryValue>>
   scope: OrderflowScope
 }
 
@@ -54,10 +56,22 @@ export type InventoryPullParams = {
   from?: string
 }
 
+export type AppliedReturnsParams = {
+  /** `yyyy-MM-dd HH:mm:ss` or `yyyy-MM-dd`, inclusive. */
+  from: string
+  /** Same formats, exclusive. */
+  to?: string
+  site?: string
+}
+
 export type OrderflowClient = {
   send(req: OrderflowRequest): Promise<OrderflowReply>
   /** POST /remotewarehouse/imports/importitems.xml (organisation header). */
   importProducts(xml: string): Promise<OrderflowReply>
+  /** POST /remotewarehouse/imports/importitems.xml (organisation header) with `<import type="return">` items. */
+  importReturns(xml: string): Promise<OrderflowReply>
+  /** POST /remotewarehouse/returnitem/applied.xml: organisation, from, to, includeLines and includeOriginatingOrderReference as form parameters. */
+  appliedReturns(params: AppliedReturnsParams): Promise<OrderflowReply>
   /** POST /remoteorder/imports/importitems.xml (channel header). */
   importOrders(xml: string): Promise<OrderflowReply>
   /** POST /remoteorder/order/cancel.xml?externalReference=… (channel header). */
@@ -131,13 +145,17 @@ function discard(body: Dispatcher.ResponseData["body"]): void {
 
 function buildQuery(query: OrderflowRequest["query"]): string {
   if (!query) return ""
+  const text = encodeParams(query)
+  return text ? `?${text}` : ""
+}
+
+function encodeParams(query: NonNullable<OrderflowRequest["query"]>): string {
   const params = new URLSearchParams()
   for (const [name, value] of Object.entries(query)) {
     if (value === null || value === undefined) continue
     params.append(name, typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : value.join(","))
   }
-  const text = params.toString()
-  return text ? `?${text}` : ""
+  return params.toString()
 }
 
 export function createOrderflowClient(options: OrderflowClientOptions): OrderflowClient {
@@ -184,14 +202,16 @@ export function createOrderflowClient(options: OrderflowClientOptions): Orderflo
       accept: "application/xml",
       ...scopeHeaders(req.scope),
     }
-    if (req.body !== undefined) headers["content-type"] = "application/xml; charset=UTF-8"
+    const requestBody = req.form ? encodeParams(req.form) : req.body
+    if (req.form) headers["content-type"] = "application/x-www-form-urlencoded; charset=UTF-8"
+    else if (req.body !== undefined) headers["content-type"] = "application/xml; charset=UTF-8"
     const started = performance.now()
     let response: Dispatcher.ResponseData
     try {
       response = await request(url, {
         method: req.method,
         headers,
-        body: req.body,
+        body: requestBody,
         dispatcher: options.dispatcher,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
@@ -223,6 +243,18 @@ export function createOrderflowClient(options: OrderflowClientOptions): Orderflo
     send,
     importProducts: (xml) =>
       send({ method: "POST", path: "/remotewarehouse/imports/importitems.xml", body: xml, scope: "organisation" }),
+    importReturns: (xml) =>
+      send({ method: "POST", path: "/remotewarehouse/imports/importitems.xml", body: xml, scope: "organisation" }),
+    appliedReturns: (params) => {
+      const organisation = options.organisation.trim()
+      if (!organisation) return Promise.reject(new OrderflowConfigError("OrderFlow organisation must be set to pull applied returns"))
+      return send({
+        method: "POST",
+        path: "/remotewarehouse/returnitem/applied.xml",
+        form: { organisation, from: params.from, to: params.to, site: params.site || undefined, includeLines: true, includeOriginatingOrderReference: true },
+        scope: "organisation",
+      })
+    },
     importOrders: (xml) => send({ method: "POST", path: "/remoteorder/imports/importitems.xml", body: xml, scope: "channel" }),
     cancelOrder: (externalReference, cancelOptions = {}) =>
       send({

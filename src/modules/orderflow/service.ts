@@ -17,6 +17,7 @@ import {
   OrderflowRequest,
   OrderflowSetting,
 } from "./models"
+import { OrderflowAppliedReturn, OrderflowReturn, OrderflowReturnLine, OrderflowReturnPull } from "./models"
 import {
   ClaimExportItemsInput,
   DeadExportItem,
@@ -129,6 +130,10 @@ function settingsSecrets(container: Record<string, unknown>, options: OrderflowM
 }
 
 class OrderflowModuleService extends MedusaService({
+  OrderflowReturn,
+  OrderflowReturnLine,
+  OrderflowAppliedReturn,
+  OrderflowReturnPull,
   OrderflowSetting,
   OrderflowOperationRun,
   OrderflowExportItem,

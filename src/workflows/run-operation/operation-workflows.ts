@@ -4,6 +4,7 @@ import { orderExportOnEventWorkflow, orderExportWorkflow } from "../export-order
 import { productExportOnEventWorkflow, productExportWorkflow } from "../export-products/product-export-operation"
 import { inventoryImportOnEventWorkflow, inventoryImportWorkflow } from "../import-inventory/inventory-import-operation"
 import { shipmentImportOnEventWorkflow, shipmentImportWorkflow } from "../import-shipment/shipment-import-operation"
+import { returnsWorkflow } from "../returns/returns-operation"
 
 /** The workflow of each scheduled operation (stored for a day: Settings → Workflows). */
 export const OPERATION_WORKFLOWS = {
@@ -12,6 +13,7 @@ export const OPERATION_WORKFLOWS = {
   inventory_import: inventoryImportWorkflow,
   shipment_import: shipmentImportWorkflow,
   log_cleaning: logCleaningWorkflow,
+  returns: returnsWorkflow,
 } satisfies Record<OperationName, unknown>
 
 /**

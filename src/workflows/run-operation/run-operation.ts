@@ -37,6 +37,8 @@ export function operationSchedule(settings: OrderflowSettings, operation: Operat
       return settings.shipmentImport
     case "log_cleaning":
       return settings.logCleaning
+    case "returns":
+      return settings.returns
   }
 }
 
@@ -71,7 +73,7 @@ export async function runOperationLocked(
         const started = new Date()
         let result: OperationRunResult
         try {
-          const workflow = trigger === "event" && operation !== "log_cleaning" ? EVENT_OPERATION_WORKFLOWS[operation] : OPERATION_WORKFLOWS[operation]
+          const workflow = trigger === "event" && operation in EVENT_OPERATION_WORKFLOWS ? EVENT_OPERATION_WORKFLOWS[operation as keyof typeof EVENT_OPERATION_WORKFLOWS] : OPERATION_WORKFLOWS[operation]
           const { result: summary } = await workflow(container).run({ input: { trigger, now: now.toISOString() } })
           result = { operation, ran: true, status: "success", summary: summary as OperationSummary }
         } catch (e) {

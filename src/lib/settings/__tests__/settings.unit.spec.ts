@@ -64,6 +64,26 @@ describe("settings", () => {
     })
   })
 
+  it("has the returns defaults: off, every 15 minutes, 60 minutes overlap, type unknown, As new, the seed's reasons and conditions", () => {
+    const r = defaultSettings().returns
+    expect(r).toMatchObject({ enabled: false, cron: "*/15 * * * *", overlapMinutes: 60, type: "unknown", site: "", defaultCondition: "As new", conditions: {} })
+    expect(r.reasons.wrong_size).toBe("C - Wrong size")
+    expect(r.restock).toEqual({
+      "As new": "restock",
+      "Packaging damaged": "restock",
+      "Product damaged (refurbishable)": "damaged",
+      "Product damaged (irreparable)": "damaged",
+    })
+  })
+
+  it("refuses a restock mapping other than restock/damaged, and enabling returns without the organisation", () => {
+    const bad = applyPatch({ stored: {} }, { returns: { restock: { "As new": "maybe" as "restock" } } })
+    expect(bad.ok).toBe(false)
+    expect((bad as { errors: string[] }).errors.join("\n")).toMatch(/returns\.restock/)
+    const noOrg = applyPatch({ stored: {} }, { api: { endpoint: "https://of.example", username: "u", password: "p" }, returns: { enabled: true } })
+    expect(noOrg).toEqual({ ok: false, errors: ["returns.enabled: requires api.organisation"] })
+  })
+
   it("deep-merges a partial patch and keeps secrets unless a new one is given", () => {
     const first = applyPatch(
       { stored: {} },

@@ -129,6 +129,33 @@ describe("OrderFlow client", () => {
     expect(seen[0].headers.organisation).toBeUndefined()
   })
 
+  it("posts return imports like product imports, and pulls applied returns with form parameters and the organisation header", async () => {
+    await client().importReturns('<imports><import type="return" operation="insert"/></imports>')
+    await client().appliedReturns({ from: "2026-12-01 10:00:00", to: "2026-12-01 11:00:00" })
+    await client().appliedReturns({ from: "2026-12-01", site: "WAREHOUSE_1" })
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([
+      "POST /orderflow/remotewarehouse/imports/importitems.xml",
+      "POST /orderflow/remotewarehouse/returnitem/applied.xml",
+      "POST /orderflow/remotewarehouse/returnitem/applied.xml",
+    ])
+    expect(seen[0].headers.organisation).toBe("demo")
+    expect(seen[0].headers["content-type"]).toBe("application/xml; charset=UTF-8")
+    expect(seen[1].headers.organisation).toBe("demo")
+    expect(seen[1].headers["content-type"]).toBe("application/x-www-form-urlencoded; charset=UTF-8")
+    expect(Object.fromEntries(new URLSearchParams(seen[1].body))).toEqual({
+      organisation: "demo",
+      from: "2026-12-01 10:00:00",
+      to: "2026-12-01 11:00:00",
+      includeLines: "true",
+      includeOriginatingOrderReference: "true",
+    })
+    expect(new URLSearchParams(seen[2].body).get("site")).toBe("WAREHOUSE_1")
+    expect(new URLSearchParams(seen[2].body).has("to")).toBe(false)
+    const refused = await rejection(client({ organisation: " " }).appliedReturns({ from: "2026-12-01" }))
+    expect(refused).toBeInstanceOf(OrderflowConfigError)
+    expect(seen).toHaveLength(3)
+  })
+
   it("returns non-2xx answers instead of throwing", async () => {
     handler = (_req, res) => {
       res.writeHead(503, { "content-type": "text/html" })

@@ -252,6 +252,10 @@ export class HistoryRepository {
       .andWhere("received_at", "<", bodyBefore)
       .whereNotNull("body")
       .update({ body: null })
-    return { exportsDeleted, importsDeleted, requestsDeleted, exportBodiesCleared, requestBodiesCleared }
+    // Applied-returns pulls age out too, except the last successful one: the
+    // next pull's window starts from it.
+    const lastPull = knex("orderflow_return_pull").select("id").where("status", "success").whereNull("deleted_at").orderBy([{ column: "to_at", order: "desc" }, { column: "id", order: "desc" }]).limit(1)
+    const returnPullsDeleted = await knex("orderflow_return_pull").where("created_at", "<", historyBefore).whereNotIn("id", lastPull).del()
+    return { exportsDeleted, importsDeleted, requestsDeleted, exportBodiesCleared, requestBodiesCleared, returnPullsDeleted }
   }
 }

@@ -128,6 +128,23 @@ const GROUPS: GroupSpec[] = [
     ],
   },
   {
+    group: "returns",
+    title: "Returns",
+    description:
+      "Sends returns requested in Medusa to OrderFlow (Returns Import) and, on this schedule, reads the returns the warehouse applied and marks their items received in Medusa. Refunds stay in Medusa.",
+    fields: [
+      { name: "enabled", label: "Enabled", kind: "switch" },
+      { name: "cron", label: "Cron expression", kind: "cron", hint: cronHint },
+      { name: "overlapMinutes", label: "Overlap of pulls (minutes)", kind: "number", hint: "Each pull starts this long before the previous one ended" },
+      { name: "type", label: "Return type", kind: "text", hint: "OrderFlow's return.type, e.g. unknown or goods_not_delivered" },
+      { name: "site", label: "Site", kind: "text", hint: "Only with several warehouses; empty = OrderFlow's default" },
+      { name: "reasons", label: "Medusa reason → OrderFlow reason", kind: "map", hint: "One value=reason per line, e.g. wrong_size=C - Wrong size; unmapped: H - Other" },
+      { name: "defaultCondition", label: "Condition sent", kind: "text", hint: "Unless the reason is mapped below" },
+      { name: "conditions", label: "Medusa reason → condition sent", kind: "map", hint: "e.g. damaged=Packaging damaged" },
+      { name: "restock", label: "OrderFlow condition → restock or damaged", kind: "map", hint: "e.g. As new=restock; unknown conditions are received as damaged" },
+    ],
+  },
+  {
     group: "retry",
     title: "Retries",
     description:

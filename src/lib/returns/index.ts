@@ -1,0 +1,3 @@
+export * from "./return-document"
+export * from "./applied-returns"
+export * from "./receive-plan"

@@ -1,0 +1,6 @@
+export { returnsWorkflow } from "./returns-operation"
+export { returnRequestedWorkflow, sendDueReturns, sendDueReturnsStep } from "./send-due-returns"
+export type { ReturnSendSummary, SendDueReturnsInput } from "./send-due-returns"
+export { sendReturnToOrderflowWorkflow } from "./send-return"
+export { receiveAppliedReturnWorkflow } from "./receive-applied-return"
+export { recordReturnRequestStep } from "./record-return-request"
