@@ -47,5 +47,11 @@ module.exports = {
   globalSetup: "<rootDir>/integration-tests/global-setup.mjs",
   globalTeardown: "<rootDir>/integration-tests/global-teardown.mjs",
   testTimeout: 120000,
+  // Every integration file boots a Medusa app, and not all of it is freed
+  // when the file ends: in one process the heap grows file by file until
+  // Node runs out of memory (seen at 64 files). One worker (so files still
+  // run one at a time; the scripts pass --maxWorkers=1, not --runInBand) is
+  // replaced once it holds more than this after a file.
+  workerIdleMemoryLimit: "1536MB",
   projects: selected,
 }

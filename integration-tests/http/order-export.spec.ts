@@ -362,7 +362,11 @@ medusaIntegrationTestRunner({
       expect(row).toMatchObject({ status: "cancelled", cancel_attempts: 1, cancel_error: null })
       expect(row.cancelled_at).toBeTruthy()
       expect(sim.state.orders.get(String(order.display_id))).toMatchObject({ state: "cancelled" })
-      const [record] = await exports("order_cancel")
+      // The history record is written right after the row in the same step: wait for it too.
+      const [record] = await waitFor(async () => {
+        const records = await exports("order_cancel")
+        return records.length ? records : null
+      }, { what: "cancel call recorded" })
       expect(record).toMatchObject({ status: "success", trigger: "event", http_status: 200 })
       expect(record.request_body).toBe(`POST /remoteorder/order/cancel.xml?externalReference=${order.display_id}&cancelChangesExternalReference=false`)
       expect(record.lines[0]).toMatchObject({ outcome: "success", message: "Cancelled in OrderFlow" })
@@ -377,7 +381,11 @@ medusaIntegrationTestRunner({
       const row = await waitForRow(order.id, (r) => r.cancel_status === "not_found", "not found")
       expect(row.status).toBe("cancelled")
       expect(row.cancel_error).toBe(`Unable to find order for reference '${order.display_id}'. (MissingDataException)`)
-      const [record] = await exports("order_cancel")
+      // The history record is written right after the row in the same step: wait for it too.
+      const [record] = await waitFor(async () => {
+        const records = await exports("order_cancel")
+        return records.length ? records : null
+      }, { what: "cancel call recorded" })
       expect(record.lines[0].outcome).toBe("success")
     })
 

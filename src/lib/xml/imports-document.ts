@@ -59,7 +59,7 @@ function formatValue(key: string, value: Exclude<ImportValue, null | undefined>)
 function buildImportElement(item: ImportItem, index: number): string {
   if (!IMPORT_TYPES.has(item.type)) throw new TypeError(`imports[${index}].type must be product or order, got ${JSON.stringify(item.type)}`)
   if (!IMPORT_OPERATIONS.has(item.operation)) {
-    throw new TypeError(`imports[${index}].operation must be insert, update or merge, got ${JSON.stringify(item.operation)}`)
+    throw new TypeError(`imports[${index}].operation must be insert, update, merge or reinsert, got ${JSON.stringify(item.operation)}`)
   }
   if (typeof item.externalReference !== "string" || stripForbiddenXmlChars(item.externalReference).trim() === "") {
     throw new TypeError(`imports[${index}].externalReference must be a non-empty string`)

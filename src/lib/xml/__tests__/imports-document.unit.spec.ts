@@ -171,7 +171,7 @@ describe("buildImportsDocument", () => {
 
   it("refuses an unknown type or operation and an empty externalReference", () => {
     expect(() => buildImportsDocument([{ ...product([]), type: "asn" as "product" }])).toThrow(/type must be product or order/)
-    expect(() => buildImportsDocument([{ ...product([]), operation: "reinsert" as "insert" }])).toThrow(/operation must be/)
+    expect(() => buildImportsDocument([{ ...product([]), operation: "delete" as "insert" }])).toThrow(/operation must be/)
     expect(() => buildImportsDocument([product([], " ")])).toThrow(/externalReference must be a non-empty string/)
   })
 
