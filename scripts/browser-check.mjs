@@ -313,6 +313,16 @@ async function main() {
       ]
     })
 
+    // f. Returns page ---------------------------------------------------------------------------
+    await step("f. OrderFlow → Returns: the page loads and shows the returns list (empty in the demo) without errors", async () => {
+      const before = pageErrors.length
+      await open("/orderflow/returns", "OrderFlow returns")
+      await page.waitForLoadState("networkidle").catch(() => {})
+      const text = await page.locator("main").innerText()
+      await shot("f-returns-page")
+      return [pageErrors.length === before && /OrderFlow returns/.test(text), `page errors ${pageErrors.length - before}; page: ${text.slice(0, 300)}`]
+    })
+
     await open("/orderflow", "Last 24 hours")
     await page.getByTestId("orderflow-activity-chart").waitFor()
     await shot("overview-final")
