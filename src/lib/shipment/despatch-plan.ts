@@ -4,9 +4,12 @@ import type { DespatchNotification } from "../inbound/types"
  * What one despatch notification means for a Medusa order (seed 000
  * "Shipment Import"), decided without touching the database. Each despatch
  * is applied exactly once and on its own: partial despatches arriving out of
- * order are all applied (never "superseded", unlike stock figures). All or
- * nothing: a quantity that cannot be placed on the order rejects the whole
- * message and changes nothing.
+ * order are all applied (never "superseded", unlike stock figures). Units
+ * beyond what is left to ship (an over-shipment, also of an order already
+ * fully shipped) fail line by line with the reason while the units that fit
+ * are applied; a message of which nothing fits is rejected and changes
+ * nothing. A true re-delivery never reaches the plan: it is a duplicate at
+ * the door (src/lib/inbound dedupe key).
  */
 
 export type OrderLineFact = {
@@ -50,7 +53,7 @@ export type PlannedDespatchLine = {
   lineItemId: string | null
   /** Units of the order line this SKU accounts for (kits: kit units). */
   lineQuantity: number | null
-  outcome: "shipped" | "duplicate" | "failed"
+  outcome: "shipped" | "failed"
   message: string
 }
 
@@ -65,7 +68,6 @@ export type DespatchPlan =
       lines: PlannedDespatchLine[]
       message: string
     }
-  | { kind: "duplicate"; orderId: string; lines: PlannedDespatchLine[]; message: string }
   | { kind: "rejected"; orderId: string | null; lines: PlannedDespatchLine[]; message: string }
 
 const isKit = (l: OrderLineFact) => l.components.length > 1 || (l.components.length === 1 && l.components[0].required !== 1)
@@ -120,22 +122,23 @@ export function planDespatch(notification: DespatchNotification, order: OrderFac
     planned.push({ sku, qty: units, lineItemId: line.id, lineQuantity: units, outcome: "shipped", message: `${units} × ${line.title}` })
   }
 
+  // Over-shipment: units beyond what is left to ship fail, line by line; what fits is still applied.
   const over = [...left].filter(([, q]) => q > 0)
-  if (over.length) {
-    if (take.size === 0 && stockLines.every((l) => remainingOf(l) === 0)) {
-      const message = `${label} was already fully shipped; this despatch is recorded as a duplicate`
-      return {
-        kind: "duplicate",
-        orderId: order.id,
-        message,
-        lines: [...demand].map(([sku, qty]) => ({ sku, qty, lineItemId: null, lineQuantity: null, outcome: "duplicate", message })),
-      }
-    }
-    return reject(
-      `despatch exceeds what is left to ship on ${label}: ` +
-        over.map(([sku, q]) => `${q} more of "${sku}" than can be placed`).join("; ") +
-        "; nothing was applied"
-    )
+  const overLines: PlannedDespatchLine[] = over.map(([sku, q]) => ({
+    sku,
+    qty: q,
+    lineItemId: null,
+    lineQuantity: null,
+    outcome: "failed",
+    message: `over-shipment: ${q} more of "${sku}" than is left to ship on ${label}`,
+  }))
+  const overText = over.map(([sku, q]) => `${q} more of "${sku}" than is left to ship`).join("; ")
+  if (over.length && take.size === 0) {
+    const fullyShipped = stockLines.every((l) => remainingOf(l) === 0)
+    const message = fullyShipped
+      ? `over-shipment: ${label} was already fully shipped: ${overText}; nothing was applied`
+      : `over-shipment: despatch exceeds what is left to ship on ${label}: ${overText}; nothing was applied`
+    return { kind: "rejected", orderId: order.id, message, lines: overLines }
   }
 
   const shipsAll = (lines: OrderLineFact[]) => lines.every((l) => remainingOf(l) - (take.get(l.id) ?? 0) === 0)
@@ -158,8 +161,10 @@ export function planDespatch(notification: DespatchNotification, order: OrderFac
     orderId: order.id,
     items,
     completesOrder,
-    lines: planned,
-    message: completesScope ? `${label} is now fully shipped` : `partial despatch of ${label}`,
+    lines: [...planned, ...overLines],
+    message:
+      (completesScope ? `${label} is now fully shipped` : `partial despatch of ${label}`) +
+      (over.length ? `; over-shipment: ${overText} failed` : ""),
   }
 }
 

@@ -162,11 +162,16 @@ export const prepareDespatchStep = createStep(
             // The ordered quantity lives on the order item (detail); the line has none of its own here.
             quantity: Number(i.detail?.quantity ?? i.quantity ?? 0),
             fulfilled: Number(i.detail?.fulfilled_quantity ?? 0),
-            manageInventory: !!i.variant?.manage_inventory,
+            // A variant deleted after export: the line's stored SKU is what was sent (a stock line, one unit each).
+            manageInventory: i.variant ? !!i.variant.manage_inventory : !!i.variant_sku,
             requiresShipping: i.requires_shipping !== false,
-            components: (i.variant?.inventory_items ?? [])
-              .filter((ii: any) => ii.inventory?.sku)
-              .map((ii: any) => ({ sku: ii.inventory.sku, required: Number(ii.required_quantity ?? 1) })),
+            components: i.variant
+              ? (i.variant.inventory_items ?? [])
+                  .filter((ii: any) => ii.inventory?.sku)
+                  .map((ii: any) => ({ sku: ii.inventory.sku, required: Number(ii.required_quantity ?? 1) }))
+              : i.variant_sku
+                ? [{ sku: i.variant_sku, required: 1 }]
+                : [],
           })),
         }
         // The location the order's items were reserved at, when the message names no site.
@@ -234,6 +239,8 @@ export const prepareDespatchStep = createStep(
         orderflow_service: notification.serviceName,
         orderflow_comment: notification.comment,
         orderflow_include_comment: notification.includeComment,
+        // What a store's shipment.created subscriber shows the customer (README "Shipment import").
+        orderflow_customer_comment: notification.includeComment && notification.comment ? notification.comment : null,
       },
       existing_fulfillment_id: existing?.id ?? null,
       existing_shipped: existing?.shipped ?? false,

@@ -15,7 +15,11 @@ export type RecordDespatchInput = {
 export type ShipmentImportOutcome = {
   request_id: string
   import_id: string
-  kind: "apply" | "duplicate" | "rejected"
+  kind: "apply" | "rejected"
+  /** Lines that failed (an over-shipment): the message is processed_with_errors, or failed when nothing was applied. */
+  failed_lines: number
+  /** The order's display label and the failed lines' reasons, for the alert. */
+  over_shipment: string | null
   order_id: string | null
   fulfillment_id: string | null
   message: string
@@ -88,6 +92,8 @@ export const recordDespatchStep = createStep(
       order_id: plan.orderId,
       fulfillment_id,
       message: plan.message,
+      failed_lines: plan.lines.filter((l) => l.outcome === "failed").length,
+      over_shipment: plan.lines.some((l) => l.outcome === "failed" && l.message.startsWith("over-shipment:")) ? plan.message : null,
     })
   }
 )

@@ -52,20 +52,34 @@ describe("planDespatch", () => {
     })
   })
 
-  it("rejects an over-shipment as a whole, naming the SKU", () => {
+  it("fails the units beyond what is left to ship, line by line, and still applies the lines that fit", () => {
     const plan = planDespatch(despatch([["TEE-M", 4], ["MUG", 1]]), order(), "1001")
-    expect(plan.kind).toBe("rejected")
-    expect(plan.message).toBe('despatch exceeds what is left to ship on order #1001: 1 more of "TEE-M" than can be placed; nothing was applied')
-    expect(plan.lines.every((l) => l.outcome === "failed")).toBe(true)
+    expect(plan).toMatchObject({ kind: "apply", items: [{ id: "li_tee", quantity: 3 }, { id: "li_mug", quantity: 1 }, { id: "li_wrap", quantity: 1 }] })
+    expect(plan.message).toBe('order #1001 is now fully shipped; over-shipment: 1 more of "TEE-M" than is left to ship failed')
+    expect(plan.lines.filter((l) => l.outcome === "failed")).toEqual([
+      { sku: "TEE-M", qty: 1, lineItemId: null, lineQuantity: null, outcome: "failed", message: 'over-shipment: 1 more of "TEE-M" than is left to ship on order #1001' },
+    ])
+    expect(plan.lines.filter((l) => l.outcome === "shipped").map((l) => [l.sku, l.qty])).toEqual([["TEE-M", 3], ["MUG", 1]])
   })
 
-  it("records a despatch for an order already fully shipped as a duplicate", () => {
+  it("rejects a despatch of which nothing fits as an over-shipment, naming the SKU", () => {
+    const after = order()
+    after.lines[0].fulfilled = 3
+    const plan = planDespatch(despatch([["TEE-M", 2]]), after, "1001")
+    expect(plan).toMatchObject({
+      kind: "rejected",
+      message: 'over-shipment: despatch exceeds what is left to ship on order #1001: 2 more of "TEE-M" than is left to ship; nothing was applied',
+    })
+    expect(plan.lines).toEqual([{ sku: "TEE-M", qty: 2, lineItemId: null, lineQuantity: null, outcome: "failed", message: 'over-shipment: 2 more of "TEE-M" than is left to ship on order #1001' }])
+  })
+
+  it("a new despatch for an order already fully shipped is an over-shipment, not a duplicate", () => {
     const shipped = order()
     shipped.lines[0].fulfilled = 3
     shipped.lines[1].fulfilled = 1
     const plan = planDespatch(despatch([["TEE-M", 1]]), shipped, "1001")
-    expect(plan.kind).toBe("duplicate")
-    expect(plan.lines[0]).toMatchObject({ outcome: "duplicate" })
+    expect(plan).toMatchObject({ kind: "rejected", message: 'over-shipment: order #1001 was already fully shipped: 1 more of "TEE-M" than is left to ship; nothing was applied' })
+    expect(plan.lines[0]).toMatchObject({ outcome: "failed" })
   })
 
   it("rejects unknown orders, unknown SKUs, cancelled and never-exported orders with clear reasons", () => {
@@ -107,9 +121,9 @@ describe("planDespatch of an order with an exchange sent as its own order", () =
     expect(plan).toMatchObject({ kind: "apply", items: [{ id: "li_x", quantity: 1 }], completesOrder: true, message: "exchange 1001-X1 is now fully shipped" })
   })
 
-  it("never places the original order's despatch on the exchange's line: a second despatch of it is a duplicate", () => {
+  it("never places the original order's despatch on the exchange's line: a second despatch of it is an over-shipment", () => {
     const plan = planDespatch(despatch([["TEE-M", 1]]), { ...exchanged(), scope: originalScope }, "1001")
-    expect(plan).toMatchObject({ kind: "duplicate", message: "order #1001 was already fully shipped; this despatch is recorded as a duplicate" })
+    expect(plan).toMatchObject({ kind: "rejected", message: 'over-shipment: order #1001 was already fully shipped: 1 more of "TEE-M" than is left to ship; nothing was applied' })
   })
 
   it("does not complete the Medusa order when the original ships while the exchange's line is still open", () => {
