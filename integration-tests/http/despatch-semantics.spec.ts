@@ -1,0 +1,232 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import { request } from "undici"
+import { Simulator, startSimulator } from "orderflow-simulator"
+import { seedDemoStore, SeededStore } from "../../scripts/demo/seed-store"
+import { buildImportsDocument } from "../../src/lib/xml/imports-document"
+import { loginAsAdmin, waitFor } from "../helpers/admin"
+import { configureOrderflow, inboundHeaders, INBOUND_PASSWORD, INBOUND_USER, orderflowService } from "../helpers/orderflow"
+import { capturePayment, placeOrder, variantBySku } from "../helpers/store"
+
+jest.setTimeout(300_000)
+
+// What a despatch means for the order (issue 14): over-shipments fail and alert,
+// orders and SKUs are matched by what was sent, the customer hears once per parcel.
+medusaIntegrationTestRunner({
+  env: { ORDERFLOW_SCHEDULER_DISABLED: "true" },
+  testSuite: ({ api, getContainer }) => {
+    let seeded: SeededStore
+    let admin: any
+    let sim: Simulator
+
+    beforeAll(async () => {
+      seeded = await seedDemoStore(getContainer())
+    })
+
+    beforeEach(async () => {
+      admin = await loginAsAdmin(api, getContainer())
+      sim = await startSimulator({
+        port: 0,
+        user: "medusa",
+        password: "wms",
+        organisation: "demo",
+        channel: "web",
+        storeUrl: api.defaults.baseURL,
+        storeUser: INBOUND_USER,
+        storePassword: INBOUND_PASSWORD,
+        pushRetryDelayMs: 20,
+        seed: 14,
+        log: false,
+      })
+      sim.control.seed({
+        products: ["TEE-S", "TEE-M", "TEE-L", "HOOD-S", "HOOD-M", "00123-MUG"].map((sku) => ({ sku, description: sku, stock: 100 })),
+      })
+      await configureOrderflow(api, admin, {
+        api: { endpoint: sim.baseUrl, username: "medusa", password: "wms", organisation: "demo", channel: "web" },
+        orderExport: { enabled: false, referencePrefix: "" },
+        shipmentImport: { enabled: true, notifyCustomer: true },
+        inventoryImport: { defaultLocationId: seeded.stockLocationId },
+      })
+    })
+
+    afterEach(async () => sim.close())
+
+    const service = () => orderflowService(getContainer())
+
+    /** A paid order, known to OrderFlow (the simulator) and marked exported in the store (as in shipment-import.spec.ts). */
+    const exportedOrder = async (items: Array<{ sku: string; quantity: number }>) => {
+      const order = await placeOrder(api, seeded, items)
+      await capturePayment(api, admin, order.id)
+      const reference = String(order.display_id)
+      const xml = buildImportsDocument([
+        {
+          type: "order",
+          operation: "insert",
+          externalReference: reference,
+          fields: [
+            ["state", "created"],
+            ["deliveryAddressLine1", "Granvilla"],
+            ["deliveryCountryCode", "GB"],
+            ["deliveryPostCode", "IP12 1AX"],
+            ["deliveryContactName", "Phil Zoio"],
+            ...items.flatMap((it, n): Array<[string, string | number]> => [
+              [`orderLine.${n + 1}.product.externalReference`, it.sku],
+              [`orderLine.${n + 1}.quantity`, it.quantity],
+            ]),
+          ],
+        },
+      ])
+      const res = await request(`${sim.baseUrl}/remoteorder/imports/importitems.xml`, {
+        method: "POST",
+        headers: { authorization: `Basic ${Buffer.from("medusa:wms").toString("base64")}`, channel: "web", "content-type": "application/xml" },
+        body: xml,
+      })
+      expect(await res.body.text()).toContain("importSuccesses")
+      await service().createOrderflowExportItems({ entity_type: "order", entity_id: order.id, reference, status: "exported", exported_at: new Date() })
+      return { order, reference }
+    }
+    const processNow = async () => {
+      const res = await api.post("/admin/orderflow/operations/shipment_import/run", {}, admin)
+      expect(res.data.run.status).toBe("success")
+      return res.data.run.summary
+    }
+    const adminOrder = async (id: string) =>
+      (
+        await api.get(
+          `/admin/orders/${id}?fields=id,status,fulfillment_status,*items,*items.detail,*fulfillments,*fulfillments.labels,*fulfillments.items`,
+          admin
+        )
+      ).data.order
+    const alertTitles = async () =>
+      (await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ channel: "feed" })).map((a: any) => a.data?.title)
+    const requestOf = async (messageSeqId: number) => (await service().listOrderflowRequests({ message_seq_id: messageSeqId }))[0]
+
+    describe("over-shipment", () => {
+      it("a new despatch (new tracking) of an order already fully shipped fails with the reason and one alert; a re-delivery of a message stays a quiet duplicate", async () => {
+        const { order, reference } = await exportedOrder([{ sku: "TEE-S", quantity: 1 }])
+        sim.control.setFaults({ push: { duplicateNext: 1 } })
+        await sim.control.despatch({ orderReference: reference, trackingNumbers: ["FIRST1"], push: true, wait: true })
+        const delivered: any[] = await waitFor(async () => {
+          const rows = await service().listOrderflowRequests({ type: "shipment" })
+          return rows.length === 2 ? rows : null
+        }, { what: "the re-delivered copy" })
+        expect(delivered.map((r) => r.status).sort()).toEqual(["duplicate", "pending"])
+        expect(await processNow()).toMatchObject({ claimed: 1, shipped: 1, over_shipped: 0 })
+        expect(await alertTitles()).toEqual([])
+
+        // A second parcel for the shipped order, under a new message number.
+        await api.post(
+          "/orderflow/shipment",
+          { orderIncrementId: reference, skuQty: [{ sku: "TEE-S", qty: 1 }], tracks: [{ trackingNumber: "AGAIN2" }], messageSeqId: 7001 },
+          inboundHeaders()
+        )
+        expect(await processNow()).toMatchObject({ claimed: 1, shipped: 0, rejected: 1, over_shipped: 1 })
+        const req = await requestOf(7001)
+        expect(req.status).toBe("failed")
+        expect(req.error).toBe(`over-shipment: order #${reference} was already fully shipped: 1 more of "TEE-S" than is left to ship; nothing was applied`)
+        expect(await alertTitles()).toEqual([`OrderFlow despatch over-shipped: order ${reference}`])
+        const o = await adminOrder(order.id)
+        expect(o.fulfillments).toHaveLength(1)
+        expect(o.fulfillments[0].labels.map((l: any) => l.tracking_number)).toEqual(["FIRST1"])
+      })
+
+      it("an over-shipping message applies what fits, fails each excess line, and raises one alert per message however many lines fail", async () => {
+        const { order, reference } = await exportedOrder([{ sku: "TEE-M", quantity: 1 }, { sku: "HOOD-S", quantity: 1 }])
+        await api.post(
+          "/orderflow/shipment",
+          { orderIncrementId: reference, skuQty: [{ sku: "TEE-M", qty: 3 }, { sku: "HOOD-S", qty: 2 }], tracks: [{ trackingNumber: "OV1" }], messageSeqId: 7101 },
+          inboundHeaders()
+        )
+        expect(await processNow()).toMatchObject({ shipped: 1, over_shipped: 1, rejected: 0 })
+        const first = await requestOf(7101)
+        expect(first.status).toBe("processed_with_errors")
+        expect(first.error).toMatch(/^2 of 4 lines failed; first: TEE-M: over-shipment: 2 more of "TEE-M"/)
+        const [report] = await service().listOrderflowImports({ request_id: first.id }, { relations: ["lines"] })
+        const lines = (report.lines ?? []).map((l: any) => [l.sku, l.outcome, l.received_qty]).sort()
+        expect(lines).toEqual([["HOOD-S", "failed", 1], ["HOOD-S", "shipped", 1], ["TEE-M", "failed", 2], ["TEE-M", "shipped", 1]])
+        const o = await adminOrder(order.id)
+        expect(o.fulfillment_status).toBe("shipped")
+        expect(o.status).toBe("completed")
+
+        await api.post(
+          "/orderflow/shipment",
+          { orderIncrementId: reference, skuQty: [{ sku: "TEE-M", qty: 1 }], tracks: [{ trackingNumber: "OV2" }], messageSeqId: 7102 },
+          inboundHeaders()
+        )
+        expect(await processNow()).toMatchObject({ rejected: 1, over_shipped: 1 })
+        expect(await alertTitles()).toEqual([`OrderFlow despatch over-shipped: order ${reference}`, `OrderFlow despatch over-shipped: order ${reference}`])
+        // Processing the failed message again changes nothing and alerts no more.
+        await api.post(`/admin/orderflow/requests/${(await requestOf(7102)).id}/process`, {}, admin)
+        await processNow()
+        expect(await alertTitles()).toHaveLength(2)
+        expect((await adminOrder(order.id)).fulfillments).toHaveLength(1)
+      })
+    })
+
+    describe("matching by what was sent", () => {
+      it("a despatch for an order exported under the old reference prefix is applied after the prefix changed", async () => {
+        await configureOrderflow(api, admin, { orderExport: { enabled: true, referencePrefix: "OLD-" } })
+        const order = await placeOrder(api, seeded, [{ sku: "TEE-L", quantity: 1 }])
+        await capturePayment(api, admin, order.id)
+        await waitFor(async () => (await service().listOrderflowExportItems({ entity_type: "order", entity_id: order.id }))[0], { what: "the queued export" })
+        const run = await api.post("/admin/orderflow/operations/order_export/run", {}, admin)
+        expect(run.data.run.status).toBe("success")
+        const [row] = await service().listOrderflowExportItems({ entity_type: "order", entity_id: order.id })
+        expect(row).toMatchObject({ status: "exported", reference: `OLD-${order.display_id}` })
+
+        await configureOrderflow(api, admin, { orderExport: { referencePrefix: "NEW-" } })
+        await sim.control.despatch({ orderReference: `OLD-${order.display_id}`, trackingNumbers: ["PFX1"], push: true, wait: true })
+        expect(await processNow()).toMatchObject({ claimed: 1, shipped: 1, rejected: 0 })
+        const o = await adminOrder(order.id)
+        expect(o.fulfillment_status).toBe("shipped")
+        expect(o.fulfillments[0].labels.map((l: any) => l.tracking_number)).toEqual(["PFX1"])
+      })
+
+      it("a despatch for a line whose variant was deleted after export is matched by the line's stored SKU and applied", async () => {
+        const { order, reference } = await exportedOrder([{ sku: "HOOD-M", quantity: 1 }, { sku: "TEE-S", quantity: 1 }])
+        const { deleteProductVariantsWorkflow, deleteReservationsByLineItemsWorkflow } = await import("@medusajs/medusa/core-flows")
+        // Medusa refuses to delete a variant whose stock is reserved: the merchant releases the line's reservation first (admin), then deletes the variant.
+        const hoodLine = (await adminOrder(order.id)).items.find((i: any) => i.variant_sku === "HOOD-M")
+        await deleteReservationsByLineItemsWorkflow(getContainer()).run({ input: { ids: [hoodLine.id] } })
+        await deleteProductVariantsWorkflow(getContainer()).run({ input: { ids: [variantBySku(seeded, "HOOD-M").id] } })
+        await sim.control.despatch({ orderReference: reference, trackingNumbers: ["DEL1"], push: true, wait: true })
+        expect(await processNow()).toMatchObject({ claimed: 1, shipped: 1, rejected: 0 })
+        const o = await adminOrder(order.id)
+        expect(o.fulfillment_status).toBe("shipped")
+        expect(o.status).toBe("completed")
+        expect(o.fulfillments[0].items.map((i: any) => i.line_item_id)).toContain(hoodLine.id)
+      })
+    })
+
+    describe("notification", () => {
+      it("exactly one notifying event per parcel: fulfilments never notify, each shipment does; the comment reaches the shipment's data only with includeComment", async () => {
+        const fulfilmentEvents: any[] = []
+        const shipmentEvents: any[] = []
+        const eventBus = getContainer().resolve(Modules.EVENT_BUS)
+        eventBus.subscribe("order.fulfillment_created", async (data: any) => {
+          fulfilmentEvents.push(data.data ?? data)
+        })
+        eventBus.subscribe("shipment.created", async (data: any) => {
+          shipmentEvents.push(data.data ?? data)
+        })
+        const { order, reference } = await exportedOrder([{ sku: "TEE-M", quantity: 2 }])
+        await sim.control.despatch({
+          orderReference: reference, lines: [{ sku: "TEE-M", qty: 1 }], email: true, comment: "left with neighbour", includeComment: true, trackingNumbers: ["EM1"], push: true, wait: true,
+        })
+        await sim.control.despatch({ orderReference: reference, email: true, comment: "internal note", includeComment: false, trackingNumbers: ["EM2"], push: true, wait: true })
+        expect(await processNow()).toMatchObject({ shipped: 2 })
+        await waitFor(async () => shipmentEvents.length >= 2 && fulfilmentEvents.length >= 2, { what: "fulfilment and shipment events" })
+        expect(fulfilmentEvents.map((e) => e.no_notification)).toEqual([true, true])
+        expect(shipmentEvents.map((e) => e.no_notification)).toEqual([false, false])
+        const o = await adminOrder(order.id)
+        // shipment.created carries the fulfilment's id: what a store's subscriber loads.
+        const byId = new Map(o.fulfillments.map((f: any) => [f.id, f]))
+        const comments = shipmentEvents.map((e) => {
+          const f: any = byId.get(e.id)
+          return [f.labels[0].tracking_number, f.metadata.orderflow_customer_comment]
+        })
+        expect(comments.sort()).toEqual([["EM1", "left with neighbour"], ["EM2", null]])
+      })
+    })
+  },
+})
