@@ -28,6 +28,11 @@ export type OrderLineFact = {
    * OrderFlow despatches the components.
    */
   components: Array<{ sku: string; required: number }>
+  /**
+   * Kits: component units already despatched towards kit units not yet
+   * fulfilled (parcels that completed no whole kit), by component SKU.
+   */
+  progress?: Record<string, number>
 }
 
 export type OrderFacts = {
@@ -57,12 +62,17 @@ export type PlannedDespatchLine = {
   message: string
 }
 
+/** Component progress of a kit line to write: its open rows closed first when `close`, then these quantities added. */
+export type KitProgressWrite = { lineItemId: string; close: boolean; add: Array<{ sku: string; quantity: number }> }
+
 export type DespatchPlan =
   | {
       kind: "apply"
       orderId: string
-      /** Order line -> quantity to fulfil (kit lines in kit units). */
+      /** Order line -> quantity to fulfil (kit lines in kit units); empty when the parcel only adds kit progress. */
       items: Array<{ id: string; quantity: number }>
+      /** Kit lines whose component progress changes (README "Shipment import", kits). */
+      kitProgress: KitProgressWrite[]
       /** Every stock line fully shipped after this despatch. */
       completesOrder: boolean
       lines: PlannedDespatchLine[]
@@ -103,14 +113,23 @@ export function planDespatch(notification: DespatchNotification, order: OrderFac
   const take = new Map<string, number>()
   const planned: PlannedDespatchLine[] = []
   const remainingOf = (l: OrderLineFact) => l.quantity - l.fulfilled
-  // Kits first: a despatch carrying all of a kit's components ships the kit.
-  for (const line of stockLines.filter(isKit)) {
-    const units = Math.min(remainingOf(line), ...line.components.map((c) => Math.floor((left.get(c.sku) ?? 0) / c.required)))
+  // Kits first: whole kit units from the components shipped before (progress) and in this parcel.
+  const kitLines = stockLines.filter(isKit)
+  const progressOf = (l: OrderLineFact, sku: string) => l.progress?.[sku] ?? 0
+  const kitState = new Map<string, { units: number; progress: Map<string, number>; added: Map<string, number> }>()
+  for (const line of kitLines) {
+    const progress = new Map(line.components.map((c) => [c.sku, progressOf(line, c.sku)]))
+    const state = { units: 0, progress, added: new Map<string, number>() }
+    kitState.set(line.id, state)
+    const units = Math.min(remainingOf(line), ...line.components.map((c) => Math.floor((progress.get(c.sku)! + (left.get(c.sku) ?? 0)) / c.required)))
     if (units <= 0) continue
+    state.units = units
     take.set(line.id, units)
     for (const c of line.components) {
-      left.set(c.sku, (left.get(c.sku) ?? 0) - units * c.required)
-      planned.push({ sku: c.sku, qty: units * c.required, lineItemId: line.id, lineQuantity: units, outcome: "shipped", message: `${units} × ${line.title} (kit)` })
+      const use = Math.max(0, units * c.required - progress.get(c.sku)!)
+      progress.set(c.sku, progress.get(c.sku)! + use - units * c.required)
+      left.set(c.sku, (left.get(c.sku) ?? 0) - use)
+      if (use > 0) planned.push({ sku: c.sku, qty: use, lineItemId: line.id, lineQuantity: units, outcome: "shipped", message: `${units} × ${line.title} (kit)` })
     }
   }
   for (const line of stockLines.filter((l) => !isKit(l))) {
@@ -121,6 +140,36 @@ export function planDespatch(notification: DespatchNotification, order: OrderFac
     left.set(sku, (left.get(sku) ?? 0) - units)
     planned.push({ sku, qty: units, lineItemId: line.id, lineQuantity: units, outcome: "shipped", message: `${units} × ${line.title}` })
   }
+  // Components that make no whole kit unit yet: recorded as the kit line's progress, up to what is left of it.
+  for (const line of kitLines) {
+    const state = kitState.get(line.id)!
+    const openUnits = remainingOf(line) - state.units
+    for (const c of line.components) {
+      const room = openUnits * c.required - state.progress.get(c.sku)!
+      const add = Math.min(room, left.get(c.sku) ?? 0)
+      if (add <= 0) continue
+      state.progress.set(c.sku, state.progress.get(c.sku)! + add)
+      state.added.set(c.sku, add)
+      left.set(c.sku, (left.get(c.sku) ?? 0) - add)
+      planned.push({
+        sku: c.sku,
+        qty: add,
+        lineItemId: line.id,
+        lineQuantity: 0,
+        outcome: "shipped",
+        message: `${add} of "${c.sku}" towards ${line.title} (kit): ${state.progress.get(c.sku)} of ${c.required} per kit shipped, waiting for the other components`,
+      })
+    }
+  }
+  const kitProgress: KitProgressWrite[] = []
+  for (const line of kitLines) {
+    const state = kitState.get(line.id)!
+    // A kit line that completes units closes its open progress and carries what is left over; otherwise the parcel's components are added.
+    const add = (state.units > 0 ? [...state.progress] : [...state.added]).filter(([, q]) => q > 0).map(([sku, quantity]) => ({ sku, quantity }))
+    const hadProgress = line.components.some((c) => progressOf(line, c.sku) > 0)
+    if ((state.units > 0 && hadProgress) || add.length) kitProgress.push({ lineItemId: line.id, close: state.units > 0 && hadProgress, add })
+  }
+  const progressed = kitLines.some((l) => kitState.get(l.id)!.added.size > 0)
 
   // Over-shipment: units beyond what is left to ship fail, line by line; what fits is still applied.
   const over = [...left].filter(([, q]) => q > 0)
@@ -133,7 +182,7 @@ export function planDespatch(notification: DespatchNotification, order: OrderFac
     message: `over-shipment: ${q} more of "${sku}" than is left to ship on ${label}`,
   }))
   const overText = over.map(([sku, q]) => `${q} more of "${sku}" than is left to ship`).join("; ")
-  if (over.length && take.size === 0) {
+  if (over.length && take.size === 0 && !progressed) {
     const fullyShipped = stockLines.every((l) => remainingOf(l) === 0)
     const message = fullyShipped
       ? `over-shipment: ${label} was already fully shipped: ${overText}; nothing was applied`
@@ -160,10 +209,11 @@ export function planDespatch(notification: DespatchNotification, order: OrderFac
     kind: "apply",
     orderId: order.id,
     items,
+    kitProgress,
     completesOrder,
     lines: [...planned, ...overLines],
     message:
-      (completesScope ? `${label} is now fully shipped` : `partial despatch of ${label}`) +
+      (completesScope ? `${label} is now fully shipped` : take.size ? `partial despatch of ${label}` : `kit components recorded on ${label}; no whole kit unit complete yet`) +
       (over.length ? `; over-shipment: ${overText} failed` : ""),
   }
 }

@@ -9,7 +9,9 @@ import { acquireStockLocksStep, releaseStockLocksStep } from "../common/stock-lo
 import { ImportShipmentInput, prepareDespatchStep, PreparedDespatch } from "./prepare-despatch-step"
 import { recordDespatchStep } from "./record-despatch-step"
 
-const applies = ({ prepared }: { prepared: PreparedDespatch }) => prepared.plan.kind === "apply"
+/** A plan that fulfils something: a parcel that only adds kit component progress makes no fulfilment. */
+const applies = ({ prepared }: { prepared: PreparedDespatch }) =>
+  prepared.plan.kind === "apply" && (!!prepared.existing_fulfillment_id || prepared.plan.items.length > 0)
 const itemsOf = (prepared: PreparedDespatch) =>
   prepared.plan.kind === "apply" ? (prepared.existing_fulfillment_id ? prepared.existing_items : prepared.plan.items) : []
 

@@ -104,6 +104,8 @@ export const prepareDespatchStep = createStep(
     let facts: OrderFacts | null = null
     let existing: { id: string; shipped: boolean; items: Array<{ id: string; quantity: number }> } | null = null
     let reservedAt: string | null = null
+    // Open kit component rows of the order: the kit lines' progress, and the parcels whose tracking the completing fulfilment carries.
+    let openKit: Array<{ line_item_id: string; sku: string; quantity: number; tracking_numbers: unknown }> = []
     if (orderFilter) {
       const { data: orders } = await query.graph({
         entity: "order",
@@ -148,6 +150,17 @@ export const prepareDespatchStep = createStep(
             items: (fulfillment.items ?? []).map((i: any) => ({ id: i.line_item_id, quantity: Number(i.quantity) })),
           }
         }
+        openKit = await orderflow.listOrderflowKitComponents(
+          { order_id: order.id, fulfillment_id: null },
+          { select: ["line_item_id", "sku", "quantity", "tracking_numbers"], take: null }
+        )
+        const progressOf = (lineId: string) => {
+          const rows = openKit.filter((r) => r.line_item_id === lineId)
+          if (!rows.length) return undefined
+          const progress: Record<string, number> = {}
+          for (const r of rows) progress[r.sku] = (progress[r.sku] ?? 0) + Number(r.quantity)
+          return progress
+        }
         facts = {
           id: order.id,
           displayId: order.display_id,
@@ -172,6 +185,7 @@ export const prepareDespatchStep = createStep(
               : i.variant_sku
                 ? [{ sku: i.variant_sku, required: 1 }]
                 : [],
+            progress: progressOf(i.id),
           })),
         }
         // The location the order's items were reserved at, when the message names no site.
@@ -189,6 +203,8 @@ export const prepareDespatchStep = createStep(
         kind: "apply",
         orderId: facts.id,
         items: existing.items,
+        // Kit progress of a parcel applied before a crash is not rewritten (see README "Shipment import", kits).
+        kitProgress: [],
         completesOrder: facts.lines.every((l) => !l.manageInventory || l.quantity === l.fulfilled),
         message: "despatch applied earlier (fulfillment found), recorded now",
         lines: notification.lines.map((l) => ({ sku: l.sku, qty: l.qty, lineItemId: null, lineQuantity: null, outcome: "shipped", message: "applied earlier" })),
@@ -219,7 +235,13 @@ export const prepareDespatchStep = createStep(
           )
         : []
 
-    const labels = notification.trackingNumbers.map((n) => ({
+    // The fulfilment completing kit units carries the tracking of the earlier parcels of those kits too.
+    const closing = new Set(plan.kind === "apply" ? plan.kitProgress.filter((k) => k.close).map((k) => k.lineItemId) : [])
+    const earlier = openKit
+      .filter((r) => closing.has(r.line_item_id))
+      .flatMap((r) => (Array.isArray(r.tracking_numbers) ? (r.tracking_numbers as string[]) : []))
+    const trackingNumbers = [...new Set([...notification.trackingNumbers, ...earlier])]
+    const labels = trackingNumbers.map((n) => ({
       tracking_number: n,
       tracking_url: trackingUrl(settings.trackingUrlTemplates, notification.courierName, n),
       label_url: "",

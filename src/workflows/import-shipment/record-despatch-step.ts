@@ -81,6 +81,18 @@ export const recordDespatchStep = createStep(
               },
             ]
           : [],
+      kit_components:
+        plan.kind === "apply"
+          ? plan.kitProgress.map((k) => ({
+              order_id: plan.orderId,
+              line_item_id: k.lineItemId,
+              request_id,
+              tracking_numbers: notification.trackingNumbers,
+              close: k.close,
+              fulfillment_id,
+              add: k.add,
+            }))
+          : [],
       sequence_writes: [],
       now,
       claimed_by,

@@ -100,9 +100,50 @@ describe("planDespatch", () => {
     })
     const plan = planDespatch(despatch([["TEE-M", 5], ["MUG", 2]]), kit, "1001")
     expect(plan).toMatchObject({ kind: "apply", completesOrder: true, items: [{ id: "li_kit", quantity: 2 }, { id: "li_tee", quantity: 1 }] })
-    // Components that do not make whole kits cannot be placed.
-    const partial = planDespatch(despatch([["MUG", 1]]), kit, "1001")
-    expect(partial.kind).toBe("rejected")
+    expect(plan.kind === "apply" && plan.kitProgress).toEqual([])
+  })
+})
+
+describe("planDespatch of kits shipped by component", () => {
+  const kitOrder = (quantity: number, components: Array<{ sku: string; required: number }>, progress?: Record<string, number>, fulfilled = 0): OrderFacts =>
+    order({
+      lines: [{ id: "li_kit", sku: "BUNDLE", title: "Bundle", quantity, fulfilled, manageInventory: true, requiresShipping: true, components, progress }],
+    })
+  const ab = [{ sku: "A", required: 1 }, { sku: "B", required: 1 }]
+
+  it("a parcel with component A only fulfils nothing and records A as the kit line's progress", () => {
+    const plan = planDespatch(despatch([["A", 1]]), kitOrder(1, ab), "1001")
+    expect(plan).toMatchObject({ kind: "apply", items: [], completesOrder: false, kitProgress: [{ lineItemId: "li_kit", close: false, add: [{ sku: "A", quantity: 1 }] }] })
+    expect(plan.message).toBe("kit components recorded on order #1001; no whole kit unit complete yet")
+    expect(plan.lines).toEqual([expect.objectContaining({ sku: "A", qty: 1, lineItemId: "li_kit", lineQuantity: 0, outcome: "shipped" })])
+  })
+
+  it("the parcel with the last component fulfils the kit, closes its progress and completes the order", () => {
+    const plan = planDespatch(despatch([["B", 1]]), kitOrder(1, ab, { A: 1 }), "1001")
+    expect(plan).toMatchObject({ kind: "apply", items: [{ id: "li_kit", quantity: 1 }], completesOrder: true, kitProgress: [{ lineItemId: "li_kit", close: true, add: [] }] })
+  })
+
+  it("a 2-pack (one component needed twice) shipped one unit at a time: the first is progress, the second fulfils the pack", () => {
+    const pack = [{ sku: "SOCK", required: 2 }]
+    const first = planDespatch(despatch([["SOCK", 1]]), kitOrder(1, pack), "1001")
+    expect(first).toMatchObject({ kind: "apply", items: [], kitProgress: [{ lineItemId: "li_kit", close: false, add: [{ sku: "SOCK", quantity: 1 }] }] })
+    const second = planDespatch(despatch([["SOCK", 1]]), kitOrder(1, pack, { SOCK: 1 }), "1001")
+    expect(second).toMatchObject({ kind: "apply", items: [{ id: "li_kit", quantity: 1 }], completesOrder: true, kitProgress: [{ close: true, add: [] }] })
+  })
+
+  it("component units beyond a completed kit unit are carried as progress towards the next", () => {
+    const plan = planDespatch(despatch([["A", 2], ["B", 1]]), kitOrder(2, ab, { B: 0 }), "1001")
+    expect(plan).toMatchObject({ items: [{ id: "li_kit", quantity: 1 }], completesOrder: false, kitProgress: [{ lineItemId: "li_kit", close: false, add: [{ sku: "A", quantity: 1 }] }] })
+    const carried = planDespatch(despatch([["A", 1], ["B", 1]]), kitOrder(2, ab, { A: 1 }), "1001")
+    expect(carried).toMatchObject({ items: [{ id: "li_kit", quantity: 1 }], kitProgress: [{ close: true, add: [{ sku: "A", quantity: 1 }] }] })
+  })
+
+  it("components beyond what the kit line still needs are an over-shipment", () => {
+    const plan = planDespatch(despatch([["A", 2]]), kitOrder(1, ab), "1001")
+    expect(plan).toMatchObject({ kind: "apply", items: [], kitProgress: [{ add: [{ sku: "A", quantity: 1 }] }] })
+    expect(plan.lines.filter((l) => l.outcome === "failed").map((l) => [l.sku, l.qty])).toEqual([["A", 1]])
+    const full = planDespatch(despatch([["A", 1]]), kitOrder(1, ab, { A: 1 }), "1001")
+    expect(full).toMatchObject({ kind: "rejected", message: expect.stringMatching(/^over-shipment: despatch exceeds what is left to ship on order #1001: 1 more of "A"/) })
   })
 })
 
