@@ -1,5 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { Modules } from "@medusajs/framework/utils"
+import { Modules, ProductStatus } from "@medusajs/framework/utils"
+import { createProductsWorkflow } from "@medusajs/medusa/core-flows"
 import { request } from "undici"
 import { Simulator, startSimulator } from "orderflow-simulator"
 import { seedDemoStore, SeededStore } from "../../scripts/demo/seed-store"
@@ -21,6 +22,31 @@ medusaIntegrationTestRunner({
 
     beforeAll(async () => {
       seeded = await seedDemoStore(getContainer())
+      // Kits: an A+B set (one TEE-S and one mug) and a 2-pack (one variant needing HOOD-S twice).
+      const inventoryOf = (sku: string) => variantBySku(seeded, sku).inventoryItemId!
+      const kit = (handle: string, sku: string, items: Array<{ inventory_item_id: string; required_quantity: number }>) => ({
+        title: handle,
+        handle,
+        status: ProductStatus.PUBLISHED,
+        shipping_profile_id: seeded.shippingProfileId,
+        options: [{ title: "Set", values: ["Standard"] }],
+        variants: [{ title: "Standard", sku, manage_inventory: true, options: { Set: "Standard" }, prices: [{ amount: 30, currency_code: "gbp" }], inventory_items: items }],
+        sales_channels: [{ id: seeded.salesChannelId }],
+      })
+      const { result } = await createProductsWorkflow(getContainer()).run({
+        input: {
+          products: [
+            kit("tee-mug-set", "SET-AB", [
+              { inventory_item_id: inventoryOf("TEE-S"), required_quantity: 1 },
+              { inventory_item_id: inventoryOf("00123-MUG"), required_quantity: 1 },
+            ]),
+            kit("hoodie-2-pack", "HOOD-2PK", [{ inventory_item_id: inventoryOf("HOOD-S"), required_quantity: 2 }]),
+          ],
+        },
+      })
+      for (const p of result) {
+        seeded.products.push({ id: p.id, handle: p.handle, variants: p.variants.map((v: any) => ({ id: v.id, sku: v.sku, inventoryItemId: null, manageInventory: true })) })
+      }
     })
 
     beforeEach(async () => {
@@ -54,7 +80,7 @@ medusaIntegrationTestRunner({
     const service = () => orderflowService(getContainer())
 
     /** A paid order, known to OrderFlow (the simulator) and marked exported in the store (as in shipment-import.spec.ts). */
-    const exportedOrder = async (items: Array<{ sku: string; quantity: number }>) => {
+    const exportedOrder = async (items: Array<{ sku: string; quantity: number }>, warehouseLines = items) => {
       const order = await placeOrder(api, seeded, items)
       await capturePayment(api, admin, order.id)
       const reference = String(order.display_id)
@@ -69,7 +95,7 @@ medusaIntegrationTestRunner({
             ["deliveryCountryCode", "GB"],
             ["deliveryPostCode", "IP12 1AX"],
             ["deliveryContactName", "Phil Zoio"],
-            ...items.flatMap((it, n): Array<[string, string | number]> => [
+            ...warehouseLines.flatMap((it, n): Array<[string, string | number]> => [
               [`orderLine.${n + 1}.product.externalReference`, it.sku],
               [`orderLine.${n + 1}.quantity`, it.quantity],
             ]),
@@ -160,6 +186,71 @@ medusaIntegrationTestRunner({
         await processNow()
         expect(await alertTitles()).toHaveLength(2)
         expect((await adminOrder(order.id)).fulfillments).toHaveLength(1)
+      })
+    })
+
+    describe("dedupe", () => {
+      it("a re-push of an applied message number with different content is recorded and alerted, not applied again; an identical re-push is a quiet duplicate", async () => {
+        const { order, reference } = await exportedOrder([{ sku: "TEE-M", quantity: 2 }])
+        const body = { orderIncrementId: reference, skuQty: [{ sku: "TEE-M", qty: 1 }], tracks: [{ trackingNumber: "RP1" }], messageSeqId: 7401 }
+        await api.post("/orderflow/shipment", body, inboundHeaders())
+        expect(await processNow()).toMatchObject({ shipped: 1 })
+        const same = await api.post("/orderflow/shipment", body, inboundHeaders())
+        expect(same.headers["x-orderflow-duplicate-of"]).toBeTruthy()
+        // Edited in OrderFlow (a tracking number added) and pushed again under the same number.
+        const edited = await api.post("/orderflow/shipment", { ...body, tracks: [{ trackingNumber: "RP1" }, { trackingNumber: "RP2" }] }, inboundHeaders())
+        expect(edited.status).toBe(200)
+        expect(await processNow()).toMatchObject({ claimed: 1, shipped: 0, rejected: 1 })
+        const rows = await service().listOrderflowRequests({ message_seq_id: 7401 }, { order: { received_at: "ASC" } })
+        expect(rows.map((r: any) => r.status)).toEqual(["processed", "duplicate", "failed"])
+        expect(rows[2].error).toBe(`despatch message 7401 was already applied (request ${rows[0].id}); this re-push has different content and is not applied again`)
+        expect(await alertTitles()).toHaveLength(1)
+        expect((await alertTitles())[0]).toMatch(/^OrderFlow despatch rejected: despatch message … was already applied/)
+        const o = await adminOrder(order.id)
+        expect(o.fulfillments).toHaveLength(1)
+        expect(o.fulfillment_status).toBe("partially_shipped")
+      })
+    })
+
+    describe("kits shipped by component", () => {
+      it("a kit A+B shipped A then B: the first parcel is recorded with its tracking and fulfils nothing; the second fulfils the kit with both parcels' labels and completes the order", async () => {
+        const { order, reference } = await exportedOrder([{ sku: "SET-AB", quantity: 1 }], [{ sku: "TEE-S", quantity: 1 }, { sku: "00123-MUG", quantity: 1 }])
+        await sim.control.despatch({ orderReference: reference, lines: [{ sku: "TEE-S", qty: 1 }], trackingNumbers: ["KA1"], push: true, wait: true })
+        expect(await processNow()).toMatchObject({ claimed: 1, shipped: 0, kit_progress: 1, rejected: 0, over_shipped: 0 })
+        const half = await adminOrder(order.id)
+        expect(half.fulfillments).toHaveLength(0)
+        expect(half.status).not.toBe("completed")
+        const [first] = await service().listOrderflowRequests({ type: "shipment" })
+        expect(first.status).toBe("processed")
+        // The parcel's tracking is on the order's despatches list straight away (no fulfilment yet).
+        const listed = await api.get(`/admin/orderflow/despatches?order_id=${order.id}`, admin)
+        expect(listed.data.despatches.map((d: any) => [d.tracking_numbers, d.fulfillment_id])).toEqual([[["KA1"], null]])
+        const open = await service().listOrderflowKitComponents({ order_id: order.id, fulfillment_id: null })
+        expect(open.map((r: any) => [r.sku, r.quantity])).toEqual([["TEE-S", 1]])
+
+        await sim.control.despatch({ orderReference: reference, trackingNumbers: ["KB2"], push: true, wait: true })
+        expect(await processNow()).toMatchObject({ claimed: 1, shipped: 1, rejected: 0, over_shipped: 0 })
+        const o = await adminOrder(order.id)
+        expect(o.fulfillment_status).toBe("shipped")
+        expect(o.status).toBe("completed")
+        expect(o.fulfillments).toHaveLength(1)
+        expect(o.fulfillments[0].labels.map((l: any) => l.tracking_number).sort()).toEqual(["KA1", "KB2"])
+        expect(await service().listOrderflowKitComponents({ order_id: order.id, fulfillment_id: null })).toEqual([])
+      })
+
+      it("a 2-pack (one component needed twice) shipped 1 + 1 is fulfilled by the second parcel and completes the order", async () => {
+        const { order, reference } = await exportedOrder([{ sku: "HOOD-2PK", quantity: 1 }], [{ sku: "HOOD-S", quantity: 2 }])
+        await sim.control.despatch({ orderReference: reference, lines: [{ sku: "HOOD-S", qty: 1 }], trackingNumbers: ["PK1"], push: true, wait: true })
+        await processNow()
+        expect((await adminOrder(order.id)).fulfillments).toHaveLength(0)
+        await sim.control.despatch({ orderReference: reference, trackingNumbers: ["PK2"], push: true, wait: true })
+        expect(await processNow()).toMatchObject({ shipped: 1 })
+        const o = await adminOrder(order.id)
+        expect(o.status).toBe("completed")
+        expect(o.fulfillments[0].labels.map((l: any) => l.tracking_number).sort()).toEqual(["PK1", "PK2"])
+        // A third unit of the component is an over-shipment.
+        await api.post("/orderflow/shipment", { orderIncrementId: reference, skuQty: [{ sku: "HOOD-S", qty: 1 }], messageSeqId: 7301 }, inboundHeaders())
+        expect(await processNow()).toMatchObject({ rejected: 1, over_shipped: 1 })
       })
     })
 

@@ -213,6 +213,19 @@ export const prepareDespatchStep = createStep(
       plan = planDespatch(notification, facts, reference)
     }
 
+    // Identity is type + message number (DESIGN.md section 3): a re-push of an applied message with other
+    // content (its dedupe key differs, so it was stored as a new request) is recorded and alerted, never applied.
+    if (notification.messageSeqId !== null && !existing) {
+      const [applied] = await orderflow.listOrderflowRequests(
+        { type: "shipment", message_seq_id: notification.messageSeqId, status: ["processed", "processed_with_errors"], id: { $ne: request_id } },
+        { select: ["id"], take: 1 }
+      )
+      if (applied) {
+        const message = `despatch message ${notification.messageSeqId} was already applied (request ${applied.id}); this re-push has different content and is not applied again`
+        plan = { kind: "rejected", orderId: facts?.id ?? null, message, lines: notification.lines.map((l) => ({ sku: l.sku, qty: l.qty, lineItemId: null, lineQuantity: null, outcome: "failed", message })) }
+      }
+    }
+
     let locationId: string | null = null
     if (notification.source) {
       locationId = settings.locations[notification.source] ?? null

@@ -77,7 +77,8 @@ export const recordDespatchStep = createStep(
                 service_name: notification.serviceName,
                 date_shipped: notification.dateShipped ? new Date(notification.dateShipped) : null,
                 comment: notification.comment,
-                notified_at: prepared.no_notification ? null : now,
+                // A parcel that only adds kit progress makes no shipment, so nobody is told yet.
+                notified_at: prepared.no_notification || !fulfillment_id ? null : now,
               },
             ]
           : [],

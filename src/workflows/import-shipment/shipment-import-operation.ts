@@ -30,7 +30,7 @@ export type AppliedDespatches = { counts: Record<string, number>; failures: Fail
 export const applyDespatchesStep = createStep(
   "orderflow-apply-despatches",
   async ({ requests, claimed_by }: ClaimedRequests, { container }) => {
-    const counts: Record<string, number> = { processed: 0, shipped: 0, duplicates: 0, rejected: 0, over_shipped: 0 }
+    const counts: Record<string, number> = { processed: 0, shipped: 0, duplicates: 0, rejected: 0, over_shipped: 0, kit_progress: 0 }
     const failures: FailedRequest[] = []
     const alerts: SendAlertInput[] = []
     if (!requests.length) return new StepResponse<AppliedDespatches>({ counts, failures, alerts })
@@ -49,7 +49,8 @@ export const applyDespatchesStep = createStep(
           input: { request_id: request.id, dedupe_key: request.dedupe_key, notification: request.payload, settings: importSettings, claimed_by },
         })
         counts.processed++
-        if (result.kind === "apply") counts.shipped++
+        // A parcel that completes no whole kit unit is recorded (kit progress), not shipped.
+        if (result.kind === "apply") counts[result.fulfillment_id ? "shipped" : "kit_progress"]++
         if (result.over_shipment) {
           // An over-shipment is about one order: one incident (one alert) per message, whatever its number of failed lines.
           counts.over_shipped++
