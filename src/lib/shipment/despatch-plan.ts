@@ -218,6 +218,23 @@ export function planDespatch(notification: DespatchNotification, order: OrderFac
   }
 }
 
+/**
+ * Where a despatch is fulfilled when the message names no site: the stock
+ * location holding most of the reserved units of the lines it fulfils, else
+ * the location of any of the order's reservations, else null (the default).
+ */
+export function reservedLocation(
+  lineIds: string[],
+  reservations: Array<{ line_item_id: string | null; location_id: string; quantity: unknown }>
+): string | null {
+  const shipping = new Set(lineIds)
+  const units = new Map<string, number>()
+  for (const r of reservations) {
+    if (r.line_item_id && shipping.has(r.line_item_id)) units.set(r.location_id, (units.get(r.location_id) ?? 0) + Number(r.quantity ?? 0))
+  }
+  return [...units].sort((a, b) => b[1] - a[1])[0]?.[0] ?? reservations[0]?.location_id ?? null
+}
+
 /** Tracking URL for a courier from the configured templates ({trackingNumber} is replaced). */
 export function trackingUrl(templates: Record<string, string>, courier: string | null, trackingNumber: string): string {
   const template = courier ? templates[courier] ?? templates[courier.toLowerCase()] : undefined

@@ -2,7 +2,7 @@ import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/frame
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { DespatchNotification } from "../../lib/inbound"
 import { stockLockKeys } from "../../lib/inventory/stock-lock-keys"
-import { DespatchPlan, displayIdFromReference, OrderFacts, planDespatch, trackingUrl } from "../../lib/shipment/despatch-plan"
+import { DespatchPlan, displayIdFromReference, OrderFacts, planDespatch, reservedLocation, trackingUrl } from "../../lib/shipment/despatch-plan"
 import { MedusaContainer } from "@medusajs/framework/types"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService from "../../modules/orderflow/service"
@@ -103,7 +103,7 @@ export const prepareDespatchStep = createStep(
 
     let facts: OrderFacts | null = null
     let existing: { id: string; shipped: boolean; items: Array<{ id: string; quantity: number }> } | null = null
-    let reservedAt: string | null = null
+    let reservations: Array<{ line_item_id: string | null; location_id: string; quantity: unknown }> = []
     // Open kit component rows of the order: the kit lines' progress, and the parcels whose tracking the completing fulfilment carries.
     let openKit: Array<{ line_item_id: string; sku: string; quantity: number; tracking_numbers: unknown }> = []
     if (orderFilter) {
@@ -188,11 +188,10 @@ export const prepareDespatchStep = createStep(
             progress: progressOf(i.id),
           })),
         }
-        // The location the order's items were reserved at, when the message names no site.
-        const reservations = await container
+        // Where the order's items are reserved: the fulfilment is made where the shipped lines are, when the message names no site.
+        reservations = (await container
           .resolve(Modules.INVENTORY)
-          .listReservationItems({ line_item_id: facts.lines.map((l) => l.id) }, { select: ["location_id"], take: 1 })
-        reservedAt = reservations[0]?.location_id ?? null
+          .listReservationItems({ line_item_id: facts.lines.map((l) => l.id) }, { select: ["line_item_id", "location_id", "quantity"] })) as any
       }
     }
 
@@ -234,7 +233,8 @@ export const prepareDespatchStep = createStep(
         plan = { kind: "rejected", orderId: plan.orderId, message, lines: plan.lines.map((l) => ({ ...l, outcome: "failed", message })) }
       }
     } else {
-      locationId = reservedAt ?? settings.defaultLocationId
+      // The location holding most of the reserved units of the lines this despatch fulfils; else any of the order's reservations.
+      locationId = reservedLocation(plan.kind === "apply" ? plan.items.map((i) => i.id) : [], reservations) ?? settings.defaultLocationId
     }
 
     // The fulfilment lowers stocked and reserved of every stock component of the lines it fulfils.

@@ -1,5 +1,5 @@
 import type { DespatchNotification } from "../../inbound/types"
-import { displayIdFromReference, OrderFacts, planDespatch, trackingUrl } from "../despatch-plan"
+import { displayIdFromReference, OrderFacts, planDespatch, reservedLocation, trackingUrl } from "../despatch-plan"
 
 const despatch = (lines: Array<[string, number]>): DespatchNotification => ({
   messageSeqId: 1,
@@ -186,6 +186,18 @@ describe("planDespatch of an order with an exchange sent as its own order", () =
 })
 
 describe("helpers", () => {
+  it("fulfils at the location of the shipped lines' reservations, not of the order's first reservation", () => {
+    const reservations = [
+      { line_item_id: "li_tee", location_id: "sloc_north", quantity: 3 },
+      { line_item_id: "li_mug", location_id: "sloc_south", quantity: 1 },
+    ]
+    expect(reservedLocation(["li_mug"], reservations)).toBe("sloc_south")
+    expect(reservedLocation(["li_tee", "li_mug"], reservations)).toBe("sloc_north")
+    // Lines with no reservation left (a deleted variant): any of the order's reservations, else none.
+    expect(reservedLocation(["li_gone"], reservations)).toBe("sloc_north")
+    expect(reservedLocation(["li_gone"], [])).toBeNull()
+  })
+
   it("builds tracking URLs from per-courier templates", () => {
     expect(trackingUrl({ royalmail: "https://track.example/{trackingNumber}" }, "royalmail", "TT 1")).toBe("https://track.example/TT%201")
     expect(trackingUrl({}, "dhl", "X")).toBe("")
