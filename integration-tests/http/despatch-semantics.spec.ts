@@ -289,6 +289,30 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("location", () => {
+      it("each despatch is fulfilled where its own lines are reserved, not where the order's first line is", async () => {
+        const { createInventoryLevelsWorkflow, createStockLocationsWorkflow, updateReservationsWorkflow } = await import("@medusajs/medusa/core-flows")
+        const {
+          result: [north],
+        } = await createStockLocationsWorkflow(getContainer()).run({ input: { locations: [{ name: "North Warehouse" }] } })
+        const hoodie = variantBySku(seeded, "HOOD-S").inventoryItemId!
+        await createInventoryLevelsWorkflow(getContainer()).run({ input: { inventory_levels: [{ inventory_item_id: hoodie, location_id: north.id, stocked_quantity: 10 }] } })
+        const { order, reference } = await exportedOrder([{ sku: "TEE-M", quantity: 1 }, { sku: "HOOD-S", quantity: 1 }])
+        // The hoodie's units are reserved at the North warehouse (moved there, as staff would).
+        const hoodLine = (await adminOrder(order.id)).items.find((i: any) => i.variant_sku === "HOOD-S")
+        const [reservation] = await getContainer().resolve(Modules.INVENTORY).listReservationItems({ line_item_id: hoodLine.id })
+        await updateReservationsWorkflow(getContainer()).run({ input: { updates: [{ id: reservation.id, location_id: north.id }] } })
+
+        await api.post("/orderflow/shipment", { orderIncrementId: reference, skuQty: [{ sku: "HOOD-S", qty: 1 }], tracks: [{ trackingNumber: "LOC1" }], messageSeqId: 7501 }, inboundHeaders())
+        await api.post("/orderflow/shipment", { orderIncrementId: reference, skuQty: [{ sku: "TEE-M", qty: 1 }], tracks: [{ trackingNumber: "LOC2" }], messageSeqId: 7502 }, inboundHeaders())
+        expect(await processNow()).toMatchObject({ shipped: 2 })
+        const o = await adminOrder(order.id)
+        const at = Object.fromEntries(o.fulfillments.map((f: any) => [f.labels[0].tracking_number, f.location_id]))
+        expect(at).toEqual({ LOC1: north.id, LOC2: seeded.stockLocationId })
+        expect(o.status).toBe("completed")
+      })
+    })
+
     describe("notification", () => {
       it("exactly one notifying event per parcel: fulfilments never notify, each shipment does; the comment reaches the shipment's data only with includeComment", async () => {
         const fulfilmentEvents: any[] = []
