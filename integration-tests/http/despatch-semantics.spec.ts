@@ -173,6 +173,13 @@ medusaIntegrationTestRunner({
         const o = await adminOrder(order.id)
         expect(o.fulfillment_status).toBe("shipped")
         expect(o.status).toBe("completed")
+        // "Process now" on it applies nothing twice, keeps its failed lines failed and raises no second alert.
+        const rerun = await api.post(`/admin/orderflow/requests/${first.id}/process`, {}, admin)
+        expect(rerun.data.run.summary).toMatchObject({ claimed: 1 })
+        const again = await requestOf(7101)
+        expect({ status: again.status, error: again.error }).toEqual({ status: "processed_with_errors", error: first.error })
+        expect((await adminOrder(order.id)).fulfillments).toHaveLength(1)
+        expect(await alertTitles()).toHaveLength(1)
 
         await api.post(
           "/orderflow/shipment",
@@ -236,6 +243,23 @@ medusaIntegrationTestRunner({
         expect(o.fulfillments).toHaveLength(1)
         expect(o.fulfillments[0].labels.map((l: any) => l.tracking_number).sort()).toEqual(["KA1", "KB2"])
         expect(await service().listOrderflowKitComponents({ order_id: order.id, fulfillment_id: null })).toEqual([])
+      })
+
+      it("a kit parcel with an excess component records its components once, also when processed again, and the excess fails", async () => {
+        const { order, reference } = await exportedOrder([{ sku: "SET-AB", quantity: 1 }], [{ sku: "TEE-S", quantity: 1 }, { sku: "00123-MUG", quantity: 1 }])
+        await api.post("/orderflow/shipment", { orderIncrementId: reference, skuQty: [{ sku: "TEE-S", qty: 2 }], tracks: [{ trackingNumber: "KX1" }], messageSeqId: 7601 }, inboundHeaders())
+        expect(await processNow()).toMatchObject({ kit_progress: 1, over_shipped: 1, shipped: 0 })
+        const req = await requestOf(7601)
+        expect(req.status).toBe("processed_with_errors")
+        const rerun = await api.post(`/admin/orderflow/requests/${req.id}/process`, {}, admin)
+        expect(rerun.data.request.status).toBe("processed_with_errors")
+        const open = await service().listOrderflowKitComponents({ order_id: order.id, fulfillment_id: null })
+        expect(open.map((r: any) => [r.sku, r.quantity])).toEqual([["TEE-S", 1]])
+        await api.post("/orderflow/shipment", { orderIncrementId: reference, skuQty: [{ sku: "00123-MUG", qty: 1 }], tracks: [{ trackingNumber: "KX2" }], messageSeqId: 7602 }, inboundHeaders())
+        expect(await processNow()).toMatchObject({ shipped: 1 })
+        const o = await adminOrder(order.id)
+        expect(o.status).toBe("completed")
+        expect(o.fulfillments[0].labels.map((l: any) => l.tracking_number).sort()).toEqual(["KX1", "KX2"])
       })
 
       it("a 2-pack (one component needed twice) shipped 1 + 1 is fulfilled by the second parcel and completes the order", async () => {

@@ -40,6 +40,8 @@ export type PreparedDespatch = {
   existing_fulfillment_id: string | null
   existing_shipped: boolean
   existing_items: Array<{ id: string; quantity: number }>
+  /** The despatch record of this message already exists (a message processed with errors, run again). */
+  despatch_recorded: boolean
   /** Stock levels the fulfilment changes (stocked and reserved), locked against inventory import while it is made. */
   lock_keys: string[]
 }
@@ -196,17 +198,40 @@ export const prepareDespatchStep = createStep(
     }
 
     let plan: DespatchPlan
-    if (facts && existing) {
-      // Applied before a crash: finish it (ship it if needed), never fulfil twice.
+    // Kit progress this very message recorded before (a run again of a message processed with errors).
+    const [kitBefore] = facts ? await orderflow.listOrderflowKitComponents({ request_id }, { select: ["id"], take: 1 }) : []
+    if (facts && (existing || kitBefore)) {
+      // Applied before (a crash after the fulfilment, or "Process now" on a message processed with errors):
+      // finish it (ship it if needed), never fulfil or count kit components twice; its failed lines stay failed.
+      const [earlier] = await orderflow.listOrderflowImports({ request_id }, { relations: ["lines"], order: { created_at: "DESC" }, take: 1 })
       plan = {
         kind: "apply",
         orderId: facts.id,
-        items: existing.items,
-        // Kit progress of a parcel applied before a crash is not rewritten (see README "Shipment import", kits).
-        kitProgress: [],
+        items: existing?.items ?? [],
+        // After a crash (nothing recorded yet), the kit lines the fulfilment completed close their progress (left-over components are not carried).
+        kitProgress:
+          existing && !earlier
+            ? facts.lines
+                .filter((l) => l.progress && existing!.items.some((i) => i.id === l.id))
+                .map((l) => ({ lineItemId: l.id, close: true, add: [] }))
+            : [],
         completesOrder: facts.lines.every((l) => !l.manageInventory || l.quantity === l.fulfilled),
-        message: "despatch applied earlier (fulfillment found), recorded now",
-        lines: notification.lines.map((l) => ({ sku: l.sku, qty: l.qty, lineItemId: null, lineQuantity: null, outcome: "shipped", message: "applied earlier" })),
+        message: existing ? "despatch applied earlier (fulfillment found), recorded now" : "despatch applied earlier (kit components recorded), recorded now",
+        lines: earlier?.lines?.length
+          ? [...earlier.lines]
+              // As planned: applied lines first, then the failed ones in the message's order.
+              .sort((a: any, b: any) =>
+                Number(a.outcome === "failed") - Number(b.outcome === "failed") ||
+                notification.lines.findIndex((l) => l.sku === a.sku) - notification.lines.findIndex((l) => l.sku === b.sku))
+              .map((l: any) => ({
+              sku: l.sku,
+              qty: Number(l.received_qty ?? 0),
+              lineItemId: l.line_item_id ?? null,
+              lineQuantity: l.applied_qty ?? null,
+              outcome: l.outcome === "failed" ? ("failed" as const) : ("shipped" as const),
+              message: l.message ?? "applied earlier",
+            }))
+          : notification.lines.map((l) => ({ sku: l.sku, qty: l.qty, lineItemId: null, lineQuantity: null, outcome: "shipped" as const, message: "applied earlier" })),
       }
     } else {
       plan = planDespatch(notification, facts, reference)
@@ -214,7 +239,7 @@ export const prepareDespatchStep = createStep(
 
     // Identity is type + message number (DESIGN.md section 3): a re-push of an applied message with other
     // content (its dedupe key differs, so it was stored as a new request) is recorded and alerted, never applied.
-    if (notification.messageSeqId !== null && !existing) {
+    if (notification.messageSeqId !== null && !existing && !kitBefore) {
       const [applied] = await orderflow.listOrderflowRequests(
         { type: "shipment", message_seq_id: notification.messageSeqId, status: ["processed", "processed_with_errors"], id: { $ne: request_id } },
         { select: ["id"], take: 1 }
@@ -281,6 +306,7 @@ export const prepareDespatchStep = createStep(
       existing_shipped: existing?.shipped ?? false,
       existing_items: existing?.items ?? [],
       lock_keys: lockKeys,
+      despatch_recorded: (await orderflow.listOrderflowDespatches({ request_id }, { select: ["id"], take: 1 })).length > 0,
     })
   }
 )

@@ -65,7 +65,7 @@ export const recordDespatchStep = createStep(
         },
       ],
       despatches:
-        plan.kind === "apply"
+        plan.kind === "apply" && !prepared.despatch_recorded
           ? [
               {
                 request_id,
