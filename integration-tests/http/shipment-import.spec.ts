@@ -286,21 +286,22 @@ medusaIntegrationTestRunner({
       expect(o.fulfillment_status).toBe("shipped")
     })
 
-    it("an over-shipment is rejected as a whole: nothing fulfilled, request failed with the reason, alert raised", async () => {
+    it("an over-shipment applies the lines that fit and fails the excess: request processed_with_errors with the reason, one alert", async () => {
       const { order, reference } = await exportedOrder([{ sku: "TEE-M", quantity: 1 }, { sku: "HOOD-S", quantity: 1 }])
       await api.post(
         "/orderflow/shipment",
         { orderIncrementId: reference, skuQty: [{ sku: "HOOD-S", qty: 1 }, { sku: "TEE-M", qty: 5 }], messageSeqId: 901 },
         inboundHeaders()
       )
-      expect(await processNow()).toMatchObject({ rejected: 1, shipped: 0 })
+      expect(await processNow()).toMatchObject({ shipped: 1, over_shipped: 1, rejected: 0 })
       const o = await adminOrder(order.id)
-      expect(o.fulfillments).toHaveLength(0)
+      expect(o.fulfillments).toHaveLength(1)
+      expect(o.fulfillment_status).toBe("shipped")
       const [req] = await orderflowService(getContainer()).listOrderflowRequests({ message_seq_id: 901 })
-      expect(req.status).toBe("failed")
-      expect(req.error).toMatch(/despatch exceeds what is left to ship on order #\d+: 4 more of "TEE-M"/)
+      expect(req.status).toBe("processed_with_errors")
+      expect(req.error).toBe(`1 of 3 lines failed; first: TEE-M: over-shipment: 4 more of "TEE-M" than is left to ship on order #${reference}`)
       const alerts = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ channel: "feed" })
-      expect(alerts[0].data?.title).toBe(`OrderFlow despatch rejected: despatch exceeds what is left to ship on order #…: … more of "…" than can be placed; nothing was applied`)
+      expect(alerts.map((a: any) => a.data?.title)).toEqual([`OrderFlow despatch over-shipped: order ${reference}`])
       expect(await processNow()).toMatchObject({ claimed: 0 })
     })
 

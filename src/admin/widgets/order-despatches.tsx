@@ -37,6 +37,11 @@ const OrderDespatchesWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) =
               {d.comment}
             </Text>
           )}
+          {!d.fulfillment_id && (
+            <Text size="xsmall" className="text-ui-fg-subtle">
+              Kit components: no fulfilment yet; fulfilled (with this tracking) when the rest of the kit ships
+            </Text>
+          )}
           <Text size="xsmall" className="text-ui-fg-muted">
             {d.notified_at ? "Customer notified" : "Customer not notified"} ·{" "}
             <Link className="text-ui-fg-interactive" to={`/orderflow/requests/${d.request_id}`}>

@@ -4,9 +4,12 @@ import type { DespatchNotification } from "../inbound/types"
  * What one despatch notification means for a Medusa order (seed 000
  * "Shipment Import"), decided without touching the database. Each despatch
  * is applied exactly once and on its own: partial despatches arriving out of
- * order are all applied (never "superseded", unlike stock figures). All or
- * nothing: a quantity that cannot be placed on the order rejects the whole
- * message and changes nothing.
+ * order are all applied (never "superseded", unlike stock figures). Units
+ * beyond what is left to ship (an over-shipment, also of an order already
+ * fully shipped) fail line by line with the reason while the units that fit
+ * are applied; a message of which nothing fits is rejected and changes
+ * nothing. A true re-delivery never reaches the plan: it is a duplicate at
+ * the door (src/lib/inbound dedupe key).
  */
 
 export type OrderLineFact = {
@@ -25,6 +28,11 @@ export type OrderLineFact = {
    * OrderFlow despatches the components.
    */
   components: Array<{ sku: string; required: number }>
+  /**
+   * Kits: component units already despatched towards kit units not yet
+   * fulfilled (parcels that completed no whole kit), by component SKU.
+   */
+  progress?: Record<string, number>
 }
 
 export type OrderFacts = {
@@ -50,22 +58,26 @@ export type PlannedDespatchLine = {
   lineItemId: string | null
   /** Units of the order line this SKU accounts for (kits: kit units). */
   lineQuantity: number | null
-  outcome: "shipped" | "duplicate" | "failed"
+  outcome: "shipped" | "failed"
   message: string
 }
+
+/** Component progress of a kit line to write: its open rows closed first when `close`, then these quantities added. */
+export type KitProgressWrite = { lineItemId: string; close: boolean; add: Array<{ sku: string; quantity: number }> }
 
 export type DespatchPlan =
   | {
       kind: "apply"
       orderId: string
-      /** Order line -> quantity to fulfil (kit lines in kit units). */
+      /** Order line -> quantity to fulfil (kit lines in kit units); empty when the parcel only adds kit progress. */
       items: Array<{ id: string; quantity: number }>
+      /** Kit lines whose component progress changes (README "Shipment import", kits). */
+      kitProgress: KitProgressWrite[]
       /** Every stock line fully shipped after this despatch. */
       completesOrder: boolean
       lines: PlannedDespatchLine[]
       message: string
     }
-  | { kind: "duplicate"; orderId: string; lines: PlannedDespatchLine[]; message: string }
   | { kind: "rejected"; orderId: string | null; lines: PlannedDespatchLine[]; message: string }
 
 const isKit = (l: OrderLineFact) => l.components.length > 1 || (l.components.length === 1 && l.components[0].required !== 1)
@@ -101,14 +113,23 @@ export function planDespatch(notification: DespatchNotification, order: OrderFac
   const take = new Map<string, number>()
   const planned: PlannedDespatchLine[] = []
   const remainingOf = (l: OrderLineFact) => l.quantity - l.fulfilled
-  // Kits first: a despatch carrying all of a kit's components ships the kit.
-  for (const line of stockLines.filter(isKit)) {
-    const units = Math.min(remainingOf(line), ...line.components.map((c) => Math.floor((left.get(c.sku) ?? 0) / c.required)))
+  // Kits first: whole kit units from the components shipped before (progress) and in this parcel.
+  const kitLines = stockLines.filter(isKit)
+  const progressOf = (l: OrderLineFact, sku: string) => l.progress?.[sku] ?? 0
+  const kitState = new Map<string, { units: number; progress: Map<string, number>; added: Map<string, number> }>()
+  for (const line of kitLines) {
+    const progress = new Map(line.components.map((c) => [c.sku, progressOf(line, c.sku)]))
+    const state = { units: 0, progress, added: new Map<string, number>() }
+    kitState.set(line.id, state)
+    const units = Math.min(remainingOf(line), ...line.components.map((c) => Math.floor((progress.get(c.sku)! + (left.get(c.sku) ?? 0)) / c.required)))
     if (units <= 0) continue
+    state.units = units
     take.set(line.id, units)
     for (const c of line.components) {
-      left.set(c.sku, (left.get(c.sku) ?? 0) - units * c.required)
-      planned.push({ sku: c.sku, qty: units * c.required, lineItemId: line.id, lineQuantity: units, outcome: "shipped", message: `${units} × ${line.title} (kit)` })
+      const use = Math.max(0, units * c.required - progress.get(c.sku)!)
+      progress.set(c.sku, progress.get(c.sku)! + use - units * c.required)
+      left.set(c.sku, (left.get(c.sku) ?? 0) - use)
+      if (use > 0) planned.push({ sku: c.sku, qty: use, lineItemId: line.id, lineQuantity: units, outcome: "shipped", message: `${units} × ${line.title} (kit)` })
     }
   }
   for (const line of stockLines.filter((l) => !isKit(l))) {
@@ -119,23 +140,54 @@ export function planDespatch(notification: DespatchNotification, order: OrderFac
     left.set(sku, (left.get(sku) ?? 0) - units)
     planned.push({ sku, qty: units, lineItemId: line.id, lineQuantity: units, outcome: "shipped", message: `${units} × ${line.title}` })
   }
-
-  const over = [...left].filter(([, q]) => q > 0)
-  if (over.length) {
-    if (take.size === 0 && stockLines.every((l) => remainingOf(l) === 0)) {
-      const message = `${label} was already fully shipped; this despatch is recorded as a duplicate`
-      return {
-        kind: "duplicate",
-        orderId: order.id,
-        message,
-        lines: [...demand].map(([sku, qty]) => ({ sku, qty, lineItemId: null, lineQuantity: null, outcome: "duplicate", message })),
-      }
+  // Components that make no whole kit unit yet: recorded as the kit line's progress, up to what is left of it.
+  for (const line of kitLines) {
+    const state = kitState.get(line.id)!
+    const openUnits = remainingOf(line) - state.units
+    for (const c of line.components) {
+      const room = openUnits * c.required - state.progress.get(c.sku)!
+      const add = Math.min(room, left.get(c.sku) ?? 0)
+      if (add <= 0) continue
+      state.progress.set(c.sku, state.progress.get(c.sku)! + add)
+      state.added.set(c.sku, add)
+      left.set(c.sku, (left.get(c.sku) ?? 0) - add)
+      planned.push({
+        sku: c.sku,
+        qty: add,
+        lineItemId: line.id,
+        lineQuantity: 0,
+        outcome: "shipped",
+        message: `${add} of "${c.sku}" towards ${line.title} (kit): ${state.progress.get(c.sku)} of ${c.required} per kit shipped, waiting for the other components`,
+      })
     }
-    return reject(
-      `despatch exceeds what is left to ship on ${label}: ` +
-        over.map(([sku, q]) => `${q} more of "${sku}" than can be placed`).join("; ") +
-        "; nothing was applied"
-    )
+  }
+  const kitProgress: KitProgressWrite[] = []
+  for (const line of kitLines) {
+    const state = kitState.get(line.id)!
+    // A kit line that completes units closes its open progress and carries what is left over; otherwise the parcel's components are added.
+    const add = (state.units > 0 ? [...state.progress] : [...state.added]).filter(([, q]) => q > 0).map(([sku, quantity]) => ({ sku, quantity }))
+    const hadProgress = line.components.some((c) => progressOf(line, c.sku) > 0)
+    if ((state.units > 0 && hadProgress) || add.length) kitProgress.push({ lineItemId: line.id, close: state.units > 0 && hadProgress, add })
+  }
+  const progressed = kitLines.some((l) => kitState.get(l.id)!.added.size > 0)
+
+  // Over-shipment: units beyond what is left to ship fail, line by line; what fits is still applied.
+  const over = [...left].filter(([, q]) => q > 0)
+  const overLines: PlannedDespatchLine[] = over.map(([sku, q]) => ({
+    sku,
+    qty: q,
+    lineItemId: null,
+    lineQuantity: null,
+    outcome: "failed",
+    message: `over-shipment: ${q} more of "${sku}" than is left to ship on ${label}`,
+  }))
+  const overText = over.map(([sku, q]) => `${q} more of "${sku}" than is left to ship`).join("; ")
+  if (over.length && take.size === 0 && !progressed) {
+    const fullyShipped = stockLines.every((l) => remainingOf(l) === 0)
+    const message = fullyShipped
+      ? `over-shipment: ${label} was already fully shipped: ${overText}; nothing was applied`
+      : `over-shipment: despatch exceeds what is left to ship on ${label}: ${overText}; nothing was applied`
+    return { kind: "rejected", orderId: order.id, message, lines: overLines }
   }
 
   const shipsAll = (lines: OrderLineFact[]) => lines.every((l) => remainingOf(l) - (take.get(l.id) ?? 0) === 0)
@@ -157,10 +209,30 @@ export function planDespatch(notification: DespatchNotification, order: OrderFac
     kind: "apply",
     orderId: order.id,
     items,
+    kitProgress,
     completesOrder,
-    lines: planned,
-    message: completesScope ? `${label} is now fully shipped` : `partial despatch of ${label}`,
+    lines: [...planned, ...overLines],
+    message:
+      (completesScope ? `${label} is now fully shipped` : take.size ? `partial despatch of ${label}` : `kit components recorded on ${label}; no whole kit unit complete yet`) +
+      (over.length ? `; over-shipment: ${overText} failed` : ""),
   }
+}
+
+/**
+ * Where a despatch is fulfilled when the message names no site: the stock
+ * location holding most of the reserved units of the lines it fulfils, else
+ * the location of any of the order's reservations, else null (the default).
+ */
+export function reservedLocation(
+  lineIds: string[],
+  reservations: Array<{ line_item_id: string | null; location_id: string; quantity: unknown }>
+): string | null {
+  const shipping = new Set(lineIds)
+  const units = new Map<string, number>()
+  for (const r of reservations) {
+    if (r.line_item_id && shipping.has(r.line_item_id)) units.set(r.location_id, (units.get(r.location_id) ?? 0) + Number(r.quantity ?? 0))
+  }
+  return [...units].sort((a, b) => b[1] - a[1])[0]?.[0] ?? reservations[0]?.location_id ?? null
 }
 
 /** Tracking URL for a courier from the configured templates ({trackingNumber} is replaced). */

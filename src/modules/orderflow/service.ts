@@ -18,6 +18,7 @@ import {
   OrderflowSetting,
 } from "./models"
 import { OrderflowAppliedReturn, OrderflowReturn, OrderflowReturnLine, OrderflowReturnPull } from "./models"
+import { OrderflowKitComponent } from "./models"
 import {
   ClaimExportItemsInput,
   DeadExportItem,
@@ -30,6 +31,7 @@ import { ActivityBucket, HealthRepository } from "./repositories/health"
 import { EndpointOutcome, EndpointState, EndpointTransition, IncidentRow, IncidentsRepository, RaiseIncidentInput } from "./repositories/incidents"
 import {
   DespatchRecord,
+  KitComponentWrite,
   ExportCallRecord,
   HistoryRepository,
   LogCleaningWindow,
@@ -71,6 +73,8 @@ export type RecordImportsInput = {
   imports: RecordImportInput[]
   /** Despatches applied (shipment import), written in the same transaction. */
   despatches?: DespatchRecord[]
+  /** Kit component progress of the despatches (issue 14), written in the same transaction. */
+  kit_components?: KitComponentWrite[]
   sequence_writes: SequenceWrite[]
   now: Date
   /**
@@ -146,6 +150,7 @@ class OrderflowModuleService extends MedusaService({
   OrderflowDespatch,
   OrderflowEndpointState,
   OrderflowIncident,
+  OrderflowKitComponent,
 }) {
   protected readonly settings_: SettingsRepository
   protected readonly inboundQueue_ = new InboundQueueRepository()
@@ -498,10 +503,11 @@ class OrderflowModuleService extends MedusaService({
 
   @InjectTransactionManager()
   protected async recordImports_(
-    { imports, despatches = [], sequence_writes, now, claimed_by = null }: RecordImportsInput,
+    { imports, despatches = [], kit_components = [], sequence_writes, now, claimed_by = null }: RecordImportsInput,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<Array<{ request_id: string; import_id: string }>> {
     const recorded = await this.history_.recordImports({ imports, despatches, now }, sharedContext)
+    await this.history_.recordKitComponents(kit_components, now, sharedContext)
     const requestId = imports[imports.length - 1]?.request_id ?? null
     await this.sequences_.advance(sequence_writes, { now, requestId }, sharedContext)
     const byRequest = new Map(imports.map((i) => [i.request_id, i]))

@@ -9,7 +9,9 @@ import { acquireStockLocksStep, releaseStockLocksStep } from "../common/stock-lo
 import { ImportShipmentInput, prepareDespatchStep, PreparedDespatch } from "./prepare-despatch-step"
 import { recordDespatchStep } from "./record-despatch-step"
 
-const applies = ({ prepared }: { prepared: PreparedDespatch }) => prepared.plan.kind === "apply"
+/** A plan that fulfils something: a parcel that only adds kit component progress makes no fulfilment. */
+const applies = ({ prepared }: { prepared: PreparedDespatch }) =>
+  prepared.plan.kind === "apply" && (!!prepared.existing_fulfillment_id || prepared.plan.items.length > 0)
 const itemsOf = (prepared: PreparedDespatch) =>
   prepared.plan.kind === "apply" ? (prepared.existing_fulfillment_id ? prepared.existing_items : prepared.plan.items) : []
 
@@ -19,8 +21,8 @@ const itemsOf = (prepared: PreparedDespatch) =>
  * at the right stock location through Medusa's order
  * fulfilment workflow, marked shipped through the shipment workflow with one
  * label per tracking number, the warehouse's ship date, the order completed
- * when nothing is left to ship, then the record. Rejected and duplicate
- * despatches change nothing in the order and are only recorded.
+ * when nothing is left to ship, then the record. Only the shipment may
+ * notify the customer (one email per parcel). Rejected despatches change nothing in the order and are only recorded.
  */
 export const importShipmentWorkflow = createWorkflow("orderflow-import-shipment", (input: ImportShipmentInput) => {
   const prepared = prepareDespatchStep(input)
@@ -32,7 +34,8 @@ export const importShipmentWorkflow = createWorkflow("orderflow-import-shipment"
       order_id: prepared.plan.orderId!,
       items: itemsOf(prepared),
       location_id: prepared.location_id,
-      no_notification: prepared.no_notification,
+      // The customer hears once per parcel, on the shipment (below), never on the fulfilment.
+      no_notification: true,
       metadata: prepared.metadata,
     }))
     return createOrderFulfillmentWorkflow.runAsStep({ input: fulfillmentInput })

@@ -2,7 +2,7 @@ import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/frame
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { DespatchNotification } from "../../lib/inbound"
 import { stockLockKeys } from "../../lib/inventory/stock-lock-keys"
-import { DespatchPlan, displayIdFromReference, OrderFacts, planDespatch, trackingUrl } from "../../lib/shipment/despatch-plan"
+import { DespatchPlan, displayIdFromReference, OrderFacts, planDespatch, reservedLocation, trackingUrl } from "../../lib/shipment/despatch-plan"
 import { MedusaContainer } from "@medusajs/framework/types"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService from "../../modules/orderflow/service"
@@ -40,6 +40,8 @@ export type PreparedDespatch = {
   existing_fulfillment_id: string | null
   existing_shipped: boolean
   existing_items: Array<{ id: string; quantity: number }>
+  /** The despatch record of this message already exists (a message processed with errors, run again). */
+  despatch_recorded: boolean
   /** Stock levels the fulfilment changes (stocked and reserved), locked against inventory import while it is made. */
   lock_keys: string[]
 }
@@ -103,7 +105,9 @@ export const prepareDespatchStep = createStep(
 
     let facts: OrderFacts | null = null
     let existing: { id: string; shipped: boolean; items: Array<{ id: string; quantity: number }> } | null = null
-    let reservedAt: string | null = null
+    let reservations: Array<{ line_item_id: string | null; location_id: string; quantity: unknown }> = []
+    // Open kit component rows of the order: the kit lines' progress, and the parcels whose tracking the completing fulfilment carries.
+    let openKit: Array<{ line_item_id: string; sku: string; quantity: number; tracking_numbers: unknown }> = []
     if (orderFilter) {
       const { data: orders } = await query.graph({
         entity: "order",
@@ -148,6 +152,17 @@ export const prepareDespatchStep = createStep(
             items: (fulfillment.items ?? []).map((i: any) => ({ id: i.line_item_id, quantity: Number(i.quantity) })),
           }
         }
+        openKit = await orderflow.listOrderflowKitComponents(
+          { order_id: order.id, fulfillment_id: null },
+          { select: ["line_item_id", "sku", "quantity", "tracking_numbers"], take: null }
+        )
+        const progressOf = (lineId: string) => {
+          const rows = openKit.filter((r) => r.line_item_id === lineId)
+          if (!rows.length) return undefined
+          const progress: Record<string, number> = {}
+          for (const r of rows) progress[r.sku] = (progress[r.sku] ?? 0) + Number(r.quantity)
+          return progress
+        }
         facts = {
           id: order.id,
           displayId: order.display_id,
@@ -162,34 +177,77 @@ export const prepareDespatchStep = createStep(
             // The ordered quantity lives on the order item (detail); the line has none of its own here.
             quantity: Number(i.detail?.quantity ?? i.quantity ?? 0),
             fulfilled: Number(i.detail?.fulfilled_quantity ?? 0),
-            manageInventory: !!i.variant?.manage_inventory,
+            // A variant deleted after export: the line's stored SKU is what was sent (a stock line, one unit each).
+            manageInventory: i.variant ? !!i.variant.manage_inventory : !!i.variant_sku,
             requiresShipping: i.requires_shipping !== false,
-            components: (i.variant?.inventory_items ?? [])
-              .filter((ii: any) => ii.inventory?.sku)
-              .map((ii: any) => ({ sku: ii.inventory.sku, required: Number(ii.required_quantity ?? 1) })),
+            components: i.variant
+              ? (i.variant.inventory_items ?? [])
+                  .filter((ii: any) => ii.inventory?.sku)
+                  .map((ii: any) => ({ sku: ii.inventory.sku, required: Number(ii.required_quantity ?? 1) }))
+              : i.variant_sku
+                ? [{ sku: i.variant_sku, required: 1 }]
+                : [],
+            progress: progressOf(i.id),
           })),
         }
-        // The location the order's items were reserved at, when the message names no site.
-        const reservations = await container
+        // Where the order's items are reserved: the fulfilment is made where the shipped lines are, when the message names no site.
+        reservations = (await container
           .resolve(Modules.INVENTORY)
-          .listReservationItems({ line_item_id: facts.lines.map((l) => l.id) }, { select: ["location_id"], take: 1 })
-        reservedAt = reservations[0]?.location_id ?? null
+          .listReservationItems({ line_item_id: facts.lines.map((l) => l.id) }, { select: ["line_item_id", "location_id", "quantity"] })) as any
       }
     }
 
     let plan: DespatchPlan
-    if (facts && existing) {
-      // Applied before a crash: finish it (ship it if needed), never fulfil twice.
+    // Kit progress this very message recorded before (a run again of a message processed with errors).
+    const [kitBefore] = facts ? await orderflow.listOrderflowKitComponents({ request_id }, { select: ["id"], take: 1 }) : []
+    if (facts && (existing || kitBefore)) {
+      // Applied before (a crash after the fulfilment, or "Process now" on a message processed with errors):
+      // finish it (ship it if needed), never fulfil or count kit components twice; its failed lines stay failed.
+      const [earlier] = await orderflow.listOrderflowImports({ request_id }, { relations: ["lines"], order: { created_at: "DESC" }, take: 1 })
       plan = {
         kind: "apply",
         orderId: facts.id,
-        items: existing.items,
+        items: existing?.items ?? [],
+        // After a crash (nothing recorded yet), the kit lines the fulfilment completed close their progress (left-over components are not carried).
+        kitProgress:
+          existing && !earlier
+            ? facts.lines
+                .filter((l) => l.progress && existing!.items.some((i) => i.id === l.id))
+                .map((l) => ({ lineItemId: l.id, close: true, add: [] }))
+            : [],
         completesOrder: facts.lines.every((l) => !l.manageInventory || l.quantity === l.fulfilled),
-        message: "despatch applied earlier (fulfillment found), recorded now",
-        lines: notification.lines.map((l) => ({ sku: l.sku, qty: l.qty, lineItemId: null, lineQuantity: null, outcome: "shipped", message: "applied earlier" })),
+        message: existing ? "despatch applied earlier (fulfillment found), recorded now" : "despatch applied earlier (kit components recorded), recorded now",
+        lines: earlier?.lines?.length
+          ? [...earlier.lines]
+              // As planned: applied lines first, then the failed ones in the message's order.
+              .sort((a: any, b: any) =>
+                Number(a.outcome === "failed") - Number(b.outcome === "failed") ||
+                notification.lines.findIndex((l) => l.sku === a.sku) - notification.lines.findIndex((l) => l.sku === b.sku))
+              .map((l: any) => ({
+              sku: l.sku,
+              qty: Number(l.received_qty ?? 0),
+              lineItemId: l.line_item_id ?? null,
+              lineQuantity: l.applied_qty ?? null,
+              outcome: l.outcome === "failed" ? ("failed" as const) : ("shipped" as const),
+              message: l.message ?? "applied earlier",
+            }))
+          : notification.lines.map((l) => ({ sku: l.sku, qty: l.qty, lineItemId: null, lineQuantity: null, outcome: "shipped" as const, message: "applied earlier" })),
       }
     } else {
       plan = planDespatch(notification, facts, reference)
+    }
+
+    // Identity is type + message number (DESIGN.md section 3): a re-push of an applied message with other
+    // content (its dedupe key differs, so it was stored as a new request) is recorded and alerted, never applied.
+    if (notification.messageSeqId !== null && !existing && !kitBefore) {
+      const [applied] = await orderflow.listOrderflowRequests(
+        { type: "shipment", message_seq_id: notification.messageSeqId, status: ["processed", "processed_with_errors"], id: { $ne: request_id } },
+        { select: ["id"], take: 1 }
+      )
+      if (applied) {
+        const message = `despatch message ${notification.messageSeqId} was already applied (request ${applied.id}); this re-push has different content and is not applied again`
+        plan = { kind: "rejected", orderId: facts?.id ?? null, message, lines: notification.lines.map((l) => ({ sku: l.sku, qty: l.qty, lineItemId: null, lineQuantity: null, outcome: "failed", message })) }
+      }
     }
 
     let locationId: string | null = null
@@ -200,7 +258,8 @@ export const prepareDespatchStep = createStep(
         plan = { kind: "rejected", orderId: plan.orderId, message, lines: plan.lines.map((l) => ({ ...l, outcome: "failed", message })) }
       }
     } else {
-      locationId = reservedAt ?? settings.defaultLocationId
+      // The location holding most of the reserved units of the lines this despatch fulfils; else any of the order's reservations.
+      locationId = reservedLocation(plan.kind === "apply" ? plan.items.map((i) => i.id) : [], reservations) ?? settings.defaultLocationId
     }
 
     // The fulfilment lowers stocked and reserved of every stock component of the lines it fulfils.
@@ -214,7 +273,13 @@ export const prepareDespatchStep = createStep(
           )
         : []
 
-    const labels = notification.trackingNumbers.map((n) => ({
+    // The fulfilment completing kit units carries the tracking of the earlier parcels of those kits too.
+    const closing = new Set(plan.kind === "apply" ? plan.kitProgress.filter((k) => k.close).map((k) => k.lineItemId) : [])
+    const earlier = openKit
+      .filter((r) => closing.has(r.line_item_id))
+      .flatMap((r) => (Array.isArray(r.tracking_numbers) ? (r.tracking_numbers as string[]) : []))
+    const trackingNumbers = [...new Set([...notification.trackingNumbers, ...earlier])]
+    const labels = trackingNumbers.map((n) => ({
       tracking_number: n,
       tracking_url: trackingUrl(settings.trackingUrlTemplates, notification.courierName, n),
       label_url: "",
@@ -234,11 +299,14 @@ export const prepareDespatchStep = createStep(
         orderflow_service: notification.serviceName,
         orderflow_comment: notification.comment,
         orderflow_include_comment: notification.includeComment,
+        // What a store's shipment.created subscriber shows the customer (README "Shipment import").
+        orderflow_customer_comment: notification.includeComment && notification.comment ? notification.comment : null,
       },
       existing_fulfillment_id: existing?.id ?? null,
       existing_shipped: existing?.shipped ?? false,
       existing_items: existing?.items ?? [],
       lock_keys: lockKeys,
+      despatch_recorded: (await orderflow.listOrderflowDespatches({ request_id }, { select: ["id"], take: 1 })).length > 0,
     })
   }
 )

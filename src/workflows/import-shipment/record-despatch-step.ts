@@ -15,7 +15,11 @@ export type RecordDespatchInput = {
 export type ShipmentImportOutcome = {
   request_id: string
   import_id: string
-  kind: "apply" | "duplicate" | "rejected"
+  kind: "apply" | "rejected"
+  /** Lines that failed (an over-shipment): the message is processed_with_errors, or failed when nothing was applied. */
+  failed_lines: number
+  /** The order's display label and the failed lines' reasons, for the alert. */
+  over_shipment: string | null
   order_id: string | null
   fulfillment_id: string | null
   message: string
@@ -61,7 +65,7 @@ export const recordDespatchStep = createStep(
         },
       ],
       despatches:
-        plan.kind === "apply"
+        plan.kind === "apply" && !prepared.despatch_recorded
           ? [
               {
                 request_id,
@@ -73,9 +77,22 @@ export const recordDespatchStep = createStep(
                 service_name: notification.serviceName,
                 date_shipped: notification.dateShipped ? new Date(notification.dateShipped) : null,
                 comment: notification.comment,
-                notified_at: prepared.no_notification ? null : now,
+                // A parcel that only adds kit progress makes no shipment, so nobody is told yet.
+                notified_at: prepared.no_notification || !fulfillment_id ? null : now,
               },
             ]
+          : [],
+      kit_components:
+        plan.kind === "apply"
+          ? plan.kitProgress.map((k) => ({
+              order_id: plan.orderId,
+              line_item_id: k.lineItemId,
+              request_id,
+              tracking_numbers: notification.trackingNumbers,
+              close: k.close,
+              fulfillment_id,
+              add: k.add,
+            }))
           : [],
       sequence_writes: [],
       now,
@@ -88,6 +105,8 @@ export const recordDespatchStep = createStep(
       order_id: plan.orderId,
       fulfillment_id,
       message: plan.message,
+      failed_lines: plan.lines.filter((l) => l.outcome === "failed").length,
+      over_shipment: plan.lines.some((l) => l.outcome === "failed" && l.message.startsWith("over-shipment:")) ? plan.message : null,
     })
   }
 )

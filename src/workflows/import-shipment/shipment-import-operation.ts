@@ -21,14 +21,16 @@ export type AppliedDespatches = { counts: Record<string, number>; failures: Fail
  * different orders are independent and run CONCURRENCY at a time; those of
  * one order run one after the other, in order (each checks what is left to
  * ship). A despatch the order cannot take (unknown order or SKU,
- * over-shipment, cancelled order) is rejected at once, recorded and alerted;
+ * cancelled order) is rejected at once, recorded and alerted; one that
+ * over-ships has its excess lines failed (the rest applied) and raises one
+ * incident per message;
  * it is not retried, because retrying cannot make it fit. A message that
  * fails as a whole is returned for settling (back-off), not thrown.
  */
 export const applyDespatchesStep = createStep(
   "orderflow-apply-despatches",
   async ({ requests, claimed_by }: ClaimedRequests, { container }) => {
-    const counts: Record<string, number> = { processed: 0, shipped: 0, duplicates: 0, rejected: 0 }
+    const counts: Record<string, number> = { processed: 0, shipped: 0, duplicates: 0, rejected: 0, over_shipped: 0, kit_progress: 0 }
     const failures: FailedRequest[] = []
     const alerts: SendAlertInput[] = []
     if (!requests.length) return new StepResponse<AppliedDespatches>({ counts, failures, alerts })
@@ -47,9 +49,25 @@ export const applyDespatchesStep = createStep(
           input: { request_id: request.id, dedupe_key: request.dedupe_key, notification: request.payload, settings: importSettings, claimed_by },
         })
         counts.processed++
-        if (result.kind === "apply") counts.shipped++
-        else if (result.kind === "duplicate") counts.duplicates++
-        else {
+        // A parcel that completes no whole kit unit is recorded (kit progress), not shipped.
+        if (result.kind === "apply") counts[result.fulfillment_id ? "shipped" : "kit_progress"]++
+        if (result.over_shipment) {
+          // An over-shipment is about one order: one incident (one alert) per message, whatever its number of failed lines.
+          counts.over_shipped++
+          if (result.kind === "rejected") counts.rejected++
+          alerts.push({
+            title: `OrderFlow despatch over-shipped: order ${request.payload?.orderIncrementId ?? "?"}`.slice(0, 200),
+            description:
+              `Despatch message ${request.message_seq_id ?? request.id} for order ${request.payload?.orderIncrementId ?? "?"} carries more than is left to ship: ${result.message}. ` +
+              (result.kind === "apply"
+                ? `The units that fit were fulfilled; the excess lines are failed (OrderFlow → Requests, status "processed_with_errors").`
+                : `Nothing was applied (OrderFlow → Requests, status "failed").`) +
+              ` Check the parcel with the warehouse; "Resolve" the message once dealt with.`,
+            key: `overshipment:shipment:${request.message_seq_id ?? request.id}`,
+            resource_type: result.order_id ? "order" : "orderflow_request",
+            resource_id: result.order_id ?? request.id,
+          })
+        } else if (result.kind === "rejected") {
           counts.rejected++
           // One incident (one alert) per cause, not per despatch: a renamed site rejects every despatch with the same text.
           const variables = [request.payload?.orderIncrementId, ...(request.payload?.lines ?? []).map((l: { sku?: string }) => l.sku)]

@@ -1,5 +1,5 @@
 import type { DespatchNotification } from "../../inbound/types"
-import { displayIdFromReference, OrderFacts, planDespatch, trackingUrl } from "../despatch-plan"
+import { displayIdFromReference, OrderFacts, planDespatch, reservedLocation, trackingUrl } from "../despatch-plan"
 
 const despatch = (lines: Array<[string, number]>): DespatchNotification => ({
   messageSeqId: 1,
@@ -52,20 +52,34 @@ describe("planDespatch", () => {
     })
   })
 
-  it("rejects an over-shipment as a whole, naming the SKU", () => {
+  it("fails the units beyond what is left to ship, line by line, and still applies the lines that fit", () => {
     const plan = planDespatch(despatch([["TEE-M", 4], ["MUG", 1]]), order(), "1001")
-    expect(plan.kind).toBe("rejected")
-    expect(plan.message).toBe('despatch exceeds what is left to ship on order #1001: 1 more of "TEE-M" than can be placed; nothing was applied')
-    expect(plan.lines.every((l) => l.outcome === "failed")).toBe(true)
+    expect(plan).toMatchObject({ kind: "apply", items: [{ id: "li_tee", quantity: 3 }, { id: "li_mug", quantity: 1 }, { id: "li_wrap", quantity: 1 }] })
+    expect(plan.message).toBe('order #1001 is now fully shipped; over-shipment: 1 more of "TEE-M" than is left to ship failed')
+    expect(plan.lines.filter((l) => l.outcome === "failed")).toEqual([
+      { sku: "TEE-M", qty: 1, lineItemId: null, lineQuantity: null, outcome: "failed", message: 'over-shipment: 1 more of "TEE-M" than is left to ship on order #1001' },
+    ])
+    expect(plan.lines.filter((l) => l.outcome === "shipped").map((l) => [l.sku, l.qty])).toEqual([["TEE-M", 3], ["MUG", 1]])
   })
 
-  it("records a despatch for an order already fully shipped as a duplicate", () => {
+  it("rejects a despatch of which nothing fits as an over-shipment, naming the SKU", () => {
+    const after = order()
+    after.lines[0].fulfilled = 3
+    const plan = planDespatch(despatch([["TEE-M", 2]]), after, "1001")
+    expect(plan).toMatchObject({
+      kind: "rejected",
+      message: 'over-shipment: despatch exceeds what is left to ship on order #1001: 2 more of "TEE-M" than is left to ship; nothing was applied',
+    })
+    expect(plan.lines).toEqual([{ sku: "TEE-M", qty: 2, lineItemId: null, lineQuantity: null, outcome: "failed", message: 'over-shipment: 2 more of "TEE-M" than is left to ship on order #1001' }])
+  })
+
+  it("a new despatch for an order already fully shipped is an over-shipment, not a duplicate", () => {
     const shipped = order()
     shipped.lines[0].fulfilled = 3
     shipped.lines[1].fulfilled = 1
     const plan = planDespatch(despatch([["TEE-M", 1]]), shipped, "1001")
-    expect(plan.kind).toBe("duplicate")
-    expect(plan.lines[0]).toMatchObject({ outcome: "duplicate" })
+    expect(plan).toMatchObject({ kind: "rejected", message: 'over-shipment: order #1001 was already fully shipped: 1 more of "TEE-M" than is left to ship; nothing was applied' })
+    expect(plan.lines[0]).toMatchObject({ outcome: "failed" })
   })
 
   it("rejects unknown orders, unknown SKUs, cancelled and never-exported orders with clear reasons", () => {
@@ -86,9 +100,50 @@ describe("planDespatch", () => {
     })
     const plan = planDespatch(despatch([["TEE-M", 5], ["MUG", 2]]), kit, "1001")
     expect(plan).toMatchObject({ kind: "apply", completesOrder: true, items: [{ id: "li_kit", quantity: 2 }, { id: "li_tee", quantity: 1 }] })
-    // Components that do not make whole kits cannot be placed.
-    const partial = planDespatch(despatch([["MUG", 1]]), kit, "1001")
-    expect(partial.kind).toBe("rejected")
+    expect(plan.kind === "apply" && plan.kitProgress).toEqual([])
+  })
+})
+
+describe("planDespatch of kits shipped by component", () => {
+  const kitOrder = (quantity: number, components: Array<{ sku: string; required: number }>, progress?: Record<string, number>, fulfilled = 0): OrderFacts =>
+    order({
+      lines: [{ id: "li_kit", sku: "BUNDLE", title: "Bundle", quantity, fulfilled, manageInventory: true, requiresShipping: true, components, progress }],
+    })
+  const ab = [{ sku: "A", required: 1 }, { sku: "B", required: 1 }]
+
+  it("a parcel with component A only fulfils nothing and records A as the kit line's progress", () => {
+    const plan = planDespatch(despatch([["A", 1]]), kitOrder(1, ab), "1001")
+    expect(plan).toMatchObject({ kind: "apply", items: [], completesOrder: false, kitProgress: [{ lineItemId: "li_kit", close: false, add: [{ sku: "A", quantity: 1 }] }] })
+    expect(plan.message).toBe("kit components recorded on order #1001; no whole kit unit complete yet")
+    expect(plan.lines).toEqual([expect.objectContaining({ sku: "A", qty: 1, lineItemId: "li_kit", lineQuantity: 0, outcome: "shipped" })])
+  })
+
+  it("the parcel with the last component fulfils the kit, closes its progress and completes the order", () => {
+    const plan = planDespatch(despatch([["B", 1]]), kitOrder(1, ab, { A: 1 }), "1001")
+    expect(plan).toMatchObject({ kind: "apply", items: [{ id: "li_kit", quantity: 1 }], completesOrder: true, kitProgress: [{ lineItemId: "li_kit", close: true, add: [] }] })
+  })
+
+  it("a 2-pack (one component needed twice) shipped one unit at a time: the first is progress, the second fulfils the pack", () => {
+    const pack = [{ sku: "SOCK", required: 2 }]
+    const first = planDespatch(despatch([["SOCK", 1]]), kitOrder(1, pack), "1001")
+    expect(first).toMatchObject({ kind: "apply", items: [], kitProgress: [{ lineItemId: "li_kit", close: false, add: [{ sku: "SOCK", quantity: 1 }] }] })
+    const second = planDespatch(despatch([["SOCK", 1]]), kitOrder(1, pack, { SOCK: 1 }), "1001")
+    expect(second).toMatchObject({ kind: "apply", items: [{ id: "li_kit", quantity: 1 }], completesOrder: true, kitProgress: [{ close: true, add: [] }] })
+  })
+
+  it("component units beyond a completed kit unit are carried as progress towards the next", () => {
+    const plan = planDespatch(despatch([["A", 2], ["B", 1]]), kitOrder(2, ab, { B: 0 }), "1001")
+    expect(plan).toMatchObject({ items: [{ id: "li_kit", quantity: 1 }], completesOrder: false, kitProgress: [{ lineItemId: "li_kit", close: false, add: [{ sku: "A", quantity: 1 }] }] })
+    const carried = planDespatch(despatch([["A", 1], ["B", 1]]), kitOrder(2, ab, { A: 1 }), "1001")
+    expect(carried).toMatchObject({ items: [{ id: "li_kit", quantity: 1 }], kitProgress: [{ close: true, add: [{ sku: "A", quantity: 1 }] }] })
+  })
+
+  it("components beyond what the kit line still needs are an over-shipment", () => {
+    const plan = planDespatch(despatch([["A", 2]]), kitOrder(1, ab), "1001")
+    expect(plan).toMatchObject({ kind: "apply", items: [], kitProgress: [{ add: [{ sku: "A", quantity: 1 }] }] })
+    expect(plan.lines.filter((l) => l.outcome === "failed").map((l) => [l.sku, l.qty])).toEqual([["A", 1]])
+    const full = planDespatch(despatch([["A", 1]]), kitOrder(1, ab, { A: 1 }), "1001")
+    expect(full).toMatchObject({ kind: "rejected", message: expect.stringMatching(/^over-shipment: despatch exceeds what is left to ship on order #1001: 1 more of "A"/) })
   })
 })
 
@@ -107,9 +162,9 @@ describe("planDespatch of an order with an exchange sent as its own order", () =
     expect(plan).toMatchObject({ kind: "apply", items: [{ id: "li_x", quantity: 1 }], completesOrder: true, message: "exchange 1001-X1 is now fully shipped" })
   })
 
-  it("never places the original order's despatch on the exchange's line: a second despatch of it is a duplicate", () => {
+  it("never places the original order's despatch on the exchange's line: a second despatch of it is an over-shipment", () => {
     const plan = planDespatch(despatch([["TEE-M", 1]]), { ...exchanged(), scope: originalScope }, "1001")
-    expect(plan).toMatchObject({ kind: "duplicate", message: "order #1001 was already fully shipped; this despatch is recorded as a duplicate" })
+    expect(plan).toMatchObject({ kind: "rejected", message: 'over-shipment: order #1001 was already fully shipped: 1 more of "TEE-M" than is left to ship; nothing was applied' })
   })
 
   it("does not complete the Medusa order when the original ships while the exchange's line is still open", () => {
@@ -131,6 +186,18 @@ describe("planDespatch of an order with an exchange sent as its own order", () =
 })
 
 describe("helpers", () => {
+  it("fulfils at the location of the shipped lines' reservations, not of the order's first reservation", () => {
+    const reservations = [
+      { line_item_id: "li_tee", location_id: "sloc_north", quantity: 3 },
+      { line_item_id: "li_mug", location_id: "sloc_south", quantity: 1 },
+    ]
+    expect(reservedLocation(["li_mug"], reservations)).toBe("sloc_south")
+    expect(reservedLocation(["li_tee", "li_mug"], reservations)).toBe("sloc_north")
+    // Lines with no reservation left (a deleted variant): any of the order's reservations, else none.
+    expect(reservedLocation(["li_gone"], reservations)).toBe("sloc_north")
+    expect(reservedLocation(["li_gone"], [])).toBeNull()
+  })
+
   it("builds tracking URLs from per-courier templates", () => {
     expect(trackingUrl({ royalmail: "https://track.example/{trackingNumber}" }, "royalmail", "TT 1")).toBe("https://track.example/TT%201")
     expect(trackingUrl({}, "dhl", "X")).toBe("")

@@ -55,6 +55,17 @@ export type DespatchRecord = {
   notified_at: Date | null
 }
 
+/** A kit line's component progress from one despatch: its open rows closed by `fulfillment_id` when `close`, then `add` written open. */
+export type KitComponentWrite = {
+  order_id: string
+  line_item_id: string
+  request_id: string
+  tracking_numbers: string[]
+  close: boolean
+  fulfillment_id: string | null
+  add: Array<{ sku: string; quantity: number }>
+}
+
 /** One outbound call as a whole. */
 export type ExportCallRecord = {
   operation: string
@@ -143,6 +154,34 @@ export class HistoryRepository {
       )
     }
     return recorded
+  }
+
+  /** Closes and adds kit component progress rows (set-based, in the caller's transaction). */
+  async recordKitComponents(writes: KitComponentWrite[], now: Date, sharedContext: Context): Promise<void> {
+    if (!writes.length) return
+    const knex = knexOf(sharedContext)
+    for (const w of writes.filter((w) => w.close)) {
+      await knex("orderflow_kit_component")
+        .where({ line_item_id: w.line_item_id })
+        .whereNull("fulfillment_id")
+        .whereNull("deleted_at")
+        .update({ fulfillment_id: w.fulfillment_id ?? "closed", updated_at: now })
+    }
+    const rows = writes.flatMap((w) =>
+      w.add.map((a) => ({
+        id: generateEntityId(undefined, "ofkit"),
+        order_id: w.order_id,
+        line_item_id: w.line_item_id,
+        sku: a.sku,
+        quantity: a.quantity,
+        request_id: w.request_id,
+        tracking_numbers: JSON.stringify(w.tracking_numbers),
+        fulfillment_id: null,
+        created_at: now,
+        updated_at: now,
+      }))
+    )
+    if (rows.length) await knex("orderflow_kit_component").insert(rows)
   }
 
   /** Writes one call and its per-item lines; returns the call's id. */

@@ -1,0 +1,371 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules, ProductStatus } from "@medusajs/framework/utils"
+import { createProductsWorkflow } from "@medusajs/medusa/core-flows"
+import { request } from "undici"
+import { Simulator, startSimulator } from "orderflow-simulator"
+import { seedDemoStore, SeededStore } from "../../scripts/demo/seed-store"
+import { buildImportsDocument } from "../../src/lib/xml/imports-document"
+import { loginAsAdmin, waitFor } from "../helpers/admin"
+import { configureOrderflow, inboundHeaders, INBOUND_PASSWORD, INBOUND_USER, orderflowService } from "../helpers/orderflow"
+import { capturePayment, placeOrder, variantBySku } from "../helpers/store"
+
+jest.setTimeout(300_000)
+
+// What a despatch means for the order (issue 14): over-shipments fail and alert,
+// orders and SKUs are matched by what was sent, the customer hears once per parcel.
+medusaIntegrationTestRunner({
+  env: { ORDERFLOW_SCHEDULER_DISABLED: "true" },
+  testSuite: ({ api, getContainer }) => {
+    let seeded: SeededStore
+    let admin: any
+    let sim: Simulator
+
+    beforeAll(async () => {
+      seeded = await seedDemoStore(getContainer())
+      // Kits: an A+B set (one TEE-S and one mug) and a 2-pack (one variant needing HOOD-S twice).
+      const inventoryOf = (sku: string) => variantBySku(seeded, sku).inventoryItemId!
+      const kit = (handle: string, sku: string, items: Array<{ inventory_item_id: string; required_quantity: number }>) => ({
+        title: handle,
+        handle,
+        status: ProductStatus.PUBLISHED,
+        shipping_profile_id: seeded.shippingProfileId,
+        options: [{ title: "Set", values: ["Standard"] }],
+        variants: [{ title: "Standard", sku, manage_inventory: true, options: { Set: "Standard" }, prices: [{ amount: 30, currency_code: "gbp" }], inventory_items: items }],
+        sales_channels: [{ id: seeded.salesChannelId }],
+      })
+      const { result } = await createProductsWorkflow(getContainer()).run({
+        input: {
+          products: [
+            kit("tee-mug-set", "SET-AB", [
+              { inventory_item_id: inventoryOf("TEE-S"), required_quantity: 1 },
+              { inventory_item_id: inventoryOf("00123-MUG"), required_quantity: 1 },
+            ]),
+            kit("hoodie-2-pack", "HOOD-2PK", [{ inventory_item_id: inventoryOf("HOOD-S"), required_quantity: 2 }]),
+          ],
+        },
+      })
+      for (const p of result) {
+        seeded.products.push({ id: p.id, handle: p.handle, variants: p.variants.map((v: any) => ({ id: v.id, sku: v.sku, inventoryItemId: null, manageInventory: true })) })
+      }
+    })
+
+    beforeEach(async () => {
+      admin = await loginAsAdmin(api, getContainer())
+      sim = await startSimulator({
+        port: 0,
+        user: "medusa",
+        password: "wms",
+        organisation: "demo",
+        channel: "web",
+        storeUrl: api.defaults.baseURL,
+        storeUser: INBOUND_USER,
+        storePassword: INBOUND_PASSWORD,
+        pushRetryDelayMs: 20,
+        seed: 14,
+        log: false,
+      })
+      sim.control.seed({
+        products: ["TEE-S", "TEE-M", "TEE-L", "HOOD-S", "HOOD-M", "00123-MUG"].map((sku) => ({ sku, description: sku, stock: 100 })),
+      })
+      await configureOrderflow(api, admin, {
+        api: { endpoint: sim.baseUrl, username: "medusa", password: "wms", organisation: "demo", channel: "web" },
+        orderExport: { enabled: false, referencePrefix: "" },
+        shipmentImport: { enabled: true, notifyCustomer: true },
+        inventoryImport: { defaultLocationId: seeded.stockLocationId },
+      })
+    })
+
+    afterEach(async () => sim.close())
+
+    const service = () => orderflowService(getContainer())
+
+    /** A paid order, known to OrderFlow (the simulator) and marked exported in the store (as in shipment-import.spec.ts). */
+    const exportedOrder = async (items: Array<{ sku: string; quantity: number }>, warehouseLines = items) => {
+      const order = await placeOrder(api, seeded, items)
+      await capturePayment(api, admin, order.id)
+      const reference = String(order.display_id)
+      const xml = buildImportsDocument([
+        {
+          type: "order",
+          operation: "insert",
+          externalReference: reference,
+          fields: [
+            ["state", "created"],
+            ["deliveryAddressLine1", "Granvilla"],
+            ["deliveryCountryCode", "GB"],
+            ["deliveryPostCode", "IP12 1AX"],
+            ["deliveryContactName", "Phil Zoio"],
+            ...warehouseLines.flatMap((it, n): Array<[string, string | number]> => [
+              [`orderLine.${n + 1}.product.externalReference`, it.sku],
+              [`orderLine.${n + 1}.quantity`, it.quantity],
+            ]),
+          ],
+        },
+      ])
+      const res = await request(`${sim.baseUrl}/remoteorder/imports/importitems.xml`, {
+        method: "POST",
+        headers: { authorization: `Basic ${Buffer.from("medusa:wms").toString("base64")}`, channel: "web", "content-type": "application/xml" },
+        body: xml,
+      })
+      expect(await res.body.text()).toContain("importSuccesses")
+      await service().createOrderflowExportItems({ entity_type: "order", entity_id: order.id, reference, status: "exported", exported_at: new Date() })
+      return { order, reference }
+    }
+    const processNow = async () => {
+      const res = await api.post("/admin/orderflow/operations/shipment_import/run", {}, admin)
+      expect(res.data.run.status).toBe("success")
+      return res.data.run.summary
+    }
+    const adminOrder = async (id: string) =>
+      (
+        await api.get(
+          `/admin/orders/${id}?fields=id,status,fulfillment_status,*items,*items.detail,*fulfillments,*fulfillments.labels,*fulfillments.items`,
+          admin
+        )
+      ).data.order
+    const alertTitles = async () =>
+      (await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ channel: "feed" })).map((a: any) => a.data?.title)
+    const requestOf = async (messageSeqId: number) => (await service().listOrderflowRequests({ message_seq_id: messageSeqId }))[0]
+
+    describe("over-shipment", () => {
+      it("a new despatch (new tracking) of an order already fully shipped fails with the reason and one alert; a re-delivery of a message stays a quiet duplicate", async () => {
+        const { order, reference } = await exportedOrder([{ sku: "TEE-S", quantity: 1 }])
+        sim.control.setFaults({ push: { duplicateNext: 1 } })
+        await sim.control.despatch({ orderReference: reference, trackingNumbers: ["FIRST1"], push: true, wait: true })
+        const delivered: any[] = await waitFor(async () => {
+          const rows = await service().listOrderflowRequests({ type: "shipment" })
+          return rows.length === 2 ? rows : null
+        }, { what: "the re-delivered copy" })
+        expect(delivered.map((r) => r.status).sort()).toEqual(["duplicate", "pending"])
+        expect(await processNow()).toMatchObject({ claimed: 1, shipped: 1, over_shipped: 0 })
+        expect(await alertTitles()).toEqual([])
+
+        // A second parcel for the shipped order, under a new message number.
+        await api.post(
+          "/orderflow/shipment",
+          { orderIncrementId: reference, skuQty: [{ sku: "TEE-S", qty: 1 }], tracks: [{ trackingNumber: "AGAIN2" }], messageSeqId: 7001 },
+          inboundHeaders()
+        )
+        expect(await processNow()).toMatchObject({ claimed: 1, shipped: 0, rejected: 1, over_shipped: 1 })
+        const req = await requestOf(7001)
+        expect(req.status).toBe("failed")
+        expect(req.error).toBe(`over-shipment: order #${reference} was already fully shipped: 1 more of "TEE-S" than is left to ship; nothing was applied`)
+        expect(await alertTitles()).toEqual([`OrderFlow despatch over-shipped: order ${reference}`])
+        const o = await adminOrder(order.id)
+        expect(o.fulfillments).toHaveLength(1)
+        expect(o.fulfillments[0].labels.map((l: any) => l.tracking_number)).toEqual(["FIRST1"])
+      })
+
+      it("an over-shipping message applies what fits, fails each excess line, and raises one alert per message however many lines fail", async () => {
+        const { order, reference } = await exportedOrder([{ sku: "TEE-M", quantity: 1 }, { sku: "HOOD-S", quantity: 1 }])
+        await api.post(
+          "/orderflow/shipment",
+          { orderIncrementId: reference, skuQty: [{ sku: "TEE-M", qty: 3 }, { sku: "HOOD-S", qty: 2 }], tracks: [{ trackingNumber: "OV1" }], messageSeqId: 7101 },
+          inboundHeaders()
+        )
+        expect(await processNow()).toMatchObject({ shipped: 1, over_shipped: 1, rejected: 0 })
+        const first = await requestOf(7101)
+        expect(first.status).toBe("processed_with_errors")
+        expect(first.error).toMatch(/^2 of 4 lines failed; first: TEE-M: over-shipment: 2 more of "TEE-M"/)
+        const [report] = await service().listOrderflowImports({ request_id: first.id }, { relations: ["lines"] })
+        const lines = (report.lines ?? []).map((l: any) => [l.sku, l.outcome, l.received_qty]).sort()
+        expect(lines).toEqual([["HOOD-S", "failed", 1], ["HOOD-S", "shipped", 1], ["TEE-M", "failed", 2], ["TEE-M", "shipped", 1]])
+        const o = await adminOrder(order.id)
+        expect(o.fulfillment_status).toBe("shipped")
+        expect(o.status).toBe("completed")
+        // "Process now" on it applies nothing twice, keeps its failed lines failed and raises no second alert.
+        const rerun = await api.post(`/admin/orderflow/requests/${first.id}/process`, {}, admin)
+        expect(rerun.data.run.summary).toMatchObject({ claimed: 1 })
+        const again = await requestOf(7101)
+        expect({ status: again.status, error: again.error }).toEqual({ status: "processed_with_errors", error: first.error })
+        expect((await adminOrder(order.id)).fulfillments).toHaveLength(1)
+        expect(await alertTitles()).toHaveLength(1)
+
+        await api.post(
+          "/orderflow/shipment",
+          { orderIncrementId: reference, skuQty: [{ sku: "TEE-M", qty: 1 }], tracks: [{ trackingNumber: "OV2" }], messageSeqId: 7102 },
+          inboundHeaders()
+        )
+        expect(await processNow()).toMatchObject({ rejected: 1, over_shipped: 1 })
+        expect(await alertTitles()).toEqual([`OrderFlow despatch over-shipped: order ${reference}`, `OrderFlow despatch over-shipped: order ${reference}`])
+        // Processing the failed message again changes nothing and alerts no more.
+        await api.post(`/admin/orderflow/requests/${(await requestOf(7102)).id}/process`, {}, admin)
+        await processNow()
+        expect(await alertTitles()).toHaveLength(2)
+        expect((await adminOrder(order.id)).fulfillments).toHaveLength(1)
+      })
+    })
+
+    describe("dedupe", () => {
+      it("a re-push of an applied message number with different content is recorded and alerted, not applied again; an identical re-push is a quiet duplicate", async () => {
+        const { order, reference } = await exportedOrder([{ sku: "TEE-M", quantity: 2 }])
+        const body = { orderIncrementId: reference, skuQty: [{ sku: "TEE-M", qty: 1 }], tracks: [{ trackingNumber: "RP1" }], messageSeqId: 7401 }
+        await api.post("/orderflow/shipment", body, inboundHeaders())
+        expect(await processNow()).toMatchObject({ shipped: 1 })
+        const same = await api.post("/orderflow/shipment", body, inboundHeaders())
+        expect(same.headers["x-orderflow-duplicate-of"]).toBeTruthy()
+        // Edited in OrderFlow (a tracking number added) and pushed again under the same number.
+        const edited = await api.post("/orderflow/shipment", { ...body, tracks: [{ trackingNumber: "RP1" }, { trackingNumber: "RP2" }] }, inboundHeaders())
+        expect(edited.status).toBe(200)
+        expect(await processNow()).toMatchObject({ claimed: 1, shipped: 0, rejected: 1 })
+        const rows = await service().listOrderflowRequests({ message_seq_id: 7401 }, { order: { received_at: "ASC" } })
+        expect(rows.map((r: any) => r.status)).toEqual(["processed", "duplicate", "failed"])
+        expect(rows[2].error).toBe(`despatch message 7401 was already applied (request ${rows[0].id}); this re-push has different content and is not applied again`)
+        expect(await alertTitles()).toHaveLength(1)
+        expect((await alertTitles())[0]).toMatch(/^OrderFlow despatch rejected: despatch message … was already applied/)
+        const o = await adminOrder(order.id)
+        expect(o.fulfillments).toHaveLength(1)
+        expect(o.fulfillment_status).toBe("partially_shipped")
+      })
+    })
+
+    describe("kits shipped by component", () => {
+      it("a kit A+B shipped A then B: the first parcel is recorded with its tracking and fulfils nothing; the second fulfils the kit with both parcels' labels and completes the order", async () => {
+        const { order, reference } = await exportedOrder([{ sku: "SET-AB", quantity: 1 }], [{ sku: "TEE-S", quantity: 1 }, { sku: "00123-MUG", quantity: 1 }])
+        await sim.control.despatch({ orderReference: reference, lines: [{ sku: "TEE-S", qty: 1 }], trackingNumbers: ["KA1"], push: true, wait: true })
+        expect(await processNow()).toMatchObject({ claimed: 1, shipped: 0, kit_progress: 1, rejected: 0, over_shipped: 0 })
+        const half = await adminOrder(order.id)
+        expect(half.fulfillments).toHaveLength(0)
+        expect(half.status).not.toBe("completed")
+        const [first] = await service().listOrderflowRequests({ type: "shipment" })
+        expect(first.status).toBe("processed")
+        // The parcel's tracking is on the order's despatches list straight away (no fulfilment yet).
+        const listed = await api.get(`/admin/orderflow/despatches?order_id=${order.id}`, admin)
+        expect(listed.data.despatches.map((d: any) => [d.tracking_numbers, d.fulfillment_id])).toEqual([[["KA1"], null]])
+        const open = await service().listOrderflowKitComponents({ order_id: order.id, fulfillment_id: null })
+        expect(open.map((r: any) => [r.sku, r.quantity])).toEqual([["TEE-S", 1]])
+
+        await sim.control.despatch({ orderReference: reference, trackingNumbers: ["KB2"], push: true, wait: true })
+        expect(await processNow()).toMatchObject({ claimed: 1, shipped: 1, rejected: 0, over_shipped: 0 })
+        const o = await adminOrder(order.id)
+        expect(o.fulfillment_status).toBe("shipped")
+        expect(o.status).toBe("completed")
+        expect(o.fulfillments).toHaveLength(1)
+        expect(o.fulfillments[0].labels.map((l: any) => l.tracking_number).sort()).toEqual(["KA1", "KB2"])
+        expect(await service().listOrderflowKitComponents({ order_id: order.id, fulfillment_id: null })).toEqual([])
+      })
+
+      it("a kit parcel with an excess component records its components once, also when processed again, and the excess fails", async () => {
+        const { order, reference } = await exportedOrder([{ sku: "SET-AB", quantity: 1 }], [{ sku: "TEE-S", quantity: 1 }, { sku: "00123-MUG", quantity: 1 }])
+        await api.post("/orderflow/shipment", { orderIncrementId: reference, skuQty: [{ sku: "TEE-S", qty: 2 }], tracks: [{ trackingNumber: "KX1" }], messageSeqId: 7601 }, inboundHeaders())
+        expect(await processNow()).toMatchObject({ kit_progress: 1, over_shipped: 1, shipped: 0 })
+        const req = await requestOf(7601)
+        expect(req.status).toBe("processed_with_errors")
+        const rerun = await api.post(`/admin/orderflow/requests/${req.id}/process`, {}, admin)
+        expect(rerun.data.request.status).toBe("processed_with_errors")
+        const open = await service().listOrderflowKitComponents({ order_id: order.id, fulfillment_id: null })
+        expect(open.map((r: any) => [r.sku, r.quantity])).toEqual([["TEE-S", 1]])
+        await api.post("/orderflow/shipment", { orderIncrementId: reference, skuQty: [{ sku: "00123-MUG", qty: 1 }], tracks: [{ trackingNumber: "KX2" }], messageSeqId: 7602 }, inboundHeaders())
+        expect(await processNow()).toMatchObject({ shipped: 1 })
+        const o = await adminOrder(order.id)
+        expect(o.status).toBe("completed")
+        expect(o.fulfillments[0].labels.map((l: any) => l.tracking_number).sort()).toEqual(["KX1", "KX2"])
+      })
+
+      it("a 2-pack (one component needed twice) shipped 1 + 1 is fulfilled by the second parcel and completes the order", async () => {
+        const { order, reference } = await exportedOrder([{ sku: "HOOD-2PK", quantity: 1 }], [{ sku: "HOOD-S", quantity: 2 }])
+        await sim.control.despatch({ orderReference: reference, lines: [{ sku: "HOOD-S", qty: 1 }], trackingNumbers: ["PK1"], push: true, wait: true })
+        await processNow()
+        expect((await adminOrder(order.id)).fulfillments).toHaveLength(0)
+        await sim.control.despatch({ orderReference: reference, trackingNumbers: ["PK2"], push: true, wait: true })
+        expect(await processNow()).toMatchObject({ shipped: 1 })
+        const o = await adminOrder(order.id)
+        expect(o.status).toBe("completed")
+        expect(o.fulfillments[0].labels.map((l: any) => l.tracking_number).sort()).toEqual(["PK1", "PK2"])
+        // A third unit of the component is an over-shipment.
+        await api.post("/orderflow/shipment", { orderIncrementId: reference, skuQty: [{ sku: "HOOD-S", qty: 1 }], messageSeqId: 7301 }, inboundHeaders())
+        expect(await processNow()).toMatchObject({ rejected: 1, over_shipped: 1 })
+      })
+    })
+
+    describe("matching by what was sent", () => {
+      it("a despatch for an order exported under the old reference prefix is applied after the prefix changed", async () => {
+        await configureOrderflow(api, admin, { orderExport: { enabled: true, referencePrefix: "OLD-" } })
+        const order = await placeOrder(api, seeded, [{ sku: "TEE-L", quantity: 1 }])
+        await capturePayment(api, admin, order.id)
+        await waitFor(async () => (await service().listOrderflowExportItems({ entity_type: "order", entity_id: order.id }))[0], { what: "the queued export" })
+        const run = await api.post("/admin/orderflow/operations/order_export/run", {}, admin)
+        expect(run.data.run.status).toBe("success")
+        const [row] = await service().listOrderflowExportItems({ entity_type: "order", entity_id: order.id })
+        expect(row).toMatchObject({ status: "exported", reference: `OLD-${order.display_id}` })
+
+        await configureOrderflow(api, admin, { orderExport: { referencePrefix: "NEW-" } })
+        await sim.control.despatch({ orderReference: `OLD-${order.display_id}`, trackingNumbers: ["PFX1"], push: true, wait: true })
+        expect(await processNow()).toMatchObject({ claimed: 1, shipped: 1, rejected: 0 })
+        const o = await adminOrder(order.id)
+        expect(o.fulfillment_status).toBe("shipped")
+        expect(o.fulfillments[0].labels.map((l: any) => l.tracking_number)).toEqual(["PFX1"])
+      })
+
+      it("a despatch for a line whose variant was deleted after export is matched by the line's stored SKU and applied", async () => {
+        const { order, reference } = await exportedOrder([{ sku: "HOOD-M", quantity: 1 }, { sku: "TEE-S", quantity: 1 }])
+        const { deleteProductVariantsWorkflow, deleteReservationsByLineItemsWorkflow } = await import("@medusajs/medusa/core-flows")
+        // Medusa refuses to delete a variant whose stock is reserved: the merchant releases the line's reservation first (admin), then deletes the variant.
+        const hoodLine = (await adminOrder(order.id)).items.find((i: any) => i.variant_sku === "HOOD-M")
+        await deleteReservationsByLineItemsWorkflow(getContainer()).run({ input: { ids: [hoodLine.id] } })
+        await deleteProductVariantsWorkflow(getContainer()).run({ input: { ids: [variantBySku(seeded, "HOOD-M").id] } })
+        await sim.control.despatch({ orderReference: reference, trackingNumbers: ["DEL1"], push: true, wait: true })
+        expect(await processNow()).toMatchObject({ claimed: 1, shipped: 1, rejected: 0 })
+        const o = await adminOrder(order.id)
+        expect(o.fulfillment_status).toBe("shipped")
+        expect(o.status).toBe("completed")
+        expect(o.fulfillments[0].items.map((i: any) => i.line_item_id)).toContain(hoodLine.id)
+      })
+    })
+
+    describe("location", () => {
+      it("each despatch is fulfilled where its own lines are reserved, not where the order's first line is", async () => {
+        const { createInventoryLevelsWorkflow, createStockLocationsWorkflow, updateReservationsWorkflow } = await import("@medusajs/medusa/core-flows")
+        const {
+          result: [north],
+        } = await createStockLocationsWorkflow(getContainer()).run({ input: { locations: [{ name: "North Warehouse" }] } })
+        const hoodie = variantBySku(seeded, "HOOD-S").inventoryItemId!
+        await createInventoryLevelsWorkflow(getContainer()).run({ input: { inventory_levels: [{ inventory_item_id: hoodie, location_id: north.id, stocked_quantity: 10 }] } })
+        const { order, reference } = await exportedOrder([{ sku: "TEE-M", quantity: 1 }, { sku: "HOOD-S", quantity: 1 }])
+        // The hoodie's units are reserved at the North warehouse (moved there, as staff would).
+        const hoodLine = (await adminOrder(order.id)).items.find((i: any) => i.variant_sku === "HOOD-S")
+        const [reservation] = await getContainer().resolve(Modules.INVENTORY).listReservationItems({ line_item_id: hoodLine.id })
+        await updateReservationsWorkflow(getContainer()).run({ input: { updates: [{ id: reservation.id, location_id: north.id }] } })
+
+        await api.post("/orderflow/shipment", { orderIncrementId: reference, skuQty: [{ sku: "HOOD-S", qty: 1 }], tracks: [{ trackingNumber: "LOC1" }], messageSeqId: 7501 }, inboundHeaders())
+        await api.post("/orderflow/shipment", { orderIncrementId: reference, skuQty: [{ sku: "TEE-M", qty: 1 }], tracks: [{ trackingNumber: "LOC2" }], messageSeqId: 7502 }, inboundHeaders())
+        expect(await processNow()).toMatchObject({ shipped: 2 })
+        const o = await adminOrder(order.id)
+        const at = Object.fromEntries(o.fulfillments.map((f: any) => [f.labels[0].tracking_number, f.location_id]))
+        expect(at).toEqual({ LOC1: north.id, LOC2: seeded.stockLocationId })
+        expect(o.status).toBe("completed")
+      })
+    })
+
+    describe("notification", () => {
+      it("exactly one notifying event per parcel: fulfilments never notify, each shipment does; the comment reaches the shipment's data only with includeComment", async () => {
+        const fulfilmentEvents: any[] = []
+        const shipmentEvents: any[] = []
+        const eventBus = getContainer().resolve(Modules.EVENT_BUS)
+        eventBus.subscribe("order.fulfillment_created", async (data: any) => {
+          fulfilmentEvents.push(data.data ?? data)
+        })
+        eventBus.subscribe("shipment.created", async (data: any) => {
+          shipmentEvents.push(data.data ?? data)
+        })
+        const { order, reference } = await exportedOrder([{ sku: "TEE-M", quantity: 2 }])
+        await sim.control.despatch({
+          orderReference: reference, lines: [{ sku: "TEE-M", qty: 1 }], email: true, comment: "left with neighbour", includeComment: true, trackingNumbers: ["EM1"], push: true, wait: true,
+        })
+        await sim.control.despatch({ orderReference: reference, email: true, comment: "internal note", includeComment: false, trackingNumbers: ["EM2"], push: true, wait: true })
+        expect(await processNow()).toMatchObject({ shipped: 2 })
+        await waitFor(async () => shipmentEvents.length >= 2 && fulfilmentEvents.length >= 2, { what: "fulfilment and shipment events" })
+        expect(fulfilmentEvents.map((e) => e.no_notification)).toEqual([true, true])
+        expect(shipmentEvents.map((e) => e.no_notification)).toEqual([false, false])
+        const o = await adminOrder(order.id)
+        // shipment.created carries the fulfilment's id: what a store's subscriber loads.
+        const byId = new Map(o.fulfillments.map((f: any) => [f.id, f]))
+        const comments = shipmentEvents.map((e) => {
+          const f: any = byId.get(e.id)
+          return [f.labels[0].tracking_number, f.metadata.orderflow_customer_comment]
+        })
+        expect(comments.sort()).toEqual([["EM1", "left with neighbour"], ["EM2", null]])
+      })
+    })
+  },
+})
