@@ -18,6 +18,7 @@ import {
   OrderflowSetting,
 } from "./models"
 import { OrderflowAppliedReturn, OrderflowReturn, OrderflowReturnLine, OrderflowReturnPull } from "./models"
+import { OrderflowDespatchPull } from "./models"
 import {
   ClaimExportItemsInput,
   DeadExportItem,
@@ -134,6 +135,7 @@ class OrderflowModuleService extends MedusaService({
   OrderflowReturnLine,
   OrderflowAppliedReturn,
   OrderflowReturnPull,
+  OrderflowDespatchPull,
   OrderflowSetting,
   OrderflowOperationRun,
   OrderflowExportItem,
