@@ -1,11 +1,11 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { deleteProductVariantsWorkflow, deleteReservationsByLineItemsWorkflow } from "@medusajs/medusa/core-flows"
-import { Modules } from "@medusajs/framework/utils"
+import { createInventoryLevelsWorkflow, createProductsWorkflow, deleteProductVariantsWorkflow, deleteReservationsByLineItemsWorkflow } from "@medusajs/medusa/core-flows"
+import { ContainerRegistrationKeys, Modules, ProductStatus } from "@medusajs/framework/utils"
 import { Simulator, startSimulator } from "orderflow-simulator"
 import { seedDemoStore, SeededStore } from "../../scripts/demo/seed-store"
 import { loginAsAdmin, waitFor } from "../helpers/admin"
 import { configureOrderflow, orderflowService } from "../helpers/orderflow"
-import { capturePayment, placeOrder, variantBySku } from "../helpers/store"
+import { capturePayment, placeOrder, storeHeaders, UK_ADDRESS, variantBySku } from "../helpers/store"
 
 jest.setTimeout(300_000)
 
@@ -65,6 +65,78 @@ medusaIntegrationTestRunner({
         ["TEE-M", 1],
       ])
       expect(lines.find((l) => l.product === "HOOD-M")!.fields).toMatchObject({ thirdPartyReference: hoodieItem.id })
+    })
+
+    /** A shippable product whose variant has no SKU (nor its inventory item), stocked at the demo location. */
+    const variantWithoutSku = async () => {
+      const container = getContainer()
+      const {
+        result: [product],
+      } = await createProductsWorkflow(container).run({
+        input: {
+          products: [
+            {
+              title: "Unlabelled Scarf",
+              handle: "unlabelled-scarf",
+              status: ProductStatus.PUBLISHED,
+              shipping_profile_id: seeded.shippingProfileId,
+              options: [{ title: "Colour", values: ["Red"] }],
+              variants: [{ title: "Red", manage_inventory: true, options: { Colour: "Red" }, prices: [{ amount: 12, currency_code: "gbp" }] }],
+              sales_channels: [{ id: seeded.salesChannelId }],
+            },
+          ],
+        },
+      })
+      const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+        entity: "product_variant",
+        fields: ["id", "sku", "inventory_items.inventory_item_id"],
+        filters: { product_id: product.id },
+      })
+      await createInventoryLevelsWorkflow(container).run({
+        input: { inventory_levels: [{ inventory_item_id: data[0].inventory_items[0].inventory_item_id, location_id: seeded.stockLocationId, stocked_quantity: 10 }] },
+      })
+      return data[0].id as string
+    }
+
+    /** A shopper's order of one variant, by id (placeOrder finds variants by SKU). */
+    const placeOrderOf = async (variantId: string) => {
+      const opts = storeHeaders(seeded)
+      const { data: created } = await api.post(
+        "/store/carts",
+        { region_id: seeded.regionId, sales_channel_id: seeded.salesChannelId, email: "shopper@example.com", shipping_address: UK_ADDRESS, billing_address: UK_ADDRESS, items: [{ variant_id: variantId, quantity: 1 }] },
+        opts
+      )
+      const cart = created.cart
+      await api.post(`/store/carts/${cart.id}/shipping-methods`, { option_id: seeded.shippingOptionIds[0] }, opts)
+      const { data: pc } = await api.post("/store/payment-collections", { cart_id: cart.id }, opts)
+      await api.post(`/store/payment-collections/${pc.payment_collection.id}/payment-sessions`, { provider_id: "pp_system_default" }, opts)
+      const { data } = await api.post(`/store/carts/${cart.id}/complete`, {}, opts)
+      if (data.type !== "order") throw new Error(`cart did not complete: ${JSON.stringify(data.error ?? data)}`)
+      return data.order
+    }
+
+    it("an order whose deleted variant left no SKU on its line fails with that reason and an alert, and is not sent", async () => {
+      await configureOrderflow(api, admin, { retry: { maxAttempts: 1 } })
+      const variantId = await variantWithoutSku()
+      const order = await placeOrderOf(variantId)
+      expect(order.items[0].variant_sku ?? null).toBeNull()
+      await capturePayment(api, admin, order.id)
+      await waitFor(async () => (await exportRow(order.id))?.status === "pending", { what: "order queued for export" })
+
+      await deleteReservationsByLineItemsWorkflow(getContainer()).run({ input: { ids: [order.items[0].id] } })
+      await deleteProductVariantsWorkflow(getContainer()).run({ input: { ids: [variantId] } })
+
+      const res = await api.post("/admin/orderflow/operations/order_export/run", {}, admin)
+      expect(res.data.run).toMatchObject({ ran: true, status: "success" })
+      const row = await exportRow(order.id)
+      expect(row.status).toBe("failed")
+      expect(row.last_error).toMatch(/its product variant was deleted and the line item has no stored SKU/)
+      expect(sim.state.orders.get(String(order.display_id))).toBeUndefined()
+      const alerts = await waitFor(async () => {
+        const notifications = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ trigger_type: "orderflow.alert" })
+        return notifications.length ? notifications : null
+      }, { what: "an alert" })
+      expect(JSON.stringify(alerts.map((n: any) => n.data))).toMatch(/no stored SKU/)
     })
   },
 })
