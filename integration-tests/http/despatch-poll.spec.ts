@@ -152,7 +152,7 @@ medusaIntegrationTestRunner({
       expect((await adminOrder(order.id)).fulfillments).toHaveLength(1)
     })
 
-    it("a failed pull fails the run with its cause and is recorded; the next pull covers its window from the last good one", async () => {
+    it("a failed pull fails the run with its cause (shown in health) and is recorded; the next pull covers its window from the last good one", async () => {
       const { reference } = await exportedOrder([{ sku: "TEE-S", quantity: 1 }])
       expect((await run("shipment_poll")).status).toBe("success")
       sim.control.setFaults({ push: { giveUpNext: 1 }, next: [{ fault: "error", status: 503, path: "despatches.xml" }] })
@@ -161,8 +161,11 @@ medusaIntegrationTestRunner({
       expect(failed.status).toBe("failed")
       expect(failed.error).toMatch(/Despatched shipments pull failed.*503/s)
       expect(await shipmentRequests()).toHaveLength(0)
+      const health = async () => (await api.get("/admin/orderflow/health", admin)).data.health.operations.find((o: any) => o.operation === "shipment_poll")
+      expect(await health()).toMatchObject({ last_status: "failed", last_error: expect.stringMatching(/503/) })
 
       const retried = await run("shipment_poll")
+      expect(await health()).toMatchObject({ last_status: "success", last_error: null })
       expect(retried.summary).toMatchObject({ stored: 1 })
       const pulls = await orderflowService(getContainer()).listOrderflowDespatchPulls({}, { order: { created_at: "ASC" } })
       expect(pulls.map((p: any) => p.status)).toEqual(["success", "failed", "success"])
