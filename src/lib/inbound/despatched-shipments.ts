@@ -119,12 +119,12 @@ export function interpretDespatchedShipmentsReply(reply: { status: number; body:
 /**
  * The despatch notification a push of this shipment would have carried:
  * units summed per SKU, every parcel's tracking number, `completed` as the
- * ship date. No messageSeqId (the poll does not know it), no customer email
- * and no comment (OrderFlow's despatch email settings are not in the feed).
+ * ship date. No messageSeqId (the poll does not know it) and no comment;
+ * `email` as the caller says (the feed does not carry OrderFlow's choice).
  * Null for a shipment without lines (pulled without includeOrderLines, or
  * not despatched): there is nothing to apply.
  */
-export function despatchFromShipment(shipment: DespatchedShipment): DespatchNotification | null {
+export function despatchFromShipment(shipment: DespatchedShipment, { email = false }: { email?: boolean } = {}): DespatchNotification | null {
   if (shipment.state && shipment.state !== "despatched") return null
   const units = new Map<string, number>()
   for (const line of shipment.lines) units.set(line.productReference, (units.get(line.productReference) ?? 0) + line.quantity)
@@ -137,7 +137,7 @@ export function despatchFromShipment(shipment: DespatchedShipment): DespatchNoti
     courierName: shipment.carrier || null,
     serviceName: shipment.service || null,
     comment: null,
-    email: false,
+    email,
     includeComment: false,
     dateShipped: shipment.completed,
     source: null,

@@ -161,6 +161,13 @@ export const settingsSchema = z.strictObject({
     lookBackHours: z.number().int().min(1).max(720).default(24),
     /** Each pull starts this many minutes before the previous one ended (despatches recorded late are not missed). */
     overlapMinutes: z.number().int().min(0).max(10_080).default(60),
+    /**
+     * The feed does not say whether OrderFlow would have asked for the
+     * customer email: on, a polled despatch asks for it like a push with
+     * `email` true (shipmentImport.notifyCustomer still decides); off, the
+     * customer is not notified of despatches found by the poll.
+     */
+    notifyCustomer: z.boolean().default(false),
   }),
   /** Returns (seed 002 "Returns Import" and "Applied Returns Per Time Period"). */
   returns: z.strictObject({

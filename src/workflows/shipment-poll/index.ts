@@ -51,7 +51,7 @@ export const pullDespatchedShipmentsStep = createStep("orderflow-pull-despatched
     const shipments = interpretDespatchedShipmentsReply(reply)
     const despatches: PolledDespatch[] = []
     for (const shipment of shipments) {
-      const notification = despatchFromShipment(shipment)
+      const notification = despatchFromShipment(shipment, { email: settings.shipmentPoll.notifyCustomer })
       if (notification) despatches.push({ reference: shipment.reference, dedupe_key: despatchDedupeKey(notification), notification })
     }
     const pull = await orderflow.createOrderflowDespatchPulls({
@@ -96,6 +96,7 @@ function pushShapedBody(n: DespatchNotification): string {
     ...(n.courierName ? { courierName: n.courierName } : {}),
     ...(n.serviceName ? { serviceName: n.serviceName } : {}),
     dateShipped: n.dateShipped,
+    email: n.email,
   })
 }
 

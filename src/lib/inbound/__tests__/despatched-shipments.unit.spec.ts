@@ -108,6 +108,12 @@ describe("despatchFromShipment", () => {
     expect(despatchDedupeKey(despatchFromShipment(shipment)!)).toBe(despatchDedupeKey(pushed))
   })
 
+  it("asks for the customer email only when told to", () => {
+    const [shipment] = parseDespatchedShipments(SEED_EXAMPLE)
+    expect(despatchFromShipment(shipment)!.email).toBe(false)
+    expect(despatchFromShipment(shipment, { email: true })!.email).toBe(true)
+  })
+
   it("gives nothing to apply for a shipment without lines or not despatched", () => {
     const [shipment] = parseDespatchedShipments(SEED_EXAMPLE)
     expect(despatchFromShipment({ ...shipment, lines: [] })).toBeNull()

@@ -137,6 +137,7 @@ const GROUPS: GroupSpec[] = [
       { name: "cron", label: "Cron expression", kind: "cron", hint: cronHint },
       { name: "lookBackHours", label: "First pull looks back (hours)", kind: "number" },
       { name: "overlapMinutes", label: "Overlap of pulls (minutes)", kind: "number", hint: "Each pull starts this long before the previous one ended" },
+      { name: "notifyCustomer", label: "Notify customer of polled despatches", kind: "switch", hint: "Shipment import's Notify customer still applies" },
     ],
   },
   {
