@@ -88,7 +88,7 @@ export const IMPORT_LINE_OUTCOMES = ["applied", "stale", "unknown_sku", "failed"
 export type ImportLineOutcome = (typeof IMPORT_LINE_OUTCOMES)[number]
 
 /** The scheduled operations (seed 000), each one workflow. */
-export const OPERATIONS = ["product_export", "order_export", "inventory_import", "shipment_import", "log_cleaning", "returns"] as const
+export const OPERATIONS = ["product_export", "order_export", "inventory_import", "shipment_import", "log_cleaning", "returns", "shipment_poll"] as const
 export type OperationName = (typeof OPERATIONS)[number]
 
 /** How the last run of an operation ended. */

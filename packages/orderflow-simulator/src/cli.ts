@@ -96,7 +96,7 @@ CONTROL API (JSON, no auth, at the server root)
                         "includeComment","dateShipped","force","push","wait"}
   GET  /_sim/documents[?path=&method=&since=&limit=]   GET /_sim/documents/:id   DELETE /_sim/documents
   GET|POST|DELETE /_sim/faults  {"inbound":{..rates..},"next":[{"fault","count","path","status","applied","timeoutMs","omit"}],
-                                 "push":{"duplicateRate","duplicateNext","shuffleWindow","shuffleOrder","shuffleHoldMs"}}
+                                 "push":{"duplicateRate","duplicateNext","giveUpNext","shuffleWindow","shuffleOrder","shuffleHoldMs"}}
   POST /_sim/push      {"mode":"single|full|incremental","sku","wait","timeoutMs"}
   GET  /_sim/deliveries[?status=&since=&limit=&view=summary|full]   GET /_sim/deliveries/:id
   POST /_sim/deliveries/retry {"ids":[..]}   POST /_sim/deliveries/flush   POST /_sim/deliveries/wait {"ids","timeoutMs"}

@@ -65,6 +65,12 @@ export interface PushFaults {
   duplicateRate?: number
   /** The next N messages are delivered twice (deterministic). */
   duplicateNext?: number
+  /**
+   * The next N messages are never delivered: failed at once, as if every
+   * retry had failed (store down for hours). POST /_sim/deliveries/retry
+   * sends them later.
+   */
+  giveUpNext?: number
   /** Messages are released in windows of this many, shuffled (out-of-order delivery); 0/1 = off. */
   shuffleWindow?: number
   /** How long an incomplete window waits for more messages before it is released (default 100 ms). */
@@ -203,6 +209,16 @@ export class Faults {
       return true
     }
     return this.pushPrng.chance(push.duplicateRate)
+  }
+
+  /** Push side: whether a new message is given up without a delivery (giveUpNext). */
+  takeGiveUp(): boolean {
+    const push = this.settings.push
+    if (push.giveUpNext && push.giveUpNext > 0) {
+      push.giveUpNext -= 1
+      return true
+    }
+    return false
   }
 
   get pushRandom(): Prng {

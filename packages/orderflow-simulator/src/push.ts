@@ -267,6 +267,15 @@ export class Pusher {
     }
     const entries: QueueEntry[] = []
     for (const m of messages) {
+      if (this.faults.takeGiveUp()) {
+        // Fault giveUpNext: OrderFlow's retries for this push gave up; it waits for an administrator's retry.
+        m.status = "failed"
+        m.failedAt = new Date().toISOString()
+        m.lastError = "given up (fault giveUpNext): not delivered"
+        this.log(`message ${m.messageSeqId} (${m.type}) given up without delivery (fault)`)
+        this.settled(m)
+        continue
+      }
       entries.push({ id: m.messageSeqId, copy: "original", attempt: 0 })
       if (m.duplicate) entries.push({ id: m.messageSeqId, copy: "duplicate", attempt: 0 })
     }

@@ -31,6 +31,7 @@ export const OPERATION_SETTINGS_GROUP: Record<OperationName, string> = {
   shipment_import: "shipmentImport",
   log_cleaning: "logCleaning",
   returns: "returns",
+  shipment_poll: "shipmentPoll",
 }
 
 /** The message type an inbound operation processes. */

@@ -97,12 +97,36 @@ export function parseDespatchNotification(
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
- * Natural key of a despatch: `shipment:<messageSeqId>:<hash>` when OrderFlow
- * sent a number; otherwise a hash of what the despatch says (order, lines sorted by SKU,
- * tracking numbers sorted, ship date, source), so that a retried notification
- * without messageSeqId is still recognised whatever order its lists come in.
+ * Natural key of a despatch.
+ *
+ * With a ship date: `shipment:despatch:<hash>` of what identifies one parcel
+ * leaving the warehouse whichever way the store hears of it — the order
+ * reference, the units per SKU (sorted, summed per SKU), the tracking numbers
+ * (sorted) and the ship date to the second. A pushed notification and the
+ * same shipment read by the poll backstop (Despatched Shipments Per Time
+ * Period, which knows no messageSeqId) get the same key, so whichever is
+ * stored first is applied and the other is filed a duplicate. The message
+ * number is left out on purpose: OrderFlow re-sending one despatch is the
+ * same parcel, and two parcels never share order, content, tracking and
+ * second.
+ *
+ * Without a ship date (the poll always has one): `shipment:<messageSeqId>:<hash>`
+ * when OrderFlow sent a number, otherwise a hash of the content (order,
+ * lines, tracking, source), so a retried notification is still recognised
+ * whatever order its lists come in.
  */
 export function despatchDedupeKey(notification: DespatchNotification): string {
+  if (notification.dateShipped) {
+    const units = new Map<string, number>()
+    for (const line of notification.lines) units.set(line.sku, (units.get(line.sku) ?? 0) + line.qty)
+    const canonical = JSON.stringify({
+      order: notification.orderIncrementId,
+      lines: [...units].sort((a, b) => byText(a[0], b[0])),
+      tracking: [...new Set(notification.trackingNumbers)].sort(byText),
+      dateShipped: notification.dateShipped,
+    })
+    return `shipment:despatch:${createHash("sha256").update(canonical, "utf8").digest("hex")}`
+  }
   const canonical = JSON.stringify({
     order: notification.orderIncrementId,
     lines: notification.lines

@@ -5,3 +5,5 @@ export { buildAcknowledgement, buildInboundError, acknowledgementText } from "./
 export type { InboundReply } from "./acknowledgement"
 export { inboundFormatOf } from "./inbound-body"
 export { failureCause, failureAlertKey } from "./failure-cause"
+export { parseDespatchedShipments, interpretDespatchedShipmentsReply, despatchFromShipment, despatchPollWindow } from "./despatched-shipments"
+export type { DespatchedShipment, DespatchedShipmentLine } from "./despatched-shipments"

@@ -9,7 +9,9 @@ import type { SourceLineItem, SourceVariant } from "./source"
 // requires shipping and is not a gift card (as in product export). A variant
 // made of several inventory items, or of one with a required quantity above
 // 1, is a kit: one line per component SKU, with the item quantity times the
-// component quantity.
+// component quantity. An item whose variant was deleted after the order was
+// placed is sent from what its line item stored (variant_sku, titles); with
+// no stored SKU it is a problem that fails the order, never a silent skip.
 
 export type PlannedLine = {
   /** The Medusa line item this line comes from (sent as thirdPartyReference). */
@@ -39,6 +41,18 @@ export function isStockItem(item: SourceLineItem, variant: SourceVariant | undef
   return (variant.inventory_items ?? []).some((link) => !!link)
 }
 
+/**
+ * True for an item whose product variant was deleted in Medusa after the
+ * order was placed: the line item still names it (variant_id) and keeps
+ * what was bought (variant_sku, titles), but the variant and its inventory
+ * are gone. Such an item still leaves the warehouse unless the line item
+ * itself says it is not shipped; it is sent from its stored SKU.
+ */
+export function isDeletedVariantItem(item: SourceLineItem, variant: SourceVariant | undefined): boolean {
+  if (item.requires_shipping === false || item.is_giftcard === true) return false
+  return !!item.variant_id && !variant
+}
+
 function itemLabel(item: SourceLineItem): string {
   const sku = item.variant_sku ? ` (${item.variant_sku})` : ""
   return `"${oneLine(item.title || item.product_title || item.id, 80)}"${sku}`
@@ -58,6 +72,24 @@ export function planOrderLines(items: ReadonlyArray<SourceLineItem>, variants: R
   let nonStockItems = 0
   for (const item of items) {
     const variant = item.variant_id ? variants.get(item.variant_id) : undefined
+    if (isDeletedVariantItem(item, variant)) {
+      const quantity = toAmount(item.quantity)
+      if (quantity === 0) continue
+      const sku = oneLine(item.variant_sku || "")
+      if (!sku) {
+        problems.push(`item ${itemLabel(item)}: its product variant was deleted and the line item has no stored SKU, so OrderFlow cannot be told what to ship`)
+        continue
+      }
+      if (!Number.isInteger(quantity) || quantity < 0) {
+        problems.push(`item ${itemLabel(item)} has quantity ${quantity}; OrderFlow takes whole units`)
+        continue
+      }
+      // What was bought, as the line item recorded it (a deleted kit is sent as its own SKU: its components are gone too).
+      const gross = roundMoney(toAmount(item.total))
+      const tax = roundMoney(toAmount(item.tax_total))
+      lines.push({ lineItemId: item.id, sku, description: productDescription(item), quantity, totalGross: gross, totalTax: tax, totalNet: roundMoney(gross - tax) })
+      continue
+    }
     if (!isStockItem(item, variant)) {
       nonStockItems++
       continue

@@ -87,6 +87,15 @@ export function crossFieldProblems(s: OrderflowSettings): string[] {
       ["api.channel", s.api.channel],
     ])
   }
+  if (s.shipmentPoll.enabled) {
+    // despatches.xml is a /remoteorder call with the channel header.
+    need("shipmentPoll", [
+      ["api.endpoint", s.api.endpoint],
+      ["api.username", s.api.username],
+      ["api.password", s.api.password],
+      ["api.channel", s.api.channel],
+    ])
+  }
   if (s.returns.enabled) {
     // Returns go to /remotewarehouse with the organisation header (seed 002 "Returns Import").
     need("returns", [

@@ -149,6 +149,26 @@ export const settingsSchema = z.strictObject({
     /** Mark the order completed when the last despatch ships it (the guide: "marked as complete"). */
     completeOrders: z.boolean().default(true),
   }),
+  /**
+   * Poll backstop for despatch pushes OrderFlow gave up on (seed 002
+   * "Despatched Shipments Per Time Period"): despatched shipments the store
+   * has not heard of are stored as despatch messages, as if pushed.
+   */
+  shipmentPoll: z.strictObject({
+    enabled: z.boolean().default(false),
+    cron: cron("shipmentPoll.cron").default("*/30 * * * *"),
+    /** First pull (nothing pulled yet): how many hours back it looks. */
+    lookBackHours: z.number().int().min(1).max(720).default(24),
+    /** Each pull starts this many minutes before the previous one ended (despatches recorded late are not missed). */
+    overlapMinutes: z.number().int().min(0).max(10_080).default(60),
+    /**
+     * The feed does not say whether OrderFlow would have asked for the
+     * customer email: on, a polled despatch asks for it like a push with
+     * `email` true (shipmentImport.notifyCustomer still decides); off, the
+     * customer is not notified of despatches found by the poll.
+     */
+    notifyCustomer: z.boolean().default(false),
+  }),
   /** Returns (seed 002 "Returns Import" and "Applied Returns Per Time Period"). */
   returns: z.strictObject({
     /** Send returns requested in Medusa to OrderFlow and pull the returns OrderFlow applied. */

@@ -64,8 +64,17 @@ export type AppliedReturnsParams = {
   site?: string
 }
 
+export type DespatchedShipmentsParams = {
+  /** `yyyy-MM-dd HH:mm:ss`, inclusive. */
+  from: string
+  /** Same format, exclusive. */
+  to: string
+}
+
 export type OrderflowClient = {
   send(req: OrderflowRequest): Promise<OrderflowReply>
+  /** POST /remoteorder/shipment/despatches.xml (channel header; from, to, includeOrderLines=true as form parameters). */
+  despatchedShipments(params: DespatchedShipmentsParams): Promise<OrderflowReply>
   /** POST /remotewarehouse/imports/importitems.xml (organisation header). */
   importProducts(xml: string): Promise<OrderflowReply>
   /** POST /remotewarehouse/imports/importitems.xml (organisation header) with `<import type="return">` items. */
@@ -253,6 +262,16 @@ export function createOrderflowClient(options: OrderflowClientOptions): Orderflo
         path: "/remotewarehouse/returnitem/applied.xml",
         form: { organisation, from: params.from, to: params.to, site: params.site || undefined, includeLines: true, includeOriginatingOrderReference: true },
         scope: "organisation",
+      })
+    },
+    despatchedShipments: (params) => {
+      const channel = options.channel.trim()
+      if (!channel) return Promise.reject(new OrderflowConfigError("OrderFlow channel must be set to pull despatched shipments"))
+      return send({
+        method: "POST",
+        path: "/remoteorder/shipment/despatches.xml",
+        form: { channel, from: params.from, to: params.to, includeOrderLines: true },
+        scope: "channel",
       })
     },
     importOrders: (xml) => send({ method: "POST", path: "/remoteorder/imports/importitems.xml", body: xml, scope: "channel" }),

@@ -19,6 +19,7 @@ import {
 } from "./models"
 import { OrderflowAppliedReturn, OrderflowReturn, OrderflowReturnLine, OrderflowReturnPull } from "./models"
 import { OrderflowKitComponent } from "./models"
+import { OrderflowDespatchPull } from "./models"
 import {
   ClaimExportItemsInput,
   DeadExportItem,
@@ -138,6 +139,7 @@ class OrderflowModuleService extends MedusaService({
   OrderflowReturnLine,
   OrderflowAppliedReturn,
   OrderflowReturnPull,
+  OrderflowDespatchPull,
   OrderflowSetting,
   OrderflowOperationRun,
   OrderflowExportItem,

@@ -5,6 +5,7 @@ import { productExportOnEventWorkflow, productExportWorkflow } from "../export-p
 import { inventoryImportOnEventWorkflow, inventoryImportWorkflow } from "../import-inventory/inventory-import-operation"
 import { shipmentImportOnEventWorkflow, shipmentImportWorkflow } from "../import-shipment/shipment-import-operation"
 import { returnsWorkflow } from "../returns/returns-operation"
+import { shipmentPollWorkflow } from "../shipment-poll"
 
 /** The workflow of each scheduled operation (stored for a day: Settings → Workflows). */
 export const OPERATION_WORKFLOWS = {
@@ -14,6 +15,7 @@ export const OPERATION_WORKFLOWS = {
   shipment_import: shipmentImportWorkflow,
   log_cleaning: logCleaningWorkflow,
   returns: returnsWorkflow,
+  shipment_poll: shipmentPollWorkflow,
 } satisfies Record<OperationName, unknown>
 
 /**

@@ -39,6 +39,8 @@ export function operationSchedule(settings: OrderflowSettings, operation: Operat
       return settings.logCleaning
     case "returns":
       return settings.returns
+    case "shipment_poll":
+      return settings.shipmentPoll
   }
 }
 

@@ -336,6 +336,19 @@ describe("push faults", () => {
     expect(sim.control.deliveries().map((m) => m.duplicate)).toEqual([true, true, false])
   })
 
+  it("gives up the next N messages without a delivery with giveUpNext; a retry then delivers them", async () => {
+    const { sim, receiver } = await setup({ chunkSize: 1, faults: { push: { giveUpNext: 1 } } })
+    sim.control.seed({ generate: { count: 2, prefix: "G-", stock: 1 } })
+    const out = await sim.control.pushInventory({ mode: "full", wait: true })
+    expect(out.settled).toBe(true)
+    expect(receiver.received.map((r) => r.json.messageSeqId)).toEqual([2])
+    expect(sim.control.deliveries({ status: "failed" }).map((m) => [m.messageSeqId, m.totalAttempts])).toEqual([[1, 0]])
+    sim.control.retryFailed([1])
+    await waitFor(() => receiver.received.length === 2, 5000, "the retried delivery")
+    expect(receiver.received.map((r) => r.json.messageSeqId)).toEqual([2, 1])
+    expect(sim.control.deliveries({ status: "delivered" })).toHaveLength(2)
+  })
+
   it("sends each window last-first with shuffleOrder reverse (a known out-of-order sequence)", async () => {
     const { sim, receiver } = await setup({ chunkSize: 1, faults: { push: { shuffleWindow: 3, shuffleOrder: "reverse" } } })
     sim.control.seed({ generate: { count: 5, prefix: "V-", stock: 1 } })

@@ -186,26 +186,47 @@ describe("parseDespatchNotification (XML)", () => {
 
 describe("despatchDedupeKey", () => {
   const base = (): DespatchNotification => parseDespatchNotification(body({ messageSeqId: undefined }), JSON_TYPE)
+  const undated = (): DespatchNotification => ({ ...base(), dateShipped: null })
 
-  it("uses messageSeqId with a content hash when present", () => {
-    expect(despatchDedupeKey(parseDespatchNotification(body(), JSON_TYPE))).toMatch(/^shipment:88:[0-9a-f]{32}$/)
-    expect(despatchDedupeKey({ ...base(), messageSeqId: 0 })).toMatch(/^shipment:0:[0-9a-f]{32}$/)
-    expect(despatchDedupeKey({ ...base(), messageSeqId: 5 })).not.toBe(despatchDedupeKey({ ...base(), messageSeqId: 5, trackingNumbers: ["OTHER"] }))
+  it("with a ship date: one key per parcel, whatever messageSeqId, source, comment or list order (a pushed and a polled despatch of one shipment match)", () => {
+    const key = despatchDedupeKey(base())
+    expect(key).toMatch(/^shipment:despatch:[0-9a-f]{64}$/)
+    expect(despatchDedupeKey({ ...base(), messageSeqId: 88 })).toBe(key)
+    expect(despatchDedupeKey({ ...base(), source: "SITE2", comment: "other", courierName: "x" })).toBe(key)
+    const reordered = base()
+    reordered.lines = [...reordered.lines].reverse().map((line, index) => ({ ...line, index }))
+    reordered.trackingNumbers = [...reordered.trackingNumbers].reverse()
+    expect(despatchDedupeKey(reordered)).toBe(key)
   })
 
-  it("hashes the content otherwise, whatever the order of lines and tracking numbers", () => {
-    const key = despatchDedupeKey(base())
+  it("with a ship date: units of one SKU on two lines count as one line of their sum", () => {
+    const one = { ...base(), lines: [{ index: 0, sku: "A", qty: 3 }] }
+    const split = { ...base(), lines: [{ index: 0, sku: "A", qty: 1 }, { index: 1, sku: "A", qty: 2 }] }
+    expect(despatchDedupeKey(split)).toBe(despatchDedupeKey(one))
+  })
+
+  it("without a ship date: uses messageSeqId with a content hash when present", () => {
+    expect(despatchDedupeKey({ ...undated(), messageSeqId: 88 })).toMatch(/^shipment:88:[0-9a-f]{32}$/)
+    expect(despatchDedupeKey({ ...undated(), messageSeqId: 0 })).toMatch(/^shipment:0:[0-9a-f]{32}$/)
+    expect(despatchDedupeKey({ ...undated(), messageSeqId: 5 })).not.toBe(despatchDedupeKey({ ...undated(), messageSeqId: 5, trackingNumbers: ["OTHER"] }))
+  })
+
+  it("without a ship date or number: hashes the content, whatever the order of lines and tracking numbers", () => {
+    const key = despatchDedupeKey(undated())
     expect(key).toMatch(/^shipment:sha256:[0-9a-f]{64}$/)
-    const reordered = base()
+    const reordered = undated()
     reordered.lines = [...reordered.lines].reverse().map((line, index) => ({ ...line, index }))
     reordered.trackingNumbers = [...reordered.trackingNumbers].reverse()
     reordered.comment = "a different comment"
     expect(despatchDedupeKey(reordered)).toBe(key)
   })
 
-  it("tells different despatches apart", () => {
-    const key = despatchDedupeKey(base())
-    const other = (change: Partial<DespatchNotification>): string => despatchDedupeKey({ ...base(), ...change })
+  it.each([
+    ["dated", base],
+    ["undated", undated],
+  ])("tells different despatches apart (%s)", (_name, make) => {
+    const key = despatchDedupeKey(make())
+    const other = (change: Partial<DespatchNotification>): string => despatchDedupeKey({ ...make(), ...change })
     expect(other({ orderIncrementId: "000000124" })).not.toBe(key)
     expect(other({ lines: [{ index: 0, sku: "00123", qty: 1 }] })).not.toBe(key)
     expect(other({ trackingNumbers: ["TT3"] })).not.toBe(key)

@@ -143,3 +143,33 @@ describe("values", () => {
     expect(orderReference("", 12)).toBe("12")
   })
 })
+
+describe("items whose product variant was deleted", () => {
+  const gone = { id: "li_gone", variant_id: "v_deleted", variant_sku: "HOOD-S", product_title: "Hoodie", variant_title: "S", quantity: 2, requires_shipping: true, total: 50, tax_total: 10 }
+
+  it("are sent from the line item's stored SKU and title, with its totals", () => {
+    expect(planOrderLines([gone], VARIANTS)).toEqual({
+      lines: [{ lineItemId: "li_gone", sku: "HOOD-S", description: "Hoodie - S", quantity: 2, totalGross: 50, totalTax: 10, totalNet: 40 }],
+      problems: [],
+      nonStockItems: 0,
+    })
+    expect(assessOrder(order({ items: [gone] }), VARIANTS)).toEqual({ eligible: true })
+  })
+
+  it("make the order fail with a reason when no SKU was stored, instead of skipping it", () => {
+    const noSku = { ...gone, variant_sku: null, title: "Hoodie S" }
+    const planned = planOrderLines([noSku], VARIANTS)
+    expect(planned.lines).toEqual([])
+    expect(planned.problems).toEqual([
+      'item "Hoodie S": its product variant was deleted and the line item has no stored SKU, so OrderFlow cannot be told what to ship',
+    ])
+    // Eligible: the export then rejects it with that reason (never a silent no_stock_items skip).
+    expect(assessOrder(order({ items: [noSku] }), VARIANTS)).toEqual({ eligible: true })
+  })
+
+  it("are still left out when the line item says it is not shipped (digital, gift card) or was removed", () => {
+    expect(planOrderLines([{ ...gone, requires_shipping: false }], VARIANTS)).toMatchObject({ lines: [], problems: [] })
+    expect(planOrderLines([{ ...gone, is_giftcard: true }], VARIANTS)).toMatchObject({ lines: [], problems: [] })
+    expect(planOrderLines([{ ...gone, quantity: 0 }], VARIANTS)).toMatchObject({ lines: [], problems: [] })
+  })
+})

@@ -84,6 +84,18 @@ describe("settings", () => {
     expect(noOrg).toEqual({ ok: false, errors: ["returns.enabled: requires api.organisation"] })
   })
 
+  it("has the despatch poll defaults: off, every 30 minutes, 24 hours back, 60 minutes overlap, no customer email", () => {
+    expect(defaultSettings().shipmentPoll).toEqual({ enabled: false, cron: "*/30 * * * *", lookBackHours: 24, overlapMinutes: 60, notifyCustomer: false })
+  })
+
+  it("refuses enabling the despatch poll without the channel, and a look-back of 0 hours", () => {
+    const noChannel = applyPatch({ stored: {} }, { api: { endpoint: "https://of.example", username: "u", password: "p" }, shipmentPoll: { enabled: true } })
+    expect(noChannel).toEqual({ ok: false, errors: ["shipmentPoll.enabled: requires api.channel"] })
+    const zero = applyPatch({ stored: {} }, { shipmentPoll: { lookBackHours: 0 } })
+    expect(zero.ok).toBe(false)
+    expect((zero as { errors: string[] }).errors.join("\n")).toMatch(/shipmentPoll\.lookBackHours/)
+  })
+
   it("deep-merges a partial patch and keeps secrets unless a new one is given", () => {
     const first = applyPatch(
       { stored: {} },

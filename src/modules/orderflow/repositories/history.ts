@@ -295,6 +295,9 @@ export class HistoryRepository {
     // next pull's window starts from it.
     const lastPull = knex("orderflow_return_pull").select("id").where("status", "success").whereNull("deleted_at").orderBy([{ column: "to_at", order: "desc" }, { column: "id", order: "desc" }]).limit(1)
     const returnPullsDeleted = await knex("orderflow_return_pull").where("created_at", "<", historyBefore).whereNotIn("id", lastPull).del()
-    return { exportsDeleted, importsDeleted, requestsDeleted, exportBodiesCleared, requestBodiesCleared, returnPullsDeleted }
+    // Despatch poll pulls likewise (the last successful one anchors the next window).
+    const lastDespatchPull = knex("orderflow_despatch_pull").select("id").where("status", "success").whereNull("deleted_at").orderBy([{ column: "to_at", order: "desc" }, { column: "id", order: "desc" }]).limit(1)
+    const despatchPullsDeleted = await knex("orderflow_despatch_pull").where("created_at", "<", historyBefore).whereNotIn("id", lastDespatchPull).del()
+    return { exportsDeleted, importsDeleted, requestsDeleted, exportBodiesCleared, requestBodiesCleared, returnPullsDeleted, despatchPullsDeleted }
   }
 }

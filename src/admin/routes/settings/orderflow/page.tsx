@@ -128,6 +128,19 @@ const GROUPS: GroupSpec[] = [
     ],
   },
   {
+    group: "shipmentPoll",
+    title: "Despatch poll (backstop)",
+    description:
+      "Asks OrderFlow on this schedule for the shipments it despatched (Despatched Shipments Per Time Period) and stores any the store has not heard of as a despatch message, as if pushed: a despatch whose push OrderFlow gave up on is still applied, once.",
+    fields: [
+      { name: "enabled", label: "Enabled", kind: "switch" },
+      { name: "cron", label: "Cron expression", kind: "cron", hint: cronHint },
+      { name: "lookBackHours", label: "First pull looks back (hours)", kind: "number" },
+      { name: "overlapMinutes", label: "Overlap of pulls (minutes)", kind: "number", hint: "Each pull starts this long before the previous one ended" },
+      { name: "notifyCustomer", label: "Notify customer of polled despatches", kind: "switch", hint: "Shipment import's Notify customer still applies" },
+    ],
+  },
+  {
     group: "returns",
     title: "Returns",
     description:

@@ -1,6 +1,6 @@
 import { Migration } from "@medusajs/framework/mikro-orm/migrations";
 
-export class Migration20261201144008 extends Migration {
+export class Migration20261201151729 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`alter table if exists "orderflow_return_line" drop constraint if exists "orderflow_return_line_return_record_id_line_number_unique";`);
@@ -10,6 +10,14 @@ export class Migration20261201144008 extends Migration {
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_orderflow_applied_return_deleted_at" ON "orderflow_applied_return" ("deleted_at") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE UNIQUE INDEX IF NOT EXISTS "IDX_orderflow_applied_return_orderflow_id_unique" ON "orderflow_applied_return" ("orderflow_id") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_orderflow_applied_return_return_record_id" ON "orderflow_applied_return" ("return_record_id") WHERE deleted_at IS NULL;`);
+
+    this.addSql(`create table if not exists "orderflow_despatch_pull" ("id" text not null, "from_at" timestamptz not null, "to_at" timestamptz not null, "status" text check ("status" in ('success', 'partial', 'failed')) not null, "http_status" integer null, "duration_ms" integer null, "shipment_count" integer not null default 0, "stored_count" integer not null default 0, "known_count" integer not null default 0, "skipped_count" integer not null default 0, "error" text null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "orderflow_despatch_pull_pkey" primary key ("id"));`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_orderflow_despatch_pull_deleted_at" ON "orderflow_despatch_pull" ("deleted_at") WHERE deleted_at IS NULL;`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_orderflow_despatch_pull_status_to_at" ON "orderflow_despatch_pull" ("status", "to_at") WHERE deleted_at IS NULL;`);
+
+    this.addSql(`create table if not exists "orderflow_kit_component" ("id" text not null, "order_id" text not null, "line_item_id" text not null, "sku" text not null, "quantity" integer not null, "request_id" text not null, "tracking_numbers" jsonb null, "fulfillment_id" text null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "orderflow_kit_component_pkey" primary key ("id"));`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_orderflow_kit_component_deleted_at" ON "orderflow_kit_component" ("deleted_at") WHERE deleted_at IS NULL;`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_orderflow_kit_component_order_id" ON "orderflow_kit_component" ("order_id") WHERE deleted_at IS NULL AND fulfillment_id IS NULL;`);
 
     this.addSql(`create table if not exists "orderflow_return" ("id" text not null, "return_id" text not null, "order_id" text not null, "order_reference" text null, "authorisation" text not null, "status" text check ("status" in ('pending', 'sent', 'received', 'failed', 'skipped')) not null default 'pending', "skip_reason" text null, "return_type" text null, "note" text null, "requested_at" timestamptz not null, "attempts" integer not null default 0, "next_attempt_at" timestamptz null, "last_error" text null, "sent_at" timestamptz null, "orderflow_return_id" text null, "received_at" timestamptz null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "orderflow_return_pkey" primary key ("id"));`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_orderflow_return_deleted_at" ON "orderflow_return" ("deleted_at") WHERE deleted_at IS NULL;`);
@@ -32,6 +40,10 @@ export class Migration20261201144008 extends Migration {
 
   override async down(): Promise<void> {
     this.addSql(`drop table if exists "orderflow_applied_return" cascade;`);
+
+    this.addSql(`drop table if exists "orderflow_despatch_pull" cascade;`);
+
+    this.addSql(`drop table if exists "orderflow_kit_component" cascade;`);
 
     this.addSql(`drop table if exists "orderflow_return" cascade;`);
 
