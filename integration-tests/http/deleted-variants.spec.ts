@@ -93,7 +93,7 @@ medusaIntegrationTestRunner({
         filters: { product_id: product.id },
       })
       await createInventoryLevelsWorkflow(container).run({
-        input: { inventory_levels: [{ inventory_item_id: data[0].inventory_items[0].inventory_item_id, location_id: seeded.stockLocationId, stocked_quantity: 10 }] },
+        input: { inventory_levels: [{ inventory_item_id: (data[0] as any).inventory_items[0].inventory_item_id, location_id: seeded.stockLocationId, stocked_quantity: 10 }] },
       })
       return data[0].id as string
     }
