@@ -36,9 +36,11 @@ function AppliedReturns() {
   return (
     <Section title="Applied in OrderFlow (latest 50)">
       {isLoading ? (
-        <Text size="small">Loading…</Text>
+        <Text size="small" className="px-6 py-4">
+          Loading…
+        </Text>
       ) : !rows.length ? (
-        <Text size="small" className="text-ui-fg-subtle">
+        <Text size="small" className="text-ui-fg-subtle px-6 py-4">
           No applied returns read yet. The Returns operation reads them from OrderFlow on its schedule (Settings → OrderFlow → Returns).
         </Text>
       ) : (
