@@ -262,6 +262,38 @@ medusaIntegrationTestRunner({
         expect(o.fulfillments[0].labels.map((l: any) => l.tracking_number).sort()).toEqual(["KX1", "KX2"])
       })
 
+      it("a crash after the fulfilment that completes a kit unit keeps the components carried over to the next unit", async () => {
+        const { createOrderFulfillmentWorkflow } = await import("@medusajs/medusa/core-flows")
+        const { order, reference } = await exportedOrder([{ sku: "SET-AB", quantity: 2 }], [{ sku: "TEE-S", quantity: 2 }, { sku: "00123-MUG", quantity: 2 }])
+        await api.post("/orderflow/shipment", { orderIncrementId: reference, skuQty: [{ sku: "TEE-S", qty: 1 }], tracks: [{ trackingNumber: "KC1" }], messageSeqId: 7701 }, inboundHeaders())
+        expect(await processNow()).toMatchObject({ kit_progress: 1 })
+        // Parcel 2 completes one kit (the earlier tee + this mug) and carries its own tee over to the second kit.
+        await api.post(
+          "/orderflow/shipment",
+          { orderIncrementId: reference, skuQty: [{ sku: "TEE-S", qty: 1 }, { sku: "00123-MUG", qty: 1 }], tracks: [{ trackingNumber: "KC2" }], messageSeqId: 7702 },
+          inboundHeaders()
+        )
+        const req = await requestOf(7702)
+        const kitLine = (await adminOrder(order.id)).items.find((i: any) => i.variant_sku === "SET-AB")
+        // What a worker that died right after creating parcel 2's fulfilment leaves behind.
+        await createOrderFulfillmentWorkflow(getContainer()).run({
+          input: { order_id: order.id, items: [{ id: kitLine.id, quantity: 1 }], location_id: seeded.stockLocationId, metadata: { orderflow_despatch_key: req.dedupe_key } },
+        })
+        expect(await processNow()).toMatchObject({ processed: 1, shipped: 1 })
+        expect((await requestOf(7702)).status).toBe("processed")
+        const open = await service().listOrderflowKitComponents({ order_id: order.id, fulfillment_id: null })
+        expect(open.map((r: any) => [r.sku, Number(r.quantity)])).toEqual([["TEE-S", 1]])
+        const half = await adminOrder(order.id)
+        expect(half.fulfillments).toHaveLength(1)
+        expect(half.fulfillments[0].labels.map((l: any) => l.tracking_number).sort()).toEqual(["KC1", "KC2"])
+
+        await api.post("/orderflow/shipment", { orderIncrementId: reference, skuQty: [{ sku: "00123-MUG", qty: 1 }], tracks: [{ trackingNumber: "KC3" }], messageSeqId: 7703 }, inboundHeaders())
+        expect(await processNow()).toMatchObject({ shipped: 1, rejected: 0, over_shipped: 0 })
+        const o = await adminOrder(order.id)
+        expect(o.status).toBe("completed")
+        expect(o.fulfillments).toHaveLength(2)
+      })
+
       it("a 2-pack (one component needed twice) shipped 1 + 1 is fulfilled by the second parcel and completes the order", async () => {
         const { order, reference } = await exportedOrder([{ sku: "HOOD-2PK", quantity: 1 }], [{ sku: "HOOD-S", quantity: 2 }])
         await sim.control.despatch({ orderReference: reference, lines: [{ sku: "HOOD-S", qty: 1 }], trackingNumbers: ["PK1"], push: true, wait: true })
@@ -334,6 +366,52 @@ medusaIntegrationTestRunner({
         const at = Object.fromEntries(o.fulfillments.map((f: any) => [f.labels[0].tracking_number, f.location_id]))
         expect(at).toEqual({ LOC1: north.id, LOC2: seeded.stockLocationId })
         expect(o.status).toBe("completed")
+      })
+      it("one parcel whose lines are reserved at two stock locations becomes one fulfilment per location, each with the parcel's tracking, and notifies once", async () => {
+        const { createInventoryLevelsWorkflow, createStockLocationsWorkflow, updateReservationsWorkflow } = await import("@medusajs/medusa/core-flows")
+        const {
+          result: [east],
+        } = await createStockLocationsWorkflow(getContainer()).run({ input: { locations: [{ name: "East Warehouse" }] } })
+        const hoodie = variantBySku(seeded, "HOOD-M").inventoryItemId!
+        await createInventoryLevelsWorkflow(getContainer()).run({ input: { inventory_levels: [{ inventory_item_id: hoodie, location_id: east.id, stocked_quantity: 10 }] } })
+        const { order, reference } = await exportedOrder([{ sku: "TEE-L", quantity: 1 }, { sku: "HOOD-M", quantity: 2 }])
+        const hoodLine = (await adminOrder(order.id)).items.find((i: any) => i.variant_sku === "HOOD-M")
+        const [reservation] = await getContainer().resolve(Modules.INVENTORY).listReservationItems({ line_item_id: hoodLine.id })
+        await updateReservationsWorkflow(getContainer()).run({ input: { updates: [{ id: reservation.id, location_id: east.id }] } })
+        const shipmentEvents: any[] = []
+        getContainer()
+          .resolve(Modules.EVENT_BUS)
+          .subscribe("shipment.created", async (data: any) => {
+            shipmentEvents.push(data.data ?? data)
+          })
+        const eastBefore = await getContainer().resolve(Modules.INVENTORY).retrieveInventoryLevelByItemAndLocation(hoodie, east.id)
+
+        await api.post(
+          "/orderflow/shipment",
+          { orderIncrementId: reference, skuQty: [{ sku: "TEE-L", qty: 1 }, { sku: "HOOD-M", qty: 2 }], tracks: [{ trackingNumber: "SPLIT1" }], email: true, messageSeqId: 7511 },
+          inboundHeaders()
+        )
+        expect(await processNow()).toMatchObject({ processed: 1, shipped: 1, rejected: 0 })
+        const o = await adminOrder(order.id)
+        expect(o.status).toBe("completed")
+        const byLocation = Object.fromEntries(
+          o.fulfillments.map((f: any) => [f.location_id, { items: f.items.map((i: any) => [i.line_item_id, Number(i.quantity)]), tracking: f.labels.map((l: any) => l.tracking_number), shipped: !!f.shipped_at }])
+        )
+        const teeLine = o.items.find((i: any) => i.variant_sku === "TEE-L")
+        expect(byLocation).toEqual({
+          [east.id]: { items: [[hoodLine.id, 2]], tracking: ["SPLIT1"], shipped: true },
+          [seeded.stockLocationId]: { items: [[teeLine.id, 1]], tracking: ["SPLIT1"], shipped: true },
+        })
+        // The hoodies left the East warehouse's stock, where they were reserved.
+        const eastAfter = await getContainer().resolve(Modules.INVENTORY).retrieveInventoryLevelByItemAndLocation(hoodie, east.id)
+        expect([Number(eastBefore.stocked_quantity) - Number(eastAfter.stocked_quantity), Number(eastAfter.reserved_quantity)]).toEqual([2, 0])
+        await waitFor(async () => shipmentEvents.filter((e) => o.fulfillments.some((f: any) => f.id === e.id)).length === 2, { what: "both shipment events" })
+        expect(shipmentEvents.filter((e) => o.fulfillments.some((f: any) => f.id === e.id)).map((e) => e.no_notification).sort()).toEqual([false, true])
+        // The import report says where each line was fulfilled.
+        const req = await requestOf(7511)
+        expect(req.status).toBe("processed")
+        const [imported] = await service().listOrderflowImports({ request_id: req.id }, { relations: ["lines"] })
+        expect(Object.fromEntries(imported.lines.map((l: any) => [l.sku, l.location_id]))).toEqual({ "TEE-L": seeded.stockLocationId, "HOOD-M": east.id })
       })
     })
 

@@ -41,8 +41,6 @@ export type OrderFacts = {
   status: string
   exported: boolean
   lines: OrderLineFact[]
-  /** A fulfillment already created for this very despatch (a crash after it), if any. */
-  existingFulfillment: { id: string; shipped: boolean } | null
   /**
    * The lines OrderFlow's order covers, when it is not the whole Medusa order:
    * a claim or exchange sent as its own order (`<ref>-X1`) covers its new
@@ -218,21 +216,60 @@ export function planDespatch(notification: DespatchNotification, order: OrderFac
   }
 }
 
+/** The part of a despatch fulfilled at one stock location: one Medusa fulfilment. */
+export type DespatchPart = { location_id: string | null; items: Array<{ id: string; quantity: number }> }
+
 /**
- * Where a despatch is fulfilled when the message names no site: the stock
- * location holding most of the reserved units of the lines it fulfils, else
- * the location of any of the order's reservations, else null (the default).
+ * Where each line of a despatch is fulfilled, as one part (one Medusa
+ * fulfilment) per stock location, so that every unit leaves the stock level
+ * it was reserved at (Medusa's fulfilment takes stocked and reserved units
+ * at the fulfilment's location).
+ *
+ * - The message names a site (`source`): the whole parcel left that site's
+ *   location (`siteLocation`); one part.
+ * - Otherwise each line goes to the location holding most of its reserved
+ *   units (ties: the smaller location id). Lines with no reservation (items
+ *   the warehouse does not hold, a deleted variant's line) travel with the
+ *   first part; if no shipped line has a reservation, the order's any
+ *   reservation's location, else `fallback`.
+ *
+ * Parts come sorted by location id, so a despatch applied part by part
+ * (and resumed after a crash) always takes them in the same order.
  */
-export function reservedLocation(
-  lineIds: string[],
-  reservations: Array<{ line_item_id: string | null; location_id: string; quantity: unknown }>
-): string | null {
-  const shipping = new Set(lineIds)
-  const units = new Map<string, number>()
+export function despatchParts(
+  items: Array<{ id: string; quantity: number }>,
+  reservations: Array<{ line_item_id: string | null; location_id: string; quantity: unknown }>,
+  { siteLocation = null, fallback = null }: { siteLocation?: string | null; fallback?: string | null } = {}
+): DespatchPart[] {
+  if (!items.length) return []
+  if (siteLocation) return [{ location_id: siteLocation, items }]
+  const unitsAt = new Map<string, Map<string, number>>()
   for (const r of reservations) {
-    if (r.line_item_id && shipping.has(r.line_item_id)) units.set(r.location_id, (units.get(r.location_id) ?? 0) + Number(r.quantity ?? 0))
+    if (!r.line_item_id) continue
+    const at = unitsAt.get(r.line_item_id) ?? new Map<string, number>()
+    at.set(r.location_id, (at.get(r.location_id) ?? 0) + Number(r.quantity ?? 0))
+    unitsAt.set(r.line_item_id, at)
   }
-  return [...units].sort((a, b) => b[1] - a[1])[0]?.[0] ?? reservations[0]?.location_id ?? null
+  const byLocation = new Map<string, Array<{ id: string; quantity: number }>>()
+  const unplaced: Array<{ id: string; quantity: number }> = []
+  for (const item of items) {
+    const at = unitsAt.get(item.id)
+    const location = at ? [...at].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0][0] : null
+    if (!location) {
+      unplaced.push(item)
+      continue
+    }
+    byLocation.set(location, [...(byLocation.get(location) ?? []), item])
+  }
+  const parts: DespatchPart[] = [...byLocation]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([location_id, lineItems]) => ({ location_id, items: lineItems }))
+  if (!unplaced.length) return parts
+  if (parts.length) {
+    parts[0] = { ...parts[0], items: [...parts[0].items, ...unplaced] }
+    return parts
+  }
+  return [{ location_id: reservations[0]?.location_id ?? fallback, items: unplaced }]
 }
 
 /** Tracking URL for a courier from the configured templates ({trackingNumber} is replaced). */

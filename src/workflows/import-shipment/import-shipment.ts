@@ -7,13 +7,10 @@ import {
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { acquireStockLocksStep, releaseStockLocksStep } from "../common/stock-locks"
 import { ImportShipmentInput, prepareDespatchStep, PreparedDespatch } from "./prepare-despatch-step"
-import { recordDespatchStep } from "./record-despatch-step"
+import { recordDespatchStep, ShipmentImportOutcome } from "./record-despatch-step"
 
-/** A plan that fulfils something: a parcel that only adds kit component progress makes no fulfilment. */
-const applies = ({ prepared }: { prepared: PreparedDespatch }) =>
-  prepared.plan.kind === "apply" && (!!prepared.existing_fulfillment_id || prepared.plan.items.length > 0)
-const itemsOf = (prepared: PreparedDespatch) =>
-  prepared.plan.kind === "apply" ? (prepared.existing_fulfillment_id ? prepared.existing_items : prepared.plan.items) : []
+/** The part of the despatch this run fulfils or ships, if any. */
+const partOf = (prepared: PreparedDespatch) => (prepared.current >= 0 ? prepared.parts[prepared.current] : null)
 
 /**
  * Applies one stored despatch notification (seed 000 "Shipment Import"):
@@ -29,32 +26,33 @@ export const importShipmentWorkflow = createWorkflow("orderflow-import-shipment"
   // Held from before the fulfilment to after the record; empty when nothing is fulfilled.
   const locks = acquireStockLocksStep(transform({ prepared }, ({ prepared }) => ({ keys: prepared.lock_keys })))
 
-  const created = when("orderflow-despatch-fulfils", { prepared }, ({ prepared }) => applies({ prepared }) && !prepared.existing_fulfillment_id).then(() => {
+  const created = when("orderflow-despatch-fulfils", { prepared }, ({ prepared }) => !!partOf(prepared) && !partOf(prepared)!.fulfillment_id).then(() => {
     const fulfillmentInput = transform({ prepared }, ({ prepared }) => ({
       order_id: prepared.plan.orderId!,
-      items: itemsOf(prepared),
-      location_id: prepared.location_id,
+      items: partOf(prepared)!.items,
+      location_id: partOf(prepared)!.location_id,
       // The customer hears once per parcel, on the shipment (below), never on the fulfilment.
       no_notification: true,
       metadata: prepared.metadata,
     }))
     return createOrderFulfillmentWorkflow.runAsStep({ input: fulfillmentInput })
   })
-  const fulfillmentId = transform({ prepared, created }, ({ prepared, created }) => created?.id ?? prepared.existing_fulfillment_id ?? null)
+  const fulfillmentId = transform({ prepared, created }, ({ prepared, created }) => created?.id ?? partOf(prepared)?.fulfillment_id ?? null)
 
-  when("orderflow-despatch-ships", { prepared }, ({ prepared }) => applies({ prepared }) && !prepared.existing_shipped).then(() => {
+  when("orderflow-despatch-ships", { prepared }, ({ prepared }) => !!partOf(prepared) && !partOf(prepared)!.shipped).then(() => {
     const shipmentInput = transform({ prepared, fulfillmentId }, ({ prepared, fulfillmentId }) => ({
       order_id: prepared.plan.orderId!,
       fulfillment_id: fulfillmentId!,
-      items: itemsOf(prepared),
+      items: partOf(prepared)!.items,
       labels: prepared.labels,
-      no_notification: prepared.no_notification,
+      // One parcel split over stock locations is several fulfilments: only the first part's shipment may notify.
+      no_notification: prepared.no_notification || prepared.current > 0,
       metadata: prepared.metadata,
     }))
     createOrderShipmentWorkflow.runAsStep({ input: shipmentInput })
   })
 
-  when("orderflow-despatch-date", { prepared }, ({ prepared }) => applies({ prepared }) && !prepared.existing_shipped && !!prepared.shipped_at).then(() => {
+  when("orderflow-despatch-date", { prepared }, ({ prepared }) => !!partOf(prepared) && !partOf(prepared)!.shipped && !!prepared.shipped_at).then(() => {
     const update = transform({ prepared, fulfillmentId }, ({ prepared, fulfillmentId }) => ({
       id: fulfillmentId!,
       shipped_at: new Date(prepared.shipped_at!),
@@ -62,24 +60,30 @@ export const importShipmentWorkflow = createWorkflow("orderflow-import-shipment"
     updateFulfillmentStep(update)
   })
 
+  // The last part (or a despatch of one part) completes the order and records the message.
   when(
     "orderflow-despatch-completes-order",
     { prepared, input },
-    ({ prepared, input }) => applies({ prepared }) && prepared.plan.kind === "apply" && prepared.plan.completesOrder && input.settings.completeOrders
+    ({ prepared, input }) =>
+      !prepared.more_parts && prepared.plan.kind === "apply" && prepared.plan.completesOrder && prepared.parts.length > 0 && input.settings.completeOrders
   ).then(() => {
     const orders = transform({ prepared }, ({ prepared }) => ({ orderIds: [prepared.plan.orderId!] }))
     completeOrderWorkflow.runAsStep({ input: orders })
   })
 
-  const outcome = recordDespatchStep({
-    request_id: input.request_id,
-    notification: input.notification,
-    prepared,
-    fulfillment_id: fulfillmentId,
-    claimed_by: input.claimed_by,
-  })
+  const outcome = when("orderflow-despatch-records", { prepared }, ({ prepared }) => !prepared.more_parts).then(() =>
+    recordDespatchStep({
+      request_id: input.request_id,
+      notification: input.notification,
+      prepared,
+      fulfillment_id: fulfillmentId,
+      claimed_by: input.claimed_by,
+    })
+  )
   releaseStockLocksStep(locks)
-  return new WorkflowResponse(outcome)
+  return new WorkflowResponse(
+    transform({ outcome }, ({ outcome }): ShipmentImportOutcome | { more_parts: true } => outcome ?? { more_parts: true as const })
+  )
 })
 
 export type { ImportShipmentInput, ShipmentImportSettings } from "./prepare-despatch-step"

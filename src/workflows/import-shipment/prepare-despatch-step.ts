@@ -2,7 +2,7 @@ import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/frame
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { DespatchNotification } from "../../lib/inbound"
 import { stockLockKeys } from "../../lib/inventory/stock-lock-keys"
-import { DespatchPlan, displayIdFromReference, OrderFacts, planDespatch, reservedLocation, trackingUrl } from "../../lib/shipment/despatch-plan"
+import { DespatchPlan, despatchParts, displayIdFromReference, OrderFacts, planDespatch, trackingUrl } from "../../lib/shipment/despatch-plan"
 import { MedusaContainer } from "@medusajs/framework/types"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService from "../../modules/orderflow/service"
@@ -27,22 +27,32 @@ export type ImportShipmentInput = {
   claimed_by?: string | null
 }
 
+/** One fulfilment of a despatch: its stock location's lines, and what is done of it. */
+export type PreparedPart = {
+  location_id: string | null
+  items: Array<{ id: string; quantity: number }>
+  /** Made by an earlier run of this despatch (a crash, or an earlier part): reused, never made twice. */
+  fulfillment_id: string | null
+  shipped: boolean
+}
+
 export type PreparedDespatch = {
   plan: DespatchPlan
   started_at: string
   order_reference: string
-  location_id: string | null
+  /** One part per stock location the despatched lines are reserved at (src/lib/shipment despatchParts). */
+  parts: PreparedPart[]
+  /** The part this run fulfils or ships (the first not done), or -1 when every part is done. */
+  current: number
+  /** Parts after the current one still to do: the despatch is applied part by part, one run each, and recorded by the last. */
+  more_parts: boolean
   labels: Array<{ tracking_number: string; tracking_url: string; label_url: string }>
   shipped_at: string | null
   no_notification: boolean
   metadata: Record<string, unknown>
-  /** A fulfillment made for this despatch before a crash: reused, never made twice. */
-  existing_fulfillment_id: string | null
-  existing_shipped: boolean
-  existing_items: Array<{ id: string; quantity: number }>
   /** The despatch record of this message already exists (a message processed with errors, run again). */
   despatch_recorded: boolean
-  /** Stock levels the fulfilment changes (stocked and reserved), locked against inventory import while it is made. */
+  /** Stock levels the current part's fulfilment changes (stocked and reserved), locked against inventory import while it is made. */
   lock_keys: string[]
 }
 
@@ -104,7 +114,8 @@ export const prepareDespatchStep = createStep(
         : null
 
     let facts: OrderFacts | null = null
-    let existing: { id: string; shipped: boolean; items: Array<{ id: string; quantity: number }> } | null = null
+    // Fulfilments this very despatch made in earlier runs: the parts of a multi-location parcel done before, or a crash after one.
+    let own: Array<{ id: string; location_id: string | null; shipped: boolean; items: Array<{ id: string; quantity: number }> }> = []
     let reservations: Array<{ line_item_id: string | null; location_id: string; quantity: unknown }> = []
     // Open kit component rows of the order: the kit lines' progress, and the parcels whose tracking the completing fulfilment carries.
     let openKit: Array<{ line_item_id: string; sku: string; quantity: number; tracking_numbers: unknown }> = []
@@ -138,19 +149,18 @@ export const prepareDespatchStep = createStep(
             `${scope?.label ?? `order #${order.display_id}`} is being exported to OrderFlow but ${EXPORT_NOT_CONFIRMED} (${exportItem.status}); the despatch is retried once it is`
           )
         }
-        const mine = (order.fulfillments ?? []).find(
-          (f: any) => !f.canceled_at && f.metadata?.orderflow_despatch_key === dedupe_key
-        )
-        if (mine) {
-          // Rare (a crash after the fulfilment was made): only then are its items loaded.
-          const fulfillment = await container
+        const mine = (order.fulfillments ?? []).filter((f: any) => !f.canceled_at && f.metadata?.orderflow_despatch_key === dedupe_key)
+        if (mine.length) {
+          // Rare (a multi-location parcel, or a crash after a fulfilment was made): only then are their items loaded.
+          const fulfillments = await container
             .resolve(Modules.FULFILLMENT)
-            .retrieveFulfillment(mine.id, { relations: ["items"] })
-          existing = {
-            id: mine.id,
-            shipped: !!mine.shipped_at,
-            items: (fulfillment.items ?? []).map((i: any) => ({ id: i.line_item_id, quantity: Number(i.quantity) })),
-          }
+            .listFulfillments({ id: mine.map((f: any) => f.id) }, { relations: ["items"] })
+          own = fulfillments.map((f: any) => ({
+            id: f.id,
+            location_id: f.location_id ?? null,
+            shipped: !!f.shipped_at,
+            items: (f.items ?? []).map((i: any) => ({ id: i.line_item_id, quantity: Number(i.quantity) })),
+          }))
         }
         openKit = await orderflow.listOrderflowKitComponents(
           { order_id: order.id, fulfillment_id: null },
@@ -168,7 +178,6 @@ export const prepareDespatchStep = createStep(
           displayId: order.display_id,
           status: order.status,
           exported: !!exportItem?.exported_at,
-          existingFulfillment: existing ? { id: existing.id, shipped: existing.shipped } : null,
           scope,
           lines: (order.items ?? []).map((i: any) => ({
             id: i.id,
@@ -200,24 +209,21 @@ export const prepareDespatchStep = createStep(
     let plan: DespatchPlan
     // Kit progress this very message recorded before (a run again of a message processed with errors).
     const [kitBefore] = facts ? await orderflow.listOrderflowKitComponents({ request_id }, { select: ["id"], take: 1 }) : []
-    if (facts && (existing || kitBefore)) {
-      // Applied before (a crash after the fulfilment, or "Process now" on a message processed with errors):
-      // finish it (ship it if needed), never fulfil or count kit components twice; its failed lines stay failed.
-      const [earlier] = await orderflow.listOrderflowImports({ request_id }, { relations: ["lines"], order: { created_at: "DESC" }, take: 1 })
+    const [earlier] =
+      facts && (own.length || kitBefore)
+        ? await orderflow.listOrderflowImports({ request_id }, { relations: ["lines"], order: { created_at: "DESC" }, take: 1 })
+        : []
+    if (facts && earlier) {
+      // Applied and recorded before ("Process now" on a message processed with errors): ship what is not
+      // shipped yet, never fulfil or count kit components twice; its failed lines stay failed.
       plan = {
         kind: "apply",
         orderId: facts.id,
-        items: existing?.items ?? [],
-        // After a crash (nothing recorded yet), the kit lines the fulfilment completed close their progress (left-over components are not carried).
-        kitProgress:
-          existing && !earlier
-            ? facts.lines
-                .filter((l) => l.progress && existing!.items.some((i) => i.id === l.id))
-                .map((l) => ({ lineItemId: l.id, close: true, add: [] }))
-            : [],
+        items: [],
+        kitProgress: [],
         completesOrder: facts.lines.every((l) => !l.manageInventory || l.quantity === l.fulfilled),
-        message: existing ? "despatch applied earlier (fulfillment found), recorded now" : "despatch applied earlier (kit components recorded), recorded now",
-        lines: earlier?.lines?.length
+        message: own.length ? "despatch applied earlier (fulfillment found), recorded now" : "despatch applied earlier (kit components recorded), recorded now",
+        lines: earlier.lines?.length
           ? [...earlier.lines]
               // As planned: applied lines first, then the failed ones in the message's order.
               .sort((a: any, b: any) =>
@@ -234,12 +240,20 @@ export const prepareDespatchStep = createStep(
           : notification.lines.map((l) => ({ sku: l.sku, qty: l.qty, lineItemId: null, lineQuantity: null, outcome: "shipped" as const, message: "applied earlier" })),
       }
     } else {
+      // Fulfilments this despatch made before its record (earlier parts, or a crash) are taken out of the
+      // order's fulfilled units, so the plan is the one the first run made: the same lines, kit units and
+      // kit components carried over, whichever run finishes it.
+      if (facts && own.length) {
+        const mineOf = new Map<string, number>()
+        for (const f of own) for (const i of f.items) mineOf.set(i.id, (mineOf.get(i.id) ?? 0) + i.quantity)
+        facts = { ...facts, lines: facts.lines.map((l) => ({ ...l, fulfilled: l.fulfilled - (mineOf.get(l.id) ?? 0) })) }
+      }
       plan = planDespatch(notification, facts, reference)
     }
 
     // Identity is type + message number (DESIGN.md section 3): a re-push of an applied message with other
     // content (its dedupe key differs, so it was stored as a new request) is recorded and alerted, never applied.
-    if (notification.messageSeqId !== null && !existing && !kitBefore) {
+    if (notification.messageSeqId !== null && !own.length && !kitBefore) {
       const [applied] = await orderflow.listOrderflowRequests(
         { type: "shipment", message_seq_id: notification.messageSeqId, status: ["processed", "processed_with_errors"], id: { $ne: request_id } },
         { select: ["id"], take: 1 }
@@ -250,35 +264,46 @@ export const prepareDespatchStep = createStep(
       }
     }
 
-    let locationId: string | null = null
+    let siteLocation: string | null = null
     if (notification.source) {
-      locationId = settings.locations[notification.source] ?? null
-      if (!locationId && plan.kind === "apply") {
+      siteLocation = settings.locations[notification.source] ?? null
+      if (!siteLocation && plan.kind === "apply" && !own.length) {
         const message = `unknown OrderFlow site "${notification.source}": map it to a stock location in Settings → OrderFlow`
         plan = { kind: "rejected", orderId: plan.orderId, message, lines: plan.lines.map((l) => ({ ...l, outcome: "failed", message })) }
       }
-    } else {
-      // The location holding most of the reserved units of the lines this despatch fulfils; else any of the order's reservations.
-      locationId = reservedLocation(plan.kind === "apply" ? plan.items.map((i) => i.id) : [], reservations) ?? settings.defaultLocationId
     }
 
-    // The fulfilment lowers stocked and reserved of every stock component of the lines it fulfils.
-    const fulfilled = new Set(plan.kind === "apply" && !existing ? plan.items.map((i) => i.id) : [])
+    // The parts made before come first as they are; what is left of the plan is split by stock location.
+    const parts: PreparedPart[] = own.map((f) => ({ location_id: f.location_id, items: f.items, fulfillment_id: f.id, shipped: f.shipped }))
+    if (plan.kind === "apply" && !earlier) {
+      const done = new Map<string, number>()
+      for (const f of own) for (const i of f.items) done.set(i.id, (done.get(i.id) ?? 0) + i.quantity)
+      const left = plan.items.map((i) => ({ id: i.id, quantity: i.quantity - (done.get(i.id) ?? 0) })).filter((i) => i.quantity > 0)
+      for (const part of despatchParts(left, reservations, { siteLocation, fallback: settings.defaultLocationId })) {
+        parts.push({ ...part, fulfillment_id: null, shipped: false })
+      }
+    }
+    const current = parts.findIndex((p) => !p.fulfillment_id || !p.shipped)
+    const more_parts = current >= 0 && parts.slice(current + 1).some((p) => !p.fulfillment_id || !p.shipped)
+
+    // The current part's fulfilment lowers stocked and reserved of every stock component of its lines, at its location.
+    const part = current >= 0 && !parts[current].fulfillment_id ? parts[current] : null
+    const fulfilled = new Set(part ? part.items.map((i) => i.id) : [])
     const lockKeys =
-      locationId && facts
+      part?.location_id && facts
         ? stockLockKeys(
             facts.lines
               .filter((l) => fulfilled.has(l.id) && l.manageInventory)
-              .flatMap((l) => l.components.map((c) => ({ sku: c.sku, location_id: locationId! })))
+              .flatMap((l) => l.components.map((c) => ({ sku: c.sku, location_id: part.location_id! })))
           )
         : []
 
     // The fulfilment completing kit units carries the tracking of the earlier parcels of those kits too.
     const closing = new Set(plan.kind === "apply" ? plan.kitProgress.filter((k) => k.close).map((k) => k.lineItemId) : [])
-    const earlier = openKit
+    const earlierParcels = openKit
       .filter((r) => closing.has(r.line_item_id))
       .flatMap((r) => (Array.isArray(r.tracking_numbers) ? (r.tracking_numbers as string[]) : []))
-    const trackingNumbers = [...new Set([...notification.trackingNumbers, ...earlier])]
+    const trackingNumbers = [...new Set([...notification.trackingNumbers, ...earlierParcels])]
     const labels = trackingNumbers.map((n) => ({
       tracking_number: n,
       tracking_url: trackingUrl(settings.trackingUrlTemplates, notification.courierName, n),
@@ -288,7 +313,9 @@ export const prepareDespatchStep = createStep(
       plan,
       started_at: started.toISOString(),
       order_reference: reference,
-      location_id: locationId,
+      parts,
+      current,
+      more_parts,
       labels,
       shipped_at: notification.dateShipped,
       no_notification: !(notification.email && settings.notifyCustomer),
@@ -302,9 +329,6 @@ export const prepareDespatchStep = createStep(
         // What a store's shipment.created subscriber shows the customer (README "Shipment import").
         orderflow_customer_comment: notification.includeComment && notification.comment ? notification.comment : null,
       },
-      existing_fulfillment_id: existing?.id ?? null,
-      existing_shipped: existing?.shipped ?? false,
-      existing_items: existing?.items ?? [],
       lock_keys: lockKeys,
       despatch_recorded: (await orderflow.listOrderflowDespatches({ request_id }, { select: ["id"], take: 1 })).length > 0,
     })

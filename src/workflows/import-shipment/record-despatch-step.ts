@@ -8,6 +8,7 @@ export type RecordDespatchInput = {
   request_id: string
   notification: DespatchNotification
   prepared: PreparedDespatch
+  /** The fulfilment of the current part (made by this run, or before). */
   fulfillment_id: string | null
   claimed_by?: string | null
 }
@@ -21,7 +22,10 @@ export type ShipmentImportOutcome = {
   /** The order's display label and the failed lines' reasons, for the alert. */
   over_shipment: string | null
   order_id: string | null
+  /** The despatch's first fulfilment (null: it fulfilled nothing, e.g. kit components only). */
   fulfillment_id: string | null
+  /** Every fulfilment of the despatch: one per stock location its lines were reserved at. */
+  fulfillment_ids: string[]
   message: string
 }
 
@@ -40,6 +44,10 @@ export const recordDespatchStep = createStep(
     const now = new Date()
     const { plan } = prepared
     const rejected = plan.kind === "rejected"
+    // Each applied line was fulfilled by the part (stock location) it was in.
+    const parts = prepared.parts.map((p, n) => ({ ...p, fulfillment_id: n === prepared.current ? fulfillment_id : p.fulfillment_id }))
+    const partOf = (lineItemId: string | null) => parts.find((p) => p.items.some((i) => i.id === lineItemId)) ?? null
+    const firstFulfillment = parts.find((p) => p.fulfillment_id)?.fulfillment_id ?? null
     const [recorded] = await orderflow.recordImports({
       imports: [
         {
@@ -56,8 +64,8 @@ export const recordDespatchStep = createStep(
             applied_qty: l.outcome === "shipped" ? l.lineQuantity : null,
             order_id: plan.orderId,
             line_item_id: l.lineItemId,
-            fulfillment_id: l.outcome === "shipped" ? fulfillment_id : null,
-            location_id: prepared.location_id,
+            fulfillment_id: l.outcome === "shipped" ? partOf(l.lineItemId)?.fulfillment_id ?? null : null,
+            location_id: partOf(l.lineItemId)?.location_id ?? parts[0]?.location_id ?? null,
             source: notification.source,
             outcome: l.outcome,
             message: l.message,
@@ -71,14 +79,14 @@ export const recordDespatchStep = createStep(
                 request_id,
                 order_id: plan.orderId,
                 order_reference: prepared.order_reference,
-                fulfillment_id,
+                fulfillment_id: firstFulfillment,
                 tracking_numbers: notification.trackingNumbers,
                 courier_name: notification.courierName,
                 service_name: notification.serviceName,
                 date_shipped: notification.dateShipped ? new Date(notification.dateShipped) : null,
                 comment: notification.comment,
                 // A parcel that only adds kit progress makes no shipment, so nobody is told yet.
-                notified_at: prepared.no_notification || !fulfillment_id ? null : now,
+                notified_at: prepared.no_notification || !firstFulfillment ? null : now,
               },
             ]
           : [],
@@ -90,7 +98,7 @@ export const recordDespatchStep = createStep(
               request_id,
               tracking_numbers: notification.trackingNumbers,
               close: k.close,
-              fulfillment_id,
+              fulfillment_id: partOf(k.lineItemId)?.fulfillment_id ?? null,
               add: k.add,
             }))
           : [],
@@ -103,7 +111,8 @@ export const recordDespatchStep = createStep(
       import_id: recorded.import_id,
       kind: plan.kind,
       order_id: plan.orderId,
-      fulfillment_id,
+      fulfillment_id: firstFulfillment,
+      fulfillment_ids: parts.map((p) => p.fulfillment_id).filter((id): id is string => !!id),
       message: plan.message,
       failed_lines: plan.lines.filter((l) => l.outcome === "failed").length,
       over_shipment: plan.lines.some((l) => l.outcome === "failed" && l.message.startsWith("over-shipment:")) ? plan.message : null,

@@ -8,10 +8,12 @@ import { claimInboundRequestsStep, ClaimedRequests, FailedRequest, inboundRunSum
 import { asIncidents, raiseIncidentsStep } from "../incidents"
 import { EXPORT_NOT_CONFIRMED } from "./prepare-despatch-step"
 import type { SendAlertInput } from "../send-alert"
-import { importShipmentWorkflow, ShipmentImportSettings } from "./import-shipment"
+import { importShipmentWorkflow, ShipmentImportOutcome, ShipmentImportSettings } from "./import-shipment"
 
 /** Despatches of different orders applied at once. */
 const CONCURRENCY = 4
+/** Stock locations (fulfilments) one despatch may span; each is one workflow run. */
+const MAX_PARTS = 50
 
 export type AppliedDespatches = { counts: Record<string, number>; failures: FailedRequest[]; alerts: SendAlertInput[] }
 
@@ -45,9 +47,15 @@ export const applyDespatchesStep = createStep(
     }
     const applyOne = async (request: ClaimedRequest) => {
       try {
-        const { result } = await importShipmentWorkflow(container).run({
-          input: { request_id: request.id, dedupe_key: request.dedupe_key, notification: request.payload, settings: importSettings, claimed_by },
-        })
+        // A parcel whose lines are reserved at several stock locations is applied one location (one fulfilment) per run.
+        let result: ShipmentImportOutcome | null = null
+        for (let part = 0; part < MAX_PARTS && !result; part++) {
+          const run = await importShipmentWorkflow(container).run({
+            input: { request_id: request.id, dedupe_key: request.dedupe_key, notification: request.payload, settings: importSettings, claimed_by },
+          })
+          if (!("more_parts" in run.result)) result = run.result
+        }
+        if (!result) throw new Error(`despatch spans more than ${MAX_PARTS} stock locations; it was applied in part and is retried`)
         counts.processed++
         // A parcel that completes no whole kit unit is recorded (kit progress), not shipped.
         if (result.kind === "apply") counts[result.fulfillment_id ? "shipped" : "kit_progress"]++

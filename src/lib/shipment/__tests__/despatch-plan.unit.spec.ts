@@ -1,5 +1,5 @@
 import type { DespatchNotification } from "../../inbound/types"
-import { displayIdFromReference, OrderFacts, planDespatch, reservedLocation, trackingUrl } from "../despatch-plan"
+import { despatchParts, displayIdFromReference, OrderFacts, planDespatch, trackingUrl } from "../despatch-plan"
 
 const despatch = (lines: Array<[string, number]>): DespatchNotification => ({
   messageSeqId: 1,
@@ -21,7 +21,6 @@ const order = (over: Partial<OrderFacts> = {}): OrderFacts => ({
   displayId: 1001,
   status: "pending",
   exported: true,
-  existingFulfillment: null,
   lines: [
     { id: "li_tee", sku: "TEE-M", title: "Tee M", quantity: 3, fulfilled: 0, manageInventory: true, requiresShipping: true, components: [{ sku: "TEE-M", required: 1 }] },
     { id: "li_mug", sku: "MUG", title: "Mug", quantity: 1, fulfilled: 0, manageInventory: true, requiresShipping: true, components: [{ sku: "MUG", required: 1 }] },
@@ -186,16 +185,44 @@ describe("planDespatch of an order with an exchange sent as its own order", () =
 })
 
 describe("helpers", () => {
-  it("fulfils at the location of the shipped lines' reservations, not of the order's first reservation", () => {
+  it("splits a despatch into one part per stock location, each line where its units are reserved", () => {
     const reservations = [
       { line_item_id: "li_tee", location_id: "sloc_north", quantity: 3 },
       { line_item_id: "li_mug", location_id: "sloc_south", quantity: 1 },
+      { line_item_id: "li_cap", location_id: "sloc_north", quantity: 1 },
     ]
-    expect(reservedLocation(["li_mug"], reservations)).toBe("sloc_south")
-    expect(reservedLocation(["li_tee", "li_mug"], reservations)).toBe("sloc_north")
-    // Lines with no reservation left (a deleted variant): any of the order's reservations, else none.
-    expect(reservedLocation(["li_gone"], reservations)).toBe("sloc_north")
-    expect(reservedLocation(["li_gone"], [])).toBeNull()
+    const tee = { id: "li_tee", quantity: 2 }
+    const mug = { id: "li_mug", quantity: 1 }
+    const cap = { id: "li_cap", quantity: 1 }
+    expect(despatchParts([mug], reservations)).toEqual([{ location_id: "sloc_south", items: [mug] }])
+    // Sorted by location id, whatever the order of the lines.
+    expect(despatchParts([mug, tee, cap], reservations)).toEqual([
+      { location_id: "sloc_north", items: [tee, cap] },
+      { location_id: "sloc_south", items: [mug] },
+    ])
+  })
+
+  it("puts a line reserved at two locations where most of its units are, and unreserved lines with the first part", () => {
+    const reservations = [
+      { line_item_id: "li_tee", location_id: "sloc_b", quantity: 1 },
+      { line_item_id: "li_tee", location_id: "sloc_a", quantity: 2 },
+      { line_item_id: "li_mug", location_id: "sloc_c", quantity: 1 },
+    ]
+    const tee = { id: "li_tee", quantity: 3 }
+    const gift = { id: "li_gift", quantity: 1 }
+    expect(despatchParts([gift, tee], reservations)).toEqual([{ location_id: "sloc_a", items: [tee, gift] }])
+    // Ties go to the smaller location id.
+    expect(despatchParts([tee], [{ line_item_id: "li_tee", location_id: "sloc_z", quantity: 1 }, { line_item_id: "li_tee", location_id: "sloc_y", quantity: 1 }])[0].location_id).toBe("sloc_y")
+  })
+
+  it("uses the message's site for the whole parcel, and falls back to any reservation, then the default location", () => {
+    const reservations = [{ line_item_id: "li_tee", location_id: "sloc_north", quantity: 1 }]
+    const tee = { id: "li_tee", quantity: 1 }
+    const gone = { id: "li_gone", quantity: 1 }
+    expect(despatchParts([tee, gone], reservations, { siteLocation: "sloc_site" })).toEqual([{ location_id: "sloc_site", items: [tee, gone] }])
+    expect(despatchParts([gone], reservations, { fallback: "sloc_default" })).toEqual([{ location_id: "sloc_north", items: [gone] }])
+    expect(despatchParts([gone], [], { fallback: "sloc_default" })).toEqual([{ location_id: "sloc_default", items: [gone] }])
+    expect(despatchParts([], reservations)).toEqual([])
   })
 
   it("builds tracking URLs from per-courier templates", () => {
