@@ -1,3 +1,4 @@
+import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, createWorkflow, StepResponse, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { errorMessage } from "../../lib/errors"
 import { failureAlertKey, failureCause } from "../../lib/inbound"
@@ -55,7 +56,7 @@ export const applyDespatchesStep = createStep(
           })
           if (!("more_parts" in run.result)) result = run.result
         }
-        if (!result) throw new Error(`despatch spans more than ${MAX_PARTS} stock locations; it was applied in part and is retried`)
+        if (!result) throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `despatch spans more than ${MAX_PARTS} stock locations; it was applied in part and is retried`)
         counts.processed++
         // A parcel that completes no whole kit unit is recorded (kit progress), not shipped.
         if (result.kind === "apply") counts[result.fulfillment_id ? "shipped" : "kit_progress"]++
