@@ -219,6 +219,41 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("dedupe by number and by parcel", () => {
+      it("two message numbers with the same content are two parcels: both applied while the order has room, then an over-shipment", async () => {
+        const { order, reference } = await exportedOrder([{ sku: "TEE-M", quantity: 2 }])
+        const body = { orderIncrementId: reference, skuQty: [{ sku: "TEE-M", qty: 1 }], dateShipped: "2026-11-30 10:00:00" }
+        for (const messageSeqId of [7801, 7802]) await api.post("/orderflow/shipment", { ...body, messageSeqId }, inboundHeaders())
+        expect(await processNow()).toMatchObject({ shipped: 2, duplicates: 0 })
+        const o = await adminOrder(order.id)
+        expect(o.fulfillments).toHaveLength(2)
+        expect(o.fulfillment_status).toBe("shipped")
+        await api.post("/orderflow/shipment", { ...body, messageSeqId: 7803 }, inboundHeaders())
+        expect(await processNow()).toMatchObject({ rejected: 1, over_shipped: 1 })
+      })
+
+      it("a despatch with neither number nor ship date sent twice: the repeat is a second parcel while the order has room, then a quiet duplicate", async () => {
+        const { order, reference } = await exportedOrder([{ sku: "HOOD-M", quantity: 2 }])
+        const body = { orderIncrementId: reference, skuQty: [{ sku: "HOOD-M", qty: 1 }] }
+        const first = await api.post("/orderflow/shipment", body, inboundHeaders())
+        expect(await processNow()).toMatchObject({ shipped: 1 })
+        const second = await api.post("/orderflow/shipment", body, inboundHeaders())
+        // Each is stored (nothing tells a retry from a second parcel at the door)...
+        expect(second.headers["x-orderflow-duplicate-of"]).toBeUndefined()
+        expect(second.headers["x-orderflow-request-id"]).not.toBe(first.headers["x-orderflow-request-id"])
+        // ...and the order has room for the second parcel: applied.
+        expect(await processNow()).toMatchObject({ shipped: 1, duplicates: 0 })
+        expect((await adminOrder(order.id)).fulfillments).toHaveLength(2)
+        // A third: the order is fully shipped, so it is the retry of an applied parcel, filed quietly.
+        const third = await api.post("/orderflow/shipment", body, inboundHeaders())
+        expect(await processNow()).toMatchObject({ shipped: 0, duplicates: 1, rejected: 0, over_shipped: 0 })
+        const [row] = await service().listOrderflowRequests({ id: third.headers["x-orderflow-request-id"] })
+        expect(row).toMatchObject({ status: "duplicate", duplicate_of_id: first.headers["x-orderflow-request-id"] })
+        expect(await alertTitles()).toEqual([])
+        expect((await adminOrder(order.id)).fulfillments).toHaveLength(2)
+      })
+    })
+
     describe("kits shipped by component", () => {
       it("a kit A+B shipped A then B: the first parcel is recorded with its tracking and fulfils nothing; the second fulfils the kit with both parcels' labels and completes the order", async () => {
         const { order, reference } = await exportedOrder([{ sku: "SET-AB", quantity: 1 }], [{ sku: "TEE-S", quantity: 1 }, { sku: "00123-MUG", quantity: 1 }])

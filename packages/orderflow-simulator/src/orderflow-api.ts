@@ -8,6 +8,7 @@ import { applyImports } from "./imports"
 import type { Prng } from "./prng"
 import {
   renderDespatches,
+  renderStateChanges,
   renderError,
   renderHtmlError,
   renderImportResult,
@@ -88,6 +89,7 @@ export class OrderFlowApi {
       "/remotewarehouse/inventory.xml": { method: "POST", handler: (r, u, s) => this.inventory(r, u, s) },
       "/remoteorder/shipment/pending.xml": { method: "GET", handler: (r, u, s) => this.pending(r, u, s) },
       "/remoteorder/shipment/despatches.xml": { method: "POST", handler: (r, u, s) => this.despatches(r, u, s) },
+      "/remoteorder/shipment/statechange.xml": { method: "GET", handler: (r, u, s) => this.stateChanges(r, u, s) },
       "/remotewarehouse/returnitem/applied.xml": { method: "POST", handler: (r, u, s) => this.appliedReturns(r, u, s) },
     }
   }
@@ -361,6 +363,31 @@ export class OrderFlowApi {
     }
     rows.sort((a, b) => a.shipment.completedAt!.localeCompare(b.shipment.completedAt!))
     return this.xml(renderDespatches(rows, { includeOrderLines: flag("includeOrderLines"), includePackageLines: flag("includePackageLines") }))
+  }
+
+  /**
+   * Seed 002 "Shipments State Change" (from 4.3.2): the shipments whose state
+   * changed in [from, to) (to defaults to now), by channel and/or
+   * organisation, optionally one site; lines (with their state) only with
+   * includeLines=true. It carries no carrier, tracking or despatch time.
+   */
+  private stateChanges(req: ApiRequest, _user: SimulatorUser, scope: Scope): ApiResponse {
+    const { organisation, channel } = this.queryScope(scope)
+    const from = this.dateParam(req, "from", true)!
+    const to = this.dateParam(req, "to", false) ?? this.config.now()
+    const site = param(req, "site")
+    const includeLines = param(req, "includeLines")?.toLowerCase() === "true"
+    const rows: { shipment: Shipment; order: Order }[] = []
+    for (const order of this.warehouse.state.orders.values()) {
+      if (order.organisation !== organisation || (channel && order.channel !== channel)) continue
+      for (const s of order.shipments) {
+        if (site && s.site !== site) continue
+        const at = new Date(s.updatedAt)
+        if (at >= from && at < to) rows.push({ shipment: s, order })
+      }
+    }
+    rows.sort((a, b) => a.shipment.updatedAt.localeCompare(b.shipment.updatedAt) || a.shipment.reference.localeCompare(b.shipment.reference))
+    return this.xml(renderStateChanges(rows, { includeLines }))
   }
 }
 

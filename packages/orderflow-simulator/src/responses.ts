@@ -191,6 +191,39 @@ export function renderDespatches(
   return out.join("\n") + "\n"
 }
 
+/** Seed 002 "Shipments State Change": created, reference, order, state, earliest ship date; lines (with state) when asked. */
+export function renderStateChanges(rows: { shipment: Shipment; order: Order }[], options: { includeLines: boolean }): string {
+  const out = ['<?xml version="1.0" encoding="utf-8" ?>', "<shipments>"]
+  for (const { shipment: s, order } of rows) {
+    out.push(
+      "  <shipment>",
+      `    <created>${formatDateTime(new Date(s.createdAt))}</created>`,
+      `    <reference>${esc(s.reference)}</reference>`,
+      `    <orderReference>${esc(s.orderReference)}</orderReference>`,
+      `    <originatingOrderReference>${esc(order.fields.originatingOrderReference ?? "")}</originatingOrderReference>`,
+      `    <state>${esc(s.state)}</state>`,
+      `    <earliestShipDate>${esc(s.earliestShipDate)}</earliestShipDate>`
+    )
+    if (options.includeLines) {
+      out.push("    <orderLines>")
+      for (const l of s.lines) {
+        out.push(
+          "       <orderLine>",
+          `           <productReference>${esc(l.product)}</productReference>`,
+          `           <quantity>${l.quantity}</quantity>`,
+          `           <state>${esc(l.state)}</state>`,
+          `           <thirdPartyReference>${esc(l.thirdPartyReference)}</thirdPartyReference>`,
+          "       </orderLine>"
+        )
+      }
+      out.push("    </orderLines>")
+    }
+    out.push("  </shipment>")
+  }
+  out.push("</shipments>")
+  return out.join("\n") + "\n"
+}
+
 const REASONS: Record<number, string> = {
   401: "Unauthorized",
   404: "Not Found",

@@ -14,6 +14,7 @@ type Parsed = {
   lineCount: number
   format: InboundFormat
   payload: unknown
+  parcelKey?: string | null
 }
 
 /**
@@ -51,6 +52,7 @@ export async function receiveOrderflowMessage(
       line_count: parsed.lineCount,
       received_at: new Date().toISOString(),
       remote_address: req.ip ?? null,
+      parcel_key: parsed.parcelKey ?? null,
     },
   })
   const ack = buildAcknowledgement(parsed.messageSeqId, parsed.format)

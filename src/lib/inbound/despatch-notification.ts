@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto"
+import { createHash, randomUUID } from "node:crypto"
 import { InboundValidationError } from "../errors"
 import { rootElement } from "../xml/xml-tree"
 import {
@@ -97,36 +97,50 @@ export function parseDespatchNotification(
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
- * Natural key of a despatch.
- *
- * With a ship date: `shipment:despatch:<hash>` of what identifies one parcel
- * leaving the warehouse whichever way the store hears of it — the order
- * reference, the units per SKU (sorted, summed per SKU), the tracking numbers
- * (sorted) and the ship date to the second. A pushed notification and the
- * same shipment read by the poll backstop (Despatched Shipments Per Time
- * Period, which knows no messageSeqId) get the same key, so whichever is
- * stored first is applied and the other is filed a duplicate. The message
- * number is left out on purpose: OrderFlow re-sending one despatch is the
- * same parcel, and two parcels never share order, content, tracking and
- * second.
- *
- * Without a ship date (the poll always has one): `shipment:<messageSeqId>:<hash>`
- * when OrderFlow sent a number, otherwise a hash of the content (order,
- * lines, tracking, source), so a retried notification is still recognised
- * whatever order its lists come in.
+ * What identifies one parcel leaving the warehouse, whichever way the store
+ * hears of it: `parcel:<sha256>` of the order reference, the units per SKU
+ * (summed per SKU, sorted), the tracking numbers (sorted) and the ship date
+ * (to the second, or none). A pushed notification and the same shipment read
+ * by the poll backstop (which knows no message number) get the same parcel
+ * key; it is stored beside the request (`parcel_key`) and decides between a
+ * push and a poll of one parcel (README "Shipment import", dedupe).
  */
-export function despatchDedupeKey(notification: DespatchNotification): string {
-  if (notification.dateShipped) {
-    const units = new Map<string, number>()
-    for (const line of notification.lines) units.set(line.sku, (units.get(line.sku) ?? 0) + line.qty)
-    const canonical = JSON.stringify({
-      order: notification.orderIncrementId,
-      lines: [...units].sort((a, b) => byText(a[0], b[0])),
-      tracking: [...new Set(notification.trackingNumbers)].sort(byText),
-      dateShipped: notification.dateShipped,
-    })
-    return `shipment:despatch:${createHash("sha256").update(canonical, "utf8").digest("hex")}`
-  }
+export function despatchParcelKey(notification: DespatchNotification): string {
+  const units = new Map<string, number>()
+  for (const line of notification.lines) units.set(line.sku, (units.get(line.sku) ?? 0) + line.qty)
+  const canonical = JSON.stringify({
+    order: notification.orderIncrementId,
+    lines: [...units].sort((a, b) => byText(a[0], b[0])),
+    tracking: [...new Set(notification.trackingNumbers)].sort(byText),
+    dateShipped: notification.dateShipped,
+  })
+  return `parcel:${createHash("sha256").update(canonical, "utf8").digest("hex")}`
+}
+
+/** The dedupe key of a despatch read by the poll backstop: OrderFlow's shipment reference. */
+export const polledDespatchKey = (shipmentReference: string) => `shipment:ref:${shipmentReference}`
+export const isPolledDespatchKey = (key: string) => key.startsWith("shipment:ref:")
+
+/**
+ * Natural key of a pushed despatch message (the queue's unique key; DESIGN.md
+ * section 3: type + message number).
+ *
+ * - With a messageSeqId: `shipment:<messageSeqId>:<hash>`. A re-delivery
+ *   (same number, same content) is filed a duplicate at the door; the same
+ *   number with other content (edited in OrderFlow, pushed again) is stored,
+ *   then refused at processing and alerted, never applied twice. Two numbers
+ *   are two messages, even with the same content.
+ * - Without a number, with a ship date: `shipment:sha256:<hash>` of the
+ *   content; a repeat is the same parcel (a retried push) and a duplicate.
+ * - Without a number or a ship date nothing tells a retried push from a
+ *   second parcel of the same content: each is stored (`:<nonce>`) and the
+ *   processing applies a repeat only when the order has room for all of it,
+ *   otherwise files it a duplicate.
+ *
+ * The hash covers order, lines, tracking, date and site, whatever the order
+ * of the lists.
+ */
+export function despatchDedupeKey(notification: DespatchNotification, nonce: () => string = () => randomUUID()): string {
   const canonical = JSON.stringify({
     order: notification.orderIncrementId,
     lines: notification.lines
@@ -137,9 +151,9 @@ export function despatchDedupeKey(notification: DespatchNotification): string {
     source: notification.source,
   })
   const hash = createHash("sha256").update(canonical, "utf8").digest("hex")
-  // With a messageSeqId the number and the content together identify the
-  // message (a reused number with other content is a different despatch).
-  return notification.messageSeqId !== null
-    ? `shipment:${notification.messageSeqId}:${hash.slice(0, 32)}`
-    : `shipment:sha256:${hash}`
+  if (notification.messageSeqId !== null) return `shipment:${notification.messageSeqId}:${hash.slice(0, 32)}`
+  return notification.dateShipped ? `shipment:sha256:${hash}` : `shipment:sha256:${hash}:${nonce()}`
 }
+
+/** A despatch without number or ship date: a repeat of its content may be a second parcel (see despatchDedupeKey). */
+export const isRepeatableDespatchKey = (key: string) => /^shipment:sha256:[0-9a-f]{64}:/.test(key)

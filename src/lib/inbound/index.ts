@@ -1,6 +1,6 @@
 export * from "./types"
 export { parseInventoryUpdate, inventoryDedupeKey } from "./inventory-update"
-export { parseDespatchNotification, despatchDedupeKey } from "./despatch-notification"
+export { parseDespatchNotification, despatchDedupeKey, despatchParcelKey, polledDespatchKey, isPolledDespatchKey, isRepeatableDespatchKey } from "./despatch-notification"
 export { buildAcknowledgement, buildInboundError, acknowledgementText } from "./acknowledgement"
 export type { InboundReply } from "./acknowledgement"
 export { inboundFormatOf } from "./inbound-body"

@@ -56,7 +56,7 @@ export type PlannedDespatchLine = {
   lineItemId: string | null
   /** Units of the order line this SKU accounts for (kits: kit units). */
   lineQuantity: number | null
-  outcome: "shipped" | "failed"
+  outcome: "shipped" | "failed" | "duplicate"
   message: string
 }
 
@@ -77,6 +77,8 @@ export type DespatchPlan =
       message: string
     }
   | { kind: "rejected"; orderId: string | null; lines: PlannedDespatchLine[]; message: string }
+  /** The parcel was already applied through another message (a push and a poll of one shipment): nothing is done. */
+  | { kind: "duplicate"; orderId: string | null; duplicateOf: string; lines: PlannedDespatchLine[]; message: string }
 
 const isKit = (l: OrderLineFact) => l.components.length > 1 || (l.components.length === 1 && l.components[0].required !== 1)
 const stockSkuOf = (l: OrderLineFact) => (l.components.length === 1 ? l.components[0].sku : l.sku)

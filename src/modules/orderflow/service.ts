@@ -104,8 +104,9 @@ export type SettleExportInput = {
  * applied; see FAILED_LINE_OUTCOMES), else processed. The error names how
  * many lines failed and the first cause, for the list and the health page.
  */
-function requestOutcome(input: RecordImportInput | undefined): { status: SettledRequest["status"]; error: string | null } {
+function requestOutcome(input: RecordImportInput | undefined): { status: SettledRequest["status"]; error: string | null; duplicate_of_id?: string | null } {
   if (input?.request_status === "failed") return { status: "failed", error: input.error ?? "rejected" }
+  if (input?.request_status === "duplicate") return { status: "duplicate", error: input.error ?? null, duplicate_of_id: input.duplicate_of_id ?? null }
   const failed = (input?.lines ?? []).filter((l) => FAILED_LINE_OUTCOMES.some((o) => o === l.outcome))
   if (!failed.length) return { status: "processed", error: null }
   const first = failed[0]
@@ -516,7 +517,7 @@ class OrderflowModuleService extends MedusaService({
     const settled = recorded.map(({ request_id, import_id }) => {
       const input = byRequest.get(request_id)
       const outcome = requestOutcome(input)
-      return { request_id, import_id, status: outcome.status, error: outcome.error }
+      return { request_id, import_id, status: outcome.status, error: outcome.error, duplicate_of_id: outcome.duplicate_of_id ?? null }
     })
     const lost = await this.inboundQueue_.settleProcessed(settled, now, claimed_by, sharedContext)
     if (lost.length) {

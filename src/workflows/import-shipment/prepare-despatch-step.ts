@@ -1,6 +1,6 @@
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import type { DespatchNotification } from "../../lib/inbound"
+import { despatchParcelKey, isPolledDespatchKey, isRepeatableDespatchKey, type DespatchNotification } from "../../lib/inbound"
 import { stockLockKeys } from "../../lib/inventory/stock-lock-keys"
 import { DespatchPlan, despatchParts, displayIdFromReference, OrderFacts, planDespatch, trackingUrl } from "../../lib/shipment/despatch-plan"
 import { MedusaContainer } from "@medusajs/framework/types"
@@ -75,6 +75,31 @@ async function despatchScope(
   const theirs = new Set(changes.flatMap((c) => c.items.map((i) => i.item_id)))
   if (!theirs.size) return null
   return { lineIds: (order.items ?? []).map((i) => i.id).filter((id) => !theirs.has(id)), label: `order #${order.display_id}` }
+}
+
+/**
+ * The request that already applied this despatch's parcel, when this one is
+ * the same parcel heard of another way (see despatchDedupeKey): a polled
+ * shipment is a twin of any applied request with its parcel key; a push, of
+ * a polled one; a despatch with neither number nor ship date, of an earlier
+ * one with the same content, unless the order has room for all of it (then
+ * it is a second parcel).
+ */
+async function appliedTwin(
+  orderflow: OrderflowModuleService,
+  { request_id, dedupe_key, notification, plan }: { request_id: string; dedupe_key: string; notification: DespatchNotification; plan: DespatchPlan }
+): Promise<string | null> {
+  const twins = await orderflow.listOrderflowRequests(
+    { type: "shipment", parcel_key: despatchParcelKey(notification), status: ["processed", "processed_with_errors"], id: { $ne: request_id } },
+    { select: ["id", "dedupe_key"], order: { received_at: "ASC" }, take: null }
+  )
+  if (!twins.length) return null
+  if (isPolledDespatchKey(dedupe_key)) return twins[0].id
+  const polled = twins.find((t) => isPolledDespatchKey(t.dedupe_key))
+  if (polled) return polled.id
+  const fitsWhole = plan.kind === "apply" && plan.lines.every((l) => l.outcome === "shipped")
+  if (isRepeatableDespatchKey(dedupe_key) && !fitsWhole) return twins.find((t) => isRepeatableDespatchKey(t.dedupe_key))?.id ?? null
+  return null
 }
 
 /** The words marking a despatch that waits for its order's export to be confirmed (a wait, not a fault). */
@@ -251,9 +276,24 @@ export const prepareDespatchStep = createStep(
       plan = planDespatch(notification, facts, reference)
     }
 
+    // One parcel heard of twice (README "Shipment import", dedupe): a polled shipment whose parcel a push
+    // applied, a push of a parcel the poll applied, or a repeat of a despatch with neither number nor ship
+    // date that the order has no room for. Filed a duplicate of the request that applied it, quietly.
+    const twin = own.length || kitBefore ? null : await appliedTwin(orderflow, { request_id, dedupe_key, notification, plan })
+    if (twin) {
+      const message = `the same parcel (order, units, tracking, ship date) was already applied by request ${twin}`
+      plan = {
+        kind: "duplicate",
+        orderId: facts?.id ?? null,
+        duplicateOf: twin,
+        message,
+        lines: notification.lines.map((l) => ({ sku: l.sku, qty: l.qty, lineItemId: null, lineQuantity: null, outcome: "duplicate", message })),
+      }
+    }
+
     // Identity is type + message number (DESIGN.md section 3): a re-push of an applied message with other
     // content (its dedupe key differs, so it was stored as a new request) is recorded and alerted, never applied.
-    if (notification.messageSeqId !== null && !own.length && !kitBefore) {
+    if (plan.kind !== "duplicate" && notification.messageSeqId !== null && !own.length && !kitBefore) {
       const [applied] = await orderflow.listOrderflowRequests(
         { type: "shipment", message_seq_id: notification.messageSeqId, status: ["processed", "processed_with_errors"], id: { $ne: request_id } },
         { select: ["id"], take: 1 }

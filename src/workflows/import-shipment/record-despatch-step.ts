@@ -16,7 +16,7 @@ export type RecordDespatchInput = {
 export type ShipmentImportOutcome = {
   request_id: string
   import_id: string
-  kind: "apply" | "rejected"
+  kind: "apply" | "rejected" | "duplicate"
   /** Lines that failed (an over-shipment): the message is processed_with_errors, or failed when nothing was applied. */
   failed_lines: number
   /** The order's display label and the failed lines' reasons, for the alert. */
@@ -56,8 +56,9 @@ export const recordDespatchStep = createStep(
           message_seq_id: notification.messageSeqId,
           status: rejected ? "failed" : "success",
           duration_ms: now.getTime() - new Date(prepared.started_at).getTime(),
-          error: rejected ? plan.message : null,
-          request_status: rejected ? "failed" : "processed",
+          error: rejected || plan.kind === "duplicate" ? plan.message : null,
+          request_status: rejected ? "failed" : plan.kind === "duplicate" ? "duplicate" : "processed",
+          duplicate_of_id: plan.kind === "duplicate" ? plan.duplicateOf : null,
           lines: plan.lines.map((l) => ({
             sku: l.sku,
             received_qty: l.qty,

@@ -60,6 +60,8 @@ export const applyDespatchesStep = createStep(
         counts.processed++
         // A parcel that completes no whole kit unit is recorded (kit progress), not shipped.
         if (result.kind === "apply") counts[result.fulfillment_id ? "shipped" : "kit_progress"]++
+        // The same parcel heard of twice (a push and a poll): filed a duplicate, quietly.
+        if (result.kind === "duplicate") counts.duplicates++
         if (result.over_shipment) {
           // An over-shipment is about one order: one incident (one alert) per message, whatever its number of failed lines.
           counts.over_shipped++

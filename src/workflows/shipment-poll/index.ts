@@ -3,15 +3,19 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, createWorkflow, StepResponse, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { performance } from "node:perf_hooks"
 import { errorMessage } from "../../lib/errors"
-import { despatchDedupeKey, despatchFromShipment, despatchPollWindow, DespatchNotification, interpretDespatchedShipmentsReply } from "../../lib/inbound"
+import { despatchFromShipment, despatchParcelKey, despatchPollWindow, DespatchNotification, interpretDespatchedShipmentsReply, polledDespatchKey } from "../../lib/inbound"
 import { formatOrderflowDateTime } from "../../lib/order-export/format"
 import { OperationInput, operationWorkflow } from "../common/operation"
 import { orderflowClientFrom } from "../common/orderflow-client"
 import { currentSettings, orderflowService } from "../common/settings"
 import { receiveInboundMessageWorkflow } from "../receive-inbound-message"
 
-/** A despatched shipment as the despatch message a push would have carried, with the key both paths share. */
-export type PolledDespatch = { reference: string; dedupe_key: string; notification: DespatchNotification }
+/**
+ * A despatched shipment as the despatch message a push would have carried:
+ * known by OrderFlow's shipment reference, and by the parcel key a push of
+ * the same parcel has too.
+ */
+export type PolledDespatch = { reference: string; dedupe_key: string; parcel_key: string; notification: DespatchNotification }
 
 export type PulledDespatches = {
   pull_id: string
@@ -52,7 +56,9 @@ export const pullDespatchedShipmentsStep = createStep("orderflow-pull-despatched
     const despatches: PolledDespatch[] = []
     for (const shipment of shipments) {
       const notification = despatchFromShipment(shipment, { email: settings.shipmentPoll.notifyCustomer })
-      if (notification) despatches.push({ reference: shipment.reference, dedupe_key: despatchDedupeKey(notification), notification })
+      if (notification) {
+        despatches.push({ reference: shipment.reference, dedupe_key: polledDespatchKey(shipment.reference), parcel_key: despatchParcelKey(notification), notification })
+      }
     }
     const pull = await orderflow.createOrderflowDespatchPulls({
       from_at: from,
@@ -114,18 +120,23 @@ export type StoredPolledDespatches = { stored: number; known: number; duplicates
 export const storePolledDespatchesStep = createStep("orderflow-store-polled-despatches", async (pulled: PulledDespatches, { container }) => {
   const orderflow = orderflowService(container)
   const summary: StoredPolledDespatches = { stored: 0, known: 0, duplicates: 0 }
+  // Known: this shipment pulled before (its reference), or the same parcel pushed (its parcel key).
   const keys = [...new Set(pulled.despatches.map((d) => d.dedupe_key))]
+  const parcels = [...new Set(pulled.despatches.map((d) => d.parcel_key))]
   const known = new Set<string>()
   if (keys.length) {
-    const rows = await orderflow.listOrderflowRequests({ dedupe_key: keys, status: { $ne: "duplicate" } }, { select: ["dedupe_key"], take: keys.length })
-    for (const row of rows) known.add(row.dedupe_key)
+    const byKey = await orderflow.listOrderflowRequests({ dedupe_key: keys, status: { $ne: "duplicate" } }, { select: ["dedupe_key"], take: null })
+    const byParcel = await orderflow.listOrderflowRequests({ parcel_key: parcels, status: { $ne: "duplicate" } }, { select: ["parcel_key"], take: null })
+    for (const row of byKey) known.add(row.dedupe_key)
+    for (const row of byParcel) if (row.parcel_key) known.add(row.parcel_key)
   }
   for (const despatch of pulled.despatches) {
-    if (known.has(despatch.dedupe_key)) {
+    if (known.has(despatch.dedupe_key) || known.has(despatch.parcel_key)) {
       summary.known++
       continue
     }
     known.add(despatch.dedupe_key)
+    known.add(despatch.parcel_key)
     const { result } = await receiveInboundMessageWorkflow(container as MedusaContainer).run({
       input: {
         type: "shipment",
@@ -137,6 +148,7 @@ export const storePolledDespatchesStep = createStep("orderflow-store-polled-desp
         line_count: despatch.notification.lines.length,
         received_at: new Date().toISOString(),
         remote_address: `poll ${pulled.pull_id} (shipment ${despatch.reference})`.slice(0, 255),
+        parcel_key: despatch.parcel_key,
       },
     })
     if (result.status === "duplicate") summary.duplicates++

@@ -162,6 +162,34 @@ describe("pending and despatched shipments", () => {
     }
   })
 
+  it("lists the shipments whose state changed in the window (Shipments State Change), in the documented shape, lines with their state only when asked", async () => {
+    const stateChanges = (query: string) => call(sim, "GET", `/remoteorder/shipment/statechange.xml?${query}`)
+    const from = encodeURIComponent("2000-01-01 00:00:00")
+    const res = await stateChanges(`channel=medusa&from=${from}&includeLines=true`)
+    expect(res.status).toBe(200)
+    const got = parseXml(res.body)
+    expect(shape(got)).toEqual(shape(parseXml(fixture("shipments-state-change.xml"))))
+    const byRef = new Map(got.shipments.shipment.map((s: any) => [s.reference, s]))
+    expect(["831", "851", "1081", "2001"].map((r) => [r, (byRef.get(r) as any)?.state])).toEqual([
+      ["831", "despatched"],
+      ["851", "despatched"],
+      ["1081", "despatched"],
+      ["2001", "despatched"],
+    ])
+    expect((byRef.get("831") as any).orderLines.orderLine.map((l: any) => [l.productReference, l.quantity, l.state])).toEqual([
+      ["spa_sku1", "5", "despatched"],
+      ["spa_sku2", "3", "despatched"],
+    ])
+    // No carrier, tracking or despatch time in this feed.
+    expect((byRef.get("831") as any).despatchReference).toBeUndefined()
+    const plain = parseXml((await stateChanges(`channel=medusa&from=${from}`)).body)
+    expect(plain.shipments.shipment[0].orderLines).toBeUndefined()
+    // "to" is exclusive, and a window before the changes lists nothing.
+    expect(parseXml((await stateChanges(`channel=medusa&from=${from}&to=2000-01-02`)).body).shipments).toBe("")
+    expect(parseXml((await stateChanges("channel=medusa")).body).error.exception).toBe("rtd.exceptions.InvalidParameterException")
+    expect((await call(sim, "POST", `/remoteorder/shipment/statechange.xml?channel=medusa&from=${from}`)).status).toBe(405)
+  })
+
   it("lists pending (open) shipments of the channel in the documented shape", async () => {
     await importOrders(sim, orderXml("300", [["spa_sku2", 1]]), "medusa")
     await importOrders(sim, orderXml("301", [["spa_sku2", 1000]]), "medusa")

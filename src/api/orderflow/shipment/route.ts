@@ -1,5 +1,5 @@
 import { MedusaResponse } from "@medusajs/framework/http"
-import { despatchDedupeKey, parseDespatchNotification } from "../../../lib/inbound"
+import { despatchDedupeKey, despatchParcelKey, parseDespatchNotification } from "../../../lib/inbound"
 import { RawBodyRequest } from "../read-raw-body"
 import { receiveOrderflowMessage } from "../receive"
 
@@ -10,6 +10,7 @@ export async function POST(req: RawBodyRequest, res: MedusaResponse) {
     return {
       messageSeqId: notification.messageSeqId,
       dedupeKey: despatchDedupeKey(notification),
+      parcelKey: despatchParcelKey(notification),
       lineCount: notification.lines.length,
       format: notification.format,
       payload: notification,

@@ -1,5 +1,5 @@
 import { InboundValidationError } from "../../errors"
-import { despatchDedupeKey, parseDespatchNotification } from "../despatch-notification"
+import { despatchDedupeKey, despatchParcelKey, isPolledDespatchKey, isRepeatableDespatchKey, parseDespatchNotification, polledDespatchKey } from "../despatch-notification"
 import { DespatchNotification } from "../types"
 
 const JSON_TYPE = "application/json"
@@ -184,52 +184,85 @@ describe("parseDespatchNotification (XML)", () => {
   })
 })
 
-describe("despatchDedupeKey", () => {
+describe("despatchParcelKey", () => {
   const base = (): DespatchNotification => parseDespatchNotification(body({ messageSeqId: undefined }), JSON_TYPE)
-  const undated = (): DespatchNotification => ({ ...base(), dateShipped: null })
 
-  it("with a ship date: one key per parcel, whatever messageSeqId, source, comment or list order (a pushed and a polled despatch of one shipment match)", () => {
-    const key = despatchDedupeKey(base())
-    expect(key).toMatch(/^shipment:despatch:[0-9a-f]{64}$/)
-    expect(despatchDedupeKey({ ...base(), messageSeqId: 88 })).toBe(key)
-    expect(despatchDedupeKey({ ...base(), source: "SITE2", comment: "other", courierName: "x" })).toBe(key)
+  it("one key per parcel, whatever messageSeqId, site, comment or list order (a pushed and a polled despatch of one shipment match)", () => {
+    const key = despatchParcelKey(base())
+    expect(key).toMatch(/^parcel:[0-9a-f]{64}$/)
+    expect(despatchParcelKey({ ...base(), messageSeqId: 88 })).toBe(key)
+    expect(despatchParcelKey({ ...base(), source: "SITE2", comment: "other", courierName: "x" })).toBe(key)
     const reordered = base()
     reordered.lines = [...reordered.lines].reverse().map((line, index) => ({ ...line, index }))
     reordered.trackingNumbers = [...reordered.trackingNumbers].reverse()
-    expect(despatchDedupeKey(reordered)).toBe(key)
+    expect(despatchParcelKey(reordered)).toBe(key)
   })
 
-  it("with a ship date: units of one SKU on two lines count as one line of their sum", () => {
+  it("units of one SKU on two lines count as one line of their sum", () => {
     const one = { ...base(), lines: [{ index: 0, sku: "A", qty: 3 }] }
     const split = { ...base(), lines: [{ index: 0, sku: "A", qty: 1 }, { index: 1, sku: "A", qty: 2 }] }
-    expect(despatchDedupeKey(split)).toBe(despatchDedupeKey(one))
+    expect(despatchParcelKey(split)).toBe(despatchParcelKey(one))
   })
 
-  it("without a ship date: uses messageSeqId with a content hash when present", () => {
-    expect(despatchDedupeKey({ ...undated(), messageSeqId: 88 })).toMatch(/^shipment:88:[0-9a-f]{32}$/)
-    expect(despatchDedupeKey({ ...undated(), messageSeqId: 0 })).toMatch(/^shipment:0:[0-9a-f]{32}$/)
-    expect(despatchDedupeKey({ ...undated(), messageSeqId: 5 })).not.toBe(despatchDedupeKey({ ...undated(), messageSeqId: 5, trackingNumbers: ["OTHER"] }))
-  })
-
-  it("without a ship date or number: hashes the content, whatever the order of lines and tracking numbers", () => {
-    const key = despatchDedupeKey(undated())
-    expect(key).toMatch(/^shipment:sha256:[0-9a-f]{64}$/)
-    const reordered = undated()
-    reordered.lines = [...reordered.lines].reverse().map((line, index) => ({ ...line, index }))
-    reordered.trackingNumbers = [...reordered.trackingNumbers].reverse()
-    reordered.comment = "a different comment"
-    expect(despatchDedupeKey(reordered)).toBe(key)
-  })
-
-  it.each([
-    ["dated", base],
-    ["undated", undated],
-  ])("tells different despatches apart (%s)", (_name, make) => {
-    const key = despatchDedupeKey(make())
-    const other = (change: Partial<DespatchNotification>): string => despatchDedupeKey({ ...make(), ...change })
+  it("tells parcels apart by order, units, tracking and ship date", () => {
+    const key = despatchParcelKey(base())
+    const other = (change: Partial<DespatchNotification>): string => despatchParcelKey({ ...base(), ...change })
     expect(other({ orderIncrementId: "000000124" })).not.toBe(key)
     expect(other({ lines: [{ index: 0, sku: "00123", qty: 1 }] })).not.toBe(key)
     expect(other({ trackingNumbers: ["TT3"] })).not.toBe(key)
     expect(other({ dateShipped: "2014-04-26T09:30:08.000Z" })).not.toBe(key)
+    expect(other({ dateShipped: null })).not.toBe(key)
+  })
+})
+
+describe("despatchDedupeKey", () => {
+  const base = (): DespatchNotification => parseDespatchNotification(body({ messageSeqId: undefined }), JSON_TYPE)
+  const undated = (): DespatchNotification => ({ ...base(), dateShipped: null })
+
+  it("with a message number: type + number, with a content hash so that an edited re-push is told apart", () => {
+    expect(despatchDedupeKey({ ...base(), messageSeqId: 88 })).toMatch(/^shipment:88:[0-9a-f]{32}$/)
+    expect(despatchDedupeKey({ ...undated(), messageSeqId: 0 })).toMatch(/^shipment:0:[0-9a-f]{32}$/)
+    expect(despatchDedupeKey({ ...base(), messageSeqId: 5 })).toBe(despatchDedupeKey({ ...base(), messageSeqId: 5 }))
+    expect(despatchDedupeKey({ ...base(), messageSeqId: 5 })).not.toBe(despatchDedupeKey({ ...base(), messageSeqId: 5, trackingNumbers: ["OTHER"] }))
+    // Two numbers are two messages, even with the same content.
+    expect(despatchDedupeKey({ ...base(), messageSeqId: 5 })).not.toBe(despatchDedupeKey({ ...base(), messageSeqId: 6 }))
+  })
+
+  it("without a number, with a ship date: hashes the content, whatever the order of lines and tracking numbers", () => {
+    const key = despatchDedupeKey(base())
+    expect(key).toMatch(/^shipment:sha256:[0-9a-f]{64}$/)
+    const reordered = base()
+    reordered.lines = [...reordered.lines].reverse().map((line, index) => ({ ...line, index }))
+    reordered.trackingNumbers = [...reordered.trackingNumbers].reverse()
+    reordered.comment = "a different comment"
+    expect(despatchDedupeKey(reordered)).toBe(key)
+    expect(isRepeatableDespatchKey(key)).toBe(false)
+  })
+
+  it("without a number or a ship date: every delivery gets its own key (the processing decides whether a repeat is a second parcel)", () => {
+    let n = 0
+    const nonce = () => `n${++n}`
+    const first = despatchDedupeKey(undated(), nonce)
+    const second = despatchDedupeKey(undated(), nonce)
+    expect(first).toMatch(/^shipment:sha256:[0-9a-f]{64}:n1$/)
+    expect(second).not.toBe(first)
+    expect(second.slice(0, -3)).toBe(first.slice(0, -3))
+    expect([isRepeatableDespatchKey(first), isRepeatableDespatchKey(second)]).toEqual([true, true])
+  })
+
+  it("tells different dated despatches apart", () => {
+    const key = despatchDedupeKey(base())
+    const other = (change: Partial<DespatchNotification>): string => despatchDedupeKey({ ...base(), ...change })
+    expect(other({ orderIncrementId: "000000124" })).not.toBe(key)
+    expect(other({ lines: [{ index: 0, sku: "00123", qty: 1 }] })).not.toBe(key)
+    expect(other({ trackingNumbers: ["TT3"] })).not.toBe(key)
+    expect(other({ dateShipped: "2014-04-26T09:30:08.000Z" })).not.toBe(key)
+    expect(other({ source: "SITE2" })).not.toBe(key)
+  })
+
+  it("names a polled despatch by OrderFlow's shipment reference", () => {
+    expect(polledDespatchKey("831")).toBe("shipment:ref:831")
+    expect(isPolledDespatchKey(polledDespatchKey("831"))).toBe(true)
+    expect(isPolledDespatchKey(despatchDedupeKey(base()))).toBe(false)
   })
 })

@@ -1,4 +1,4 @@
-import { despatchDedupeKey, parseDespatchNotification } from "../despatch-notification"
+import { despatchParcelKey, parseDespatchNotification } from "../despatch-notification"
 import { despatchFromShipment, despatchPollWindow, parseDespatchedShipments } from "../despatched-shipments"
 
 // The example of seed 002 "Despatched Shipments Per Time Period" (includeOrderLines=true).
@@ -89,7 +89,7 @@ describe("despatchFromShipment", () => {
     })
   })
 
-  it("has the same dedupe key as the pushed notification of the same shipment, which carries a messageSeqId", () => {
+  it("has the same parcel key as the pushed notification of the same shipment, which carries a messageSeqId", () => {
     const [shipment] = parseDespatchedShipments(SEED_EXAMPLE)
     const pushed = parseDespatchNotification(
       JSON.stringify({
@@ -105,7 +105,7 @@ describe("despatchFromShipment", () => {
       }),
       "application/json"
     )
-    expect(despatchDedupeKey(despatchFromShipment(shipment)!)).toBe(despatchDedupeKey(pushed))
+    expect(despatchParcelKey(despatchFromShipment(shipment)!)).toBe(despatchParcelKey(pushed))
   })
 
   it("asks for the customer email only when told to", () => {

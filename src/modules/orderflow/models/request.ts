@@ -14,6 +14,8 @@ const OrderflowRequest = model
     type: model.enum([...REQUEST_TYPES]),
     message_seq_id: model.number().nullable(),
     dedupe_key: model.text(),
+    // Despatches: what identifies the parcel whichever way it came (push or poll; src/lib/inbound despatchParcelKey).
+    parcel_key: model.text().nullable(),
     status: model.enum([...REQUEST_STATUSES]).default("pending"),
     content_type: model.text(),
     body: model.text().nullable(),
@@ -39,6 +41,7 @@ const OrderflowRequest = model
     { on: ["dedupe_key"], unique: true, where: "deleted_at IS NULL AND status <> 'duplicate'" },
     { on: ["type", "status", "message_seq_id"], where: "deleted_at IS NULL" },
     { on: ["received_at"], where: "deleted_at IS NULL" },
+    { on: ["parcel_key"], where: "deleted_at IS NULL AND parcel_key IS NOT NULL" },
   ])
 
 export default OrderflowRequest

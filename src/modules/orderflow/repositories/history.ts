@@ -38,8 +38,10 @@ export type RecordImportInput = {
   duration_ms: number
   error?: string | null
   lines: ImportLineRecord[]
-  /** A message rejected for good is recorded and its request marked failed (default processed). */
-  request_status?: Extract<RequestStatus, "processed" | "failed">
+  /** A message rejected for good is recorded and its request marked failed (default processed); a parcel already applied, duplicate. */
+  request_status?: Extract<RequestStatus, "processed" | "failed" | "duplicate">
+  /** With request_status duplicate: the request that applied the parcel. */
+  duplicate_of_id?: string | null
 }
 
 export type DespatchRecord = {

@@ -18,6 +18,8 @@ export type ReceiveInboundMessageInput = {
   line_count: number
   received_at: Date
   remote_address?: string | null
+  /** Despatches: the parcel key (despatchParcelKey). */
+  parcel_key?: string | null
 }
 
 export type ReceivedInboundMessage = {
@@ -67,8 +69,10 @@ export type SettleFailedRequestInput = {
 export type SettledRequest = {
   request_id: string
   import_id: string
-  status: Extract<RequestStatus, "processed" | "processed_with_errors" | "failed">
+  status: Extract<RequestStatus, "processed" | "processed_with_errors" | "failed" | "duplicate">
   error: string | null
+  /** A despatch found at processing to be a parcel already applied (see despatchParcelKey). */
+  duplicate_of_id?: string | null
 }
 
 export class InboundQueueRepository {
@@ -91,13 +95,14 @@ export class InboundQueueRepository {
       line_count: input.line_count,
       received_at: input.received_at,
       remote_address: input.remote_address ?? null,
+      parcel_key: input.parcel_key ?? null,
     }
     const id = generateEntityId(undefined, "ofreq")
     const inserted = await knex.raw(
       `INSERT INTO orderflow_request (id, type, message_seq_id, dedupe_key, status, content_type, body, body_bytes, payload,
-         line_count, received_at, remote_address, attempts, created_at, updated_at)
+         line_count, received_at, remote_address, parcel_key, attempts, created_at, updated_at)
        VALUES (:id, :type, :message_seq_id, :dedupe_key, 'pending', :content_type, :body, :body_bytes, :payload::jsonb,
-         :line_count, :received_at, :remote_address, 0, now(), now())
+         :line_count, :received_at, :remote_address, :parcel_key, 0, now(), now())
        ON CONFLICT (dedupe_key) WHERE deleted_at IS NULL AND status <> 'duplicate' DO NOTHING
        RETURNING id`,
       { id, ...row }
@@ -273,11 +278,12 @@ export class InboundQueueRepository {
     if (!settled.length) return []
     const result = await knexOf(sharedContext).raw(
       `UPDATE orderflow_request r SET status = v.status, import_id = v.import_id, processed_at = ?, error = v.error,
+              duplicate_of_id = coalesce(v.duplicate_of_id, r.duplicate_of_id),
               claimed_until = NULL, claimed_by = NULL, updated_at = ?
-         FROM (VALUES ${settled.map(() => "(?, ?, ?, ?)").join(", ")}) AS v(request_id, import_id, status, error)
+         FROM (VALUES ${settled.map(() => "(?, ?, ?, ?, ?::text)").join(", ")}) AS v(request_id, import_id, status, error, duplicate_of_id)
         WHERE r.id = v.request_id ${claimedBy === null ? "" : "AND r.status = 'processing' AND r.claimed_by = ?"}
         RETURNING r.id`,
-      [now, now, ...settled.flatMap((r) => [r.request_id, r.import_id, r.status, r.error]), ...(claimedBy === null ? [] : [claimedBy])]
+      [now, now, ...settled.flatMap((r) => [r.request_id, r.import_id, r.status, r.error, r.duplicate_of_id ?? null]), ...(claimedBy === null ? [] : [claimedBy])]
     )
     if (claimedBy === null) return []
     const done = new Set((result.rows as Array<{ id: string }>).map((r) => r.id))
