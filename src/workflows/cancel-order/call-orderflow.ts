@@ -4,8 +4,8 @@ import { OrderflowSettings } from "../../lib/settings"
 import type { OrderflowClient, OrderflowReply } from "../../modules/orderflow/client"
 import { orderflowClientFrom } from "../common/orderflow-client"
 
-export type OrderCall = {
-  outcome: OrderActionOutcome
+export type OrderCall<O = OrderActionOutcome> = {
+  outcome: O | { kind: "retry"; message: string }
   http_status: number | null
   body: string | null
   duration_ms: number
@@ -13,16 +13,22 @@ export type OrderCall = {
 }
 
 /**
- * One cancel/hold/release call with its outcome classified
- * (lib/order-export/order-replies.ts). Never throws: no answer (network,
- * timeout, missing configuration) is an outcome to retry like the others.
+ * One call to OrderFlow (cancel, hold, release, line cancel, reinsert…)
+ * with its outcome classified by `interpret` (default: the order action
+ * replies of lib/order-export/order-replies.ts). Never throws: no answer
+ * (network, timeout, missing configuration) is an outcome to retry like
+ * the others.
  */
-export async function callOrderflow(settings: OrderflowSettings, send: (client: OrderflowClient) => Promise<OrderflowReply>): Promise<OrderCall> {
+export async function callOrderflow<O extends { kind: string } = OrderActionOutcome>(
+  settings: OrderflowSettings,
+  send: (client: OrderflowClient) => Promise<OrderflowReply>,
+  interpret: (reply: OrderflowReply) => O = interpretOrderActionReply as unknown as (reply: OrderflowReply) => O
+): Promise<OrderCall<O>> {
   const started = performance.now()
   try {
     const reply = await send(orderflowClientFrom(settings))
     return {
-      outcome: interpretOrderActionReply(reply),
+      outcome: interpret(reply),
       http_status: reply.status,
       body: reply.body,
       duration_ms: performance.now() - started,

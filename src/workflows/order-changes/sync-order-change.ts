@@ -5,7 +5,6 @@ import { createStep, createWorkflow, StepResponse, transform, when, WorkflowResp
 import { OrderEditPlan, interpretReinsertReply, planOrderEdit } from "../../lib/order-changes/edit-plan"
 import {
   buildOrderImportsDocument,
-  interpretOrderActionReply,
   mapOrder,
   planOrderLines,
   SourceAddress,
@@ -16,8 +15,8 @@ import {
 import { OrderflowSettings } from "../../lib/settings"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService from "../../modules/orderflow/service"
+import { callOrderflow } from "../cancel-order/call-orderflow"
 import { recordOrderCall } from "../cancel-order/record-order-call"
-import { orderflowClientFrom } from "../common/orderflow-client"
 import { loadOrderFacts, loadVariants } from "../export-orders/load-order-facts"
 import { loadOrderChanges } from "../export-orders/load-order-changes"
 import { sendAlertStep, SendAlertInput } from "../send-alert/send-alert-step"
@@ -144,6 +143,18 @@ function buildReinsert(settings: OrderflowSettings, source: SourceOrder, referen
 
 async function prepareOrderChange(container: MedusaContainer, input: SyncOrderChangeInput): Promise<Prepared> {
   const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
+  if (input.kind === "applied") {
+    // The hot path (every order.updated): an order OrderFlow does not have needs nothing, so its export
+    // row is read before the order, its changes and its version are loaded.
+    const [row] = await orderflow.listOrderflowExportItems(
+      { entity_type: "order", entity_id: input.order_id },
+      { select: ["status", "exported_at", "unconfirmed_sent_at", "send_started_at"], take: 1 }
+    )
+    if (!row || row.status === "skipped" || row.status === "cancelled" || (row.status !== "queued" && !mayBeInOrderflow(row as any))) {
+      const reason = "not in OrderFlow"
+      return { order_id: input.order_id, kind: input.kind, document: null, row: null, reference: "", target_version: 0, target_contact_hash: "", plan: { kind: "none", reason } }
+    }
+  }
   const { settings } = await orderflow.getCurrentSettings()
   const facts = await loadOrderFacts(container, [input.order_id], { forExport: true })
   // Claims' and exchanges' new items travel as orders of their own (<ref>-C1, -X1): never part of the original here.
@@ -233,31 +244,16 @@ export const sendOrderChangeStep = createStep("orderflow-send-order-change", asy
   const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
   const { settings } = await orderflow.getCurrentSettings()
   const calls: CallRecord[] = []
-  const timed = async (send: () => Promise<{ status: number; body: string }>) => {
-    const started = performance.now()
-    try {
-      const reply = await send()
-      return { reply, error: null, duration_ms: performance.now() - started }
-    } catch (e) {
-      return { reply: null, error: `request failed: ${(e as Error).message}`, duration_ms: performance.now() - started }
-    }
-  }
-  let client: ReturnType<typeof orderflowClientFrom>
-  try {
-    client = orderflowClientFrom(settings)
-  } catch (e) {
-    return new StepResponse<SendResult>({ outcome: "retry", message: (e as Error).message, calls })
-  }
   if (plan.kind === "reinsert") {
-    const r = await timed(() => client.importOrders(prepared.document!))
-    const outcome = r.reply ? interpretReinsertReply(r.reply, prepared.reference) : { kind: "retry" as const, message: r.error! }
+    const call = await callOrderflow(settings, (client) => client.importOrders(prepared.document!), (reply) => interpretReinsertReply(reply, prepared.reference))
+    const outcome = call.outcome
     const message = outcome.kind === "done" ? `Re-sent to OrderFlow (reinsert): ${plan.reason}` : outcome.message
     calls.push({
       operation: "order_reinsert",
       request: prepared.document!,
-      http_status: r.reply?.status ?? null,
-      body: r.reply?.body ?? null,
-      duration_ms: r.duration_ms,
+      http_status: call.http_status,
+      body: call.body,
+      duration_ms: call.duration_ms,
       ok: outcome.kind === "done",
       message,
     })
@@ -265,17 +261,17 @@ export const sendOrderChangeStep = createStep("orderflow-send-order-change", asy
   }
   let done = 0
   for (const line of plan.lines) {
-    const r = await timed(() => client.cancelOrderLine({ orderReference: prepared.reference, ...line }))
-    const o = r.reply ? interpretOrderActionReply(r.reply) : { kind: "retry" as const, message: r.error! }
+    const call = await callOrderflow(settings, (client) => client.cancelOrderLine({ orderReference: prepared.reference, ...line }))
+    const o = call.outcome
     // MissingDataException: the line is not in OrderFlow, which is what we want.
     const ok = o.kind === "done" || o.kind === "not_found"
-    const message = ok ? `Line ${line.productReference} cancelled in OrderFlow` : o.message
+    const message = ok ? `Line ${line.productReference} cancelled in OrderFlow` : "message" in o ? o.message : ""
     calls.push({
       operation: "order_line_cancel",
       request: `POST /remoteorder/order/cancel.xml?orderReference=${encodeURIComponent(prepared.reference)}&productReference=${encodeURIComponent(line.productReference)}&thirdPartyReference=${encodeURIComponent(line.thirdPartyReference)}`,
-      http_status: r.reply?.status ?? null,
-      body: r.reply?.body ?? null,
-      duration_ms: r.duration_ms,
+      http_status: call.http_status,
+      body: call.body,
+      duration_ms: call.duration_ms,
       ok,
       message,
     })
