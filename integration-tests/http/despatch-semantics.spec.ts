@@ -140,14 +140,11 @@ medusaIntegrationTestRunner({
         expect(await processNow()).toMatchObject({ claimed: 1, shipped: 1, over_shipped: 0 })
         expect(await alertTitles()).toEqual([])
 
-        // A second parcel for the shipped order, under a new message number.
-        await api.post(
-          "/orderflow/shipment",
-          { orderIncrementId: reference, skuQty: [{ sku: "TEE-S", qty: 1 }], tracks: [{ trackingNumber: "AGAIN2" }], messageSeqId: 7001 },
-          inboundHeaders()
-        )
+        // The warehouse re-ships the order (a replacement parcel): a new message number, new tracking.
+        const reship = await sim.control.despatch({ orderReference: reference, reship: true, trackingNumbers: ["AGAIN2"], push: true, wait: true })
+        expect(reship.message?.status).toBe("delivered")
         expect(await processNow()).toMatchObject({ claimed: 1, shipped: 0, rejected: 1, over_shipped: 1 })
-        const req = await requestOf(7001)
+        const req = await requestOf(reship.message!.messageSeqId)
         expect(req.status).toBe("failed")
         expect(req.error).toBe(`over-shipment: order #${reference} was already fully shipped: 1 more of "TEE-S" than is left to ship; nothing was applied`)
         expect(await alertTitles()).toEqual([`OrderFlow despatch over-shipped: order ${reference}`])

@@ -91,6 +91,11 @@ export interface DespatchInput {
   dateShipped?: string | Date
   /** Despatch even when the site does not physically hold the units (stock goes negative). */
   force?: boolean
+  /**
+   * A re-shipment (a replacement parcel) of an order already fully despatched: a new shipment
+   * of `lines` (default: what its last despatched shipment held) is created and despatched at once.
+   */
+  reship?: boolean
 }
 
 export interface DespatchResult {
@@ -604,6 +609,7 @@ export class Warehouse {
   despatch(input: DespatchInput): DespatchResult {
     const order = this.order(input.orderReference)
     if (!order) throw new ControlError(`Unknown order '${input.orderReference}'`, 404)
+    if (input.reship) return this.despatch({ ...input, reship: false, lines: undefined, shipmentReference: this.addReshipment(order, input.lines).reference })
     const shipment = input.shipmentReference
       ? order.shipments.find((s) => s.reference === input.shipmentReference)
       : order.shipments.find(isOpen)
@@ -712,6 +718,42 @@ export class Warehouse {
       includeComment: input.includeComment ?? false,
       dateShipped,
     }
+  }
+
+  /** A new shipment of an already despatched order (see DespatchInput.reship), its units required and allocated like an import's. */
+  private addReshipment(order: Order, lines: DespatchLine[] | undefined): Shipment {
+    if (order.shipments.some(isOpen)) throw new ControlError(`Order '${order.externalReference}' has an open shipment: despatch it instead`, 409)
+    const last = [...order.shipments].reverse().find((s) => s.state === "despatched")
+    if (!last) throw new ControlError(`Order '${order.externalReference}' has no despatched shipment to re-ship`, 409)
+    const known = new Map(order.shipments.flatMap((s) => s.lines.map((l) => [l.product, l] as const)))
+    const shipped: OrderLine[] = lines
+      ? lines.map(({ sku, qty }) => {
+          const line = known.get(sku)
+          if (!line) throw new ControlError(`Order '${order.externalReference}' has no line for '${sku}'`)
+          if (!Number.isInteger(qty) || qty <= 0) throw new ControlError(`Despatch quantity for '${sku}' must be a positive integer`)
+          return { ...line, fields: { ...line.fields }, quantity: qty }
+        })
+      : last.lines.map((l) => ({ ...l, fields: { ...l.fields } }))
+    const sequence = Math.max(...order.shipments.map((s) => s.sequence)) + 1
+    const now = this.nowIso()
+    const base = last.fields.externalReference ? `${last.fields.externalReference}_` : order.externalReference
+    const reshipment: Shipment = {
+      reference: `${base}${sequence}`,
+      orderReference: order.externalReference,
+      sequence,
+      state: "ready",
+      site: last.site,
+      earliestShipDate: now.slice(0, 10),
+      createdAt: now,
+      updatedAt: now,
+      lines: shipped,
+      packages: [],
+      fields: { ...last.fields },
+    }
+    for (const l of shipped) this.changeRequirement(l, reshipment.site, l.quantity)
+    order.shipments.push(reshipment)
+    this.allocate()
+    return reshipment
   }
 
   private parseDateShipped(value: string | Date | undefined): Date {

@@ -80,6 +80,21 @@ describe("order operations", () => {
     expect(refused.message).toContain("all of its shipments have been despatched")
   })
 
+  it("re-ships a fully despatched order as a new despatched shipment (all of the last parcel, or the lines asked), taking the stock again", async () => {
+    await newOrder("RS1", [["SKU-A", 2], ["SKU-B", 1]])
+    await expect(sim.control.despatch({ orderReference: "RS1", reship: true, push: false })).rejects.toThrow("has an open shipment")
+    await sim.control.despatch({ orderReference: "RS1", trackingNumbers: ["T1"], push: false })
+    const stockA = () => Object.values(sim.control.product("SKU-A").stock)[0].total
+    const before = stockA()
+    const again = await sim.control.despatch({ orderReference: "RS1", reship: true, trackingNumbers: ["T2"], push: false })
+    expect(again.shipment).toMatchObject({ reference: "RS12", state: "despatched", despatchReference: "T2" })
+    expect(again.shipment.lines.map((l: any) => [l.product, l.quantity])).toEqual([["SKU-A", 2], ["SKU-B", 1]])
+    const part = await sim.control.despatch({ orderReference: "RS1", reship: true, lines: [{ sku: "SKU-B", qty: 1 }], trackingNumbers: ["T3"], push: false })
+    expect(part.shipment.lines.map((l: any) => [l.product, l.quantity])).toEqual([["SKU-B", 1]])
+    expect(before - stockA()).toBe(2)
+    await expect(sim.control.despatch({ orderReference: "RS1", reship: true, lines: [{ sku: "SKU-X", qty: 1 }], push: false })).rejects.toThrow("has no line for 'SKU-X'")
+  })
+
   it("frees the reference with cancelChangesExternalReference=true so the order can be imported again", async () => {
     await newOrder("C5")
     const res = parseXml((await post(sim, "cancel", "externalReference=C5&cancelChangesExternalReference=true")).body).order
