@@ -16,7 +16,7 @@ import {
   textCheck,
 } from "./fields"
 import { checkInboundBody, checkListLengths, parseJsonBody, parseXmlBody, toInboundError, xmlToPlain } from "./inbound-body"
-import { DespatchNotification, InboundLimits } from "./types"
+import { DespatchNotification, InboundFormat, InboundLimits } from "./types"
 
 // A despatch (shipment) notification pushed by OrderFlow (DESIGN §3):
 // JSON in the Magento 2 extension's REST shape
@@ -55,7 +55,7 @@ function trackingNumbersOf(first: string | null, tracks: ReadonlyArray<{ trackin
   return [...seen]
 }
 
-function fromMessage(plain: unknown, format: "json" | "xml", limits: InboundLimits): DespatchNotification {
+function fromMessage(plain: unknown, format: InboundFormat, limits: InboundLimits): DespatchNotification {
   checkListLengths(plain, LIST_NAMES, limits, format)
   const parsed = despatchSchema.safeParse(plain)
   if (!parsed.success) throw toInboundError(parsed.error, format, "despatch message")
@@ -75,6 +75,11 @@ function fromMessage(plain: unknown, format: "json" | "xml", limits: InboundLimi
     source: data.source,
     format,
   }
+}
+
+/** A despatch already read from its envelope into the REST shape's names (the Magento 2 SOAP face): validated like the other forms. */
+export function despatchFromPlain(plain: unknown, format: InboundFormat, limits: InboundLimits = {}): DespatchNotification {
+  return fromMessage(plain, format, limits)
 }
 
 /**

@@ -108,7 +108,7 @@ function pairLines(qtys: readonly QtyEntry[], seqs: readonly SeqEntry[], names: 
   return lines
 }
 
-function fromMessage(plain: unknown, format: "json" | "xml", limits: InboundLimits): InventoryUpdate {
+function fromMessage(plain: unknown, format: InboundFormat, limits: InboundLimits): InventoryUpdate {
   checkListLengths(plain, LIST_NAMES, limits, format)
   const parsed = inventoryMessageSchema.safeParse(plain)
   if (!parsed.success) throw toInboundError(parsed.error, format, "inventory message")
@@ -142,6 +142,14 @@ function fromSoap(envelope: unknown, limits: InboundLimits): InventoryUpdate {
     ),
     format,
   }
+}
+
+/**
+ * A stock update already read from its envelope into the REST shape's names
+ * (the Magento 2 SOAP face, src/lib/soap): validated like the JSON and XML forms.
+ */
+export function inventoryUpdateFromPlain(plain: unknown, format: InboundFormat, limits: InboundLimits = {}): InventoryUpdate {
+  return fromMessage(plain, format, limits)
 }
 
 /**

@@ -63,5 +63,5 @@ export type DespatchNotification = {
   /** ISO 8601 UTC. */
   dateShipped: string | null
   source: string | null
-  format: "json" | "xml"
+  format: InboundFormat
 }
