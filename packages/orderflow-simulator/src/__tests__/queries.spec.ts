@@ -161,7 +161,8 @@ describe("pending and despatched shipments", () => {
     try {
       london.control.seed({ products: [{ sku: "spa_sku1", stock: 10 }] })
       await importOrders(london, orderXml("TZ", [["spa_sku1", 1]]), "medusa")
-      await london.control.despatch({ orderReference: "TZ", trackingNumbers: ["T"], dateShipped: new Date("2026-07-01T11:30:00Z"), push: false })
+      // Control API text is the warehouse's wall-clock time too: 12:30 London = 11:30Z.
+      await london.control.despatch({ orderReference: "TZ", trackingNumbers: ["T"], dateShipped: "2026-07-01 12:30:00", push: false })
       const q = (from: string, to: string) =>
         call(london, "POST", `/remoteorder/shipment/despatches.xml?channel=medusa&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)
       // 11:30Z is 12:30 BST: a window of 12:00-13:00 London time holds it, 11:00-12:00 does not.
