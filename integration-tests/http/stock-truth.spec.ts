@@ -1,5 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStockLocationsWorkflow, linkSalesChannelsToStockLocationWorkflow } from "@medusajs/medusa/core-flows"
 import { startSimulator, type Simulator } from "orderflow-simulator"
 import { seedDemoStore, SeededStore } from "../../scripts/demo/seed-store"
@@ -178,6 +178,39 @@ medusaIntegrationTestRunner({
         .resolve(Modules.INVENTORY)
         .listReservationItems({ inventory_item_id: variantBySku(seeded, "TEE-L").inventoryItemId! }, { select: ["location_id", "quantity"] })
       expect(reservations.map((r: any) => [r.location_id, Number(r.quantity)])).toEqual([[second.id, 4]])
+    })
+
+    it("keeps settings stored and posted under the old names working: allowNegativeQuantities inverted into negativeAsZero, orderExport.timezone moved to api.timeZone", async () => {
+      // A row as an older version stored it (our own table).
+      const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+      const stored = async (key: string) => (await pg("orderflow_setting").where({ key }).whereNull("deleted_at").first())?.value
+      const orderExport = await stored("orderExport")
+      const { timeZone: _zone, ...apiRow } = await stored("api")
+      await pg("orderflow_setting").where({ key: "api" }).whereNull("deleted_at").update({ value: JSON.stringify(apiRow) })
+      await pg("orderflow_setting").where({ key: "orderExport" }).whereNull("deleted_at").update({ value: JSON.stringify({ ...orderExport, timezone: "Europe/Dublin" }) })
+      await pg("orderflow_setting").where({ key: "inventoryImport" }).whereNull("deleted_at").update({
+        value: JSON.stringify({ ...(await stored("inventoryImport")), negativeAsZero: undefined, allowNegativeQuantities: true }),
+      })
+      const { data } = await api.get("/admin/orderflow/settings", admin)
+      expect(data.settings.api.timeZone).toBe("Europe/Dublin")
+      expect(data.settings.inventoryImport.negativeAsZero).toBe(false)
+      expect(data.settings.orderExport.timezone).toBeUndefined()
+
+      // Applied as the old switch meant: negative figures as they are.
+      await push(1531, [{ sku: "00123-MUG", qty: -3, seq: 1 }])
+      await processInventory()
+      expect(await level("00123-MUG")).toMatchObject({ available_quantity: -3 })
+
+      // A POST with the old name is accepted and saved under the new one.
+      const res = await api.post("/admin/orderflow/settings", { inventoryImport: { allowNegativeQuantities: false } }, admin)
+      expect(res.status).toBe(200)
+      expect(res.data.settings.inventoryImport.negativeAsZero).toBe(true)
+      const saved = await stored("inventoryImport")
+      expect(saved.negativeAsZero).toBe(true)
+      expect("allowNegativeQuantities" in saved).toBe(false)
+      await push(1532, [{ sku: "00123-MUG", qty: -3, seq: 2 }])
+      await processInventory()
+      expect(await level("00123-MUG")).toMatchObject({ available_quantity: 0 })
     })
 
     it("keeps an order's first exported_at when a re-send is answered as a duplicate", async () => {
