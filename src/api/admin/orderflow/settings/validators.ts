@@ -1,4 +1,4 @@
-import { z } from "zod"
+import { z } from "@medusajs/framework/zod"
 import { settingsPatchSchema, SettingsPatch, upgradeLegacySettings } from "../../../../lib/settings"
 
 /**
