@@ -161,6 +161,8 @@ async function main() {
     "--store-user", INBOUND_USER,
     "--store-password", INBOUND_PASSWORD,
     "--auto-push", "5000",
+    // A UK OrderFlow's clock, the plugin's default api.timeZone.
+    "--time-zone", "Europe/London",
     "--state-file", path.join(stateDir, "simulator.json"),
   ], env)
   await waitForHttp(`http://127.0.0.1:${SIM_PORT}/_sim/state`, "the simulator", 30_000)

@@ -19,11 +19,19 @@ export function inboundHeaders(contentType = "application/json", auth = basicAut
   }
 }
 
-/** Configures the inbound credentials (and anything else) through the admin API. */
+/**
+ * Configures the inbound credentials (and anything else) through the admin
+ * API. OrderFlow's clock is UTC unless the patch names one, like the
+ * simulator's default, so times agree whatever the season of the run.
+ */
 export async function configureOrderflow(api: any, admin: any, patch: Record<string, unknown> = {}) {
   const res = await api.post(
     "/admin/orderflow/settings",
-    { inbound: { username: INBOUND_USER, password: INBOUND_PASSWORD }, ...patch },
+    {
+      inbound: { username: INBOUND_USER, password: INBOUND_PASSWORD },
+      ...patch,
+      api: { timeZone: "UTC", ...((patch.api as Record<string, unknown> | undefined) ?? {}) },
+    },
     admin
   )
   return res.data

@@ -173,7 +173,7 @@ medusaIntegrationTestRunner({
     it("messages 100 and 101 of one SKU applied by two concurrent imports, in either order, always leave 101's figure and sequence", async () => {
       process.env.ORDERFLOW_EVENT_PROCESSING_DISABLED = "true"
       const settings = {
-        allowNegativeQuantities: false,
+        negativeAsZero: true,
         adjustInventory: "none" as const,
         unsentOrderStatuses: [],
         unsentOrderCutoffDays: 30,

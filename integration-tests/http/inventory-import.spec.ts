@@ -94,7 +94,7 @@ medusaIntegrationTestRunner({
       await push(12, [{ sku: "HOOD-S", qty: -4, seq: 1 }])
       await processNow()
       expect(await level("HOOD-S")).toMatchObject({ stocked_quantity: 0, available_quantity: 0 })
-      await configureOrderflow(api, admin, { inventoryImport: { allowNegativeQuantities: true } })
+      await configureOrderflow(api, admin, { inventoryImport: { negativeAsZero: false } })
       await push(13, [{ sku: "HOOD-S", qty: -4, seq: 2 }])
       await processNow()
       expect(await level("HOOD-S")).toMatchObject({ stocked_quantity: -4, available_quantity: -4 })

@@ -68,7 +68,7 @@ const showMap = (m) => JSON.stringify(Object.fromEntries([...m].sort()))
  * What each stock level must be, per SKU: OrderFlow's available figure minus
  * the units of orders OrderFlow has not been sent (adjustInventory
  * "unsent_orders": orders in status pending, within the cutoff, that the
- * simulator does not hold), never below 0 (allowNegativeQuantities false).
+ * simulator does not hold), never below 0 (negativeAsZero on).
  */
 export function expectedLevels(s, locationId) {
   const simRefs = new Set(s.simOrders.map((o) => o.originalReference ?? o.externalReference))

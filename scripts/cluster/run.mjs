@@ -178,6 +178,8 @@ async function main() {
     "--organisation", "demo", "--channel", "medusa",
     "--store-url", storeUrl, "--store-user", INBOUND_USER, "--store-password", INBOUND_PASSWORD,
     "--auto-push", "1000",
+    // The plugin's default api.timeZone: both sides read each other's times alike in any season.
+    "--time-zone", "Europe/London",
     "--seed", String(cfg.seed),
   ], { ...env, NODE_ENV: "production" })
 

@@ -38,6 +38,7 @@ SERVER FLAGS (defaults in brackets)
   --push-concurrency N     pushes in flight at once [${DEFAULTS.pushConcurrency}]
   --auto-push [MS]         incremental inventory push MS ms after stock changes [off; bare flag = 5000]
   --negative-as-zero       send negative available figures as 0 [off]
+  --time-zone ZONE         IANA zone of the yyyy-MM-dd HH:mm:ss times it sends and reads [UTC]
   --seed N                 seed for every random choice (faults, shuffles, generated data) [random, printed]
   --state-file PATH        load state from / save state to this JSON file [in memory]
   --error-status N         HTTP status sent with <error> documents [${DEFAULTS.errorStatus}]
@@ -175,7 +176,7 @@ function range(text: string | undefined): number | [number, number] | undefined 
 const KNOWN_SERVER_FLAGS = new Set([
   "port", "host", "context", "user", "password", "users-json", "organisation", "channel", "sites", "store-url", "store-user",
   "store-password", "push-format", "chunk-size", "push-retries", "push-retry-delay-ms", "push-timeout-ms", "push-concurrency",
-  "auto-push", "negative-as-zero", "seed", "state-file", "error-status", "cancel-changes-reference", "seed-products",
+  "auto-push", "negative-as-zero", "time-zone", "seed", "state-file", "error-status", "cancel-changes-reference", "seed-products",
   "seed-prefix", "seed-stock", "quiet", "help", "error-rate", "latency-ms", "timeout-rate", "timeout-ms", "drop-rate",
   "malformed-rate", "html-rate", "omit-rate", "fault-path", "duplicate-rate", "shuffle-window",
 ])
@@ -223,6 +224,7 @@ async function serve(flags: Map<string, string>): Promise<void> {
     pushConcurrency: int(flags, "push-concurrency"),
     autoPushMs: int(flags, "auto-push"),
     negativeAsZero: flags.get("negative-as-zero") === "true",
+    timeZone: flags.get("time-zone"),
     seed: flags.get("seed") !== undefined && /^\d+$/.test(flags.get("seed")!) ? Number(flags.get("seed")) : flags.get("seed"),
     stateFile: flags.get("state-file"),
     errorStatus: int(flags, "error-status"),

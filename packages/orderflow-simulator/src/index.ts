@@ -40,7 +40,7 @@ export async function startSimulator(input: SimulatorOptions = {}): Promise<Simu
   const faults = new Faults(createPrng(seed, "inbound-faults"), createPrng(seed, "push-faults"))
   if (options.faults) faults.set(options.faults)
   const dataPrng = createPrng(seed, "data")
-  const warehouse = new Warehouse({ sites: options.sites, organisations: options.organisations, now: options.now, prng: dataPrng })
+  const warehouse = new Warehouse({ sites: options.sites, organisations: options.organisations, now: options.now, prng: dataPrng, timeZone: options.timeZone })
   const documents = new DocumentLog(options.maxDocuments)
 
   // Persistence: debounced, so a seed of 10,000 products writes once.

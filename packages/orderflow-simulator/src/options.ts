@@ -4,6 +4,7 @@
 import type { FaultPatch } from "./faults"
 import { PUSH_FORMATS, type PushFormat } from "./messages"
 import type { OrganisationConfig, SimulatorUser } from "./types"
+import { checkTimeZone } from "./time"
 
 export interface SimulatorOptions {
   /** Port to listen on (0 = any free port). Default 9100. */
@@ -46,6 +47,12 @@ export interface SimulatorOptions {
   autoPushMs?: number
   /** Send negative available figures as 0. Default false. */
   negativeAsZero?: boolean
+  /**
+   * The zone of the "yyyy-MM-dd HH:mm:ss" times it writes (lastOrderExported,
+   * dateShipped, despatches and returns feeds) and reads (from/to). A real
+   * OrderFlow uses its server's (Europe/London for a UK one). Default UTC.
+   */
+  timeZone?: string
   /** Seed of every random choice; a random one is picked (and reported) when unset. */
   seed?: number | string
   /** JSON file to load at start and save on change. Default: in memory only. */
@@ -86,6 +93,7 @@ export interface ResolvedOptions {
   pushConcurrency: number
   autoPushMs: number
   negativeAsZero: boolean
+  timeZone: string
   seed: number | string
   stateFile?: string
   errorStatus: number
@@ -118,6 +126,14 @@ export const DEFAULTS = {
   soapSessionId: "orderflow-simulator-session",
   maxDocuments: 5000,
   maxBodyBytes: 20 * 1024 * 1024,
+}
+
+function timeZoneOption(value: string): string {
+  try {
+    return checkTimeZone(value)
+  } catch {
+    throw new Error(`timeZone must be an IANA time zone such as Europe/London, got ${value}`)
+  }
 }
 
 function positiveInt(name: string, value: number, min = 0): number {
@@ -156,6 +172,7 @@ export function resolveOptions(o: SimulatorOptions, seed: number | string): Reso
     pushConcurrency: positiveInt("pushConcurrency", o.pushConcurrency ?? DEFAULTS.pushConcurrency, 1),
     autoPushMs: positiveInt("autoPushMs", o.autoPushMs ?? DEFAULTS.autoPushMs),
     negativeAsZero: o.negativeAsZero ?? false,
+    timeZone: timeZoneOption(o.timeZone ?? "UTC"),
     seed,
     stateFile: o.stateFile,
     errorStatus: positiveInt("errorStatus", o.errorStatus ?? DEFAULTS.errorStatus, 100),

@@ -46,6 +46,8 @@ export interface ApiConfig {
   errorStatus: number
   /** Default of the cancelChangesExternalReference parameter. */
   cancelChangesExternalReference: boolean
+  /** Zone of the times it reads (from/to) and writes (despatches, returns). */
+  timeZone: string
   now: () => Date
 }
 
@@ -261,7 +263,7 @@ export class OrderFlowApi {
       if (required) throw new OrderFlowError(EXCEPTIONS.invalidParameter, `Required parameter '${name}' is not present.`)
       return undefined
     }
-    const date = parseOrderFlowDate(text)
+    const date = parseOrderFlowDate(text, this.config.timeZone)
     if (!date) {
       throw new OrderFlowError(EXCEPTIONS.invalidParameter, `Invalid value '${text}' for parameter '${name}': use yyyy-MM-dd HH:mm:ss or yyyy-MM-dd.`)
     }
@@ -329,7 +331,7 @@ export class OrderFlowApi {
       shipments.push(...order.shipments.filter(isOpen))
     }
     shipments.sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-    return this.xml(renderPending(shipments))
+    return this.xml(renderPending(shipments, this.config.timeZone))
   }
 
   /** Applied Returns Per Time Period (seed 002): from inclusive, to exclusive, on the completion time. */
@@ -343,7 +345,7 @@ export class OrderFlowApi {
     }
     const flag = (name: string) => (param(req, name) ?? formParam(req, name))?.toLowerCase() === "true"
     const rows = appliedReturns(this.warehouse, { organisation, site, from, to })
-    return this.xml(renderAppliedReturns(rows, { includeLines: flag("includeLines"), includeOriginatingOrderReference: flag("includeOriginatingOrderReference") }))
+    return this.xml(renderAppliedReturns(rows, { includeLines: flag("includeLines"), includeOriginatingOrderReference: flag("includeOriginatingOrderReference"), timeZone: this.config.timeZone }))
   }
 
   private despatches(req: ApiRequest, _user: SimulatorUser, scope: Scope): ApiResponse {
@@ -362,7 +364,7 @@ export class OrderFlowApi {
       }
     }
     rows.sort((a, b) => a.shipment.completedAt!.localeCompare(b.shipment.completedAt!))
-    return this.xml(renderDespatches(rows, { includeOrderLines: flag("includeOrderLines"), includePackageLines: flag("includePackageLines") }))
+    return this.xml(renderDespatches(rows, { includeOrderLines: flag("includeOrderLines"), includePackageLines: flag("includePackageLines"), timeZone: this.config.timeZone }))
   }
 
   /**

@@ -39,6 +39,8 @@ export interface PushConfig {
   /** Send negative availability as 0 (an OrderFlow option, seed 000); default off. */
   negativeAsZero: boolean
   soapSessionId: string
+  /** Zone of the times it writes (lastOrderExported, dateShipped). */
+  timeZone: string
 }
 
 export type InventoryPushMode = "single" | "full" | "incremental"
@@ -128,7 +130,7 @@ export class Pusher {
 
   private lastOrderExported(): string | undefined {
     const at = this.warehouse.state.counters.lastOrderImportAt
-    return at ? formatDateTime(new Date(at)) : undefined
+    return at ? formatDateTime(new Date(at), this.config.timeZone) : undefined
   }
 
   /**
@@ -216,7 +218,7 @@ export class Pusher {
       comment: d.comment,
       email: d.email,
       includeComment: d.includeComment,
-      dateShipped: formatDateTime(d.dateShipped),
+      dateShipped: formatDateTime(d.dateShipped, this.config.timeZone),
       messageSeqId: this.nextSeqId(),
     }
     const rendered = renderShipmentDespatch(payload, this.config.pushFormat)

@@ -112,12 +112,12 @@ export function renderInventory(rows: InventoryRow[]): string {
 }
 
 /** <shipments> of "Pending Shipments" (seed 002). */
-export function renderPending(shipments: Shipment[]): string {
+export function renderPending(shipments: Shipment[], timeZone = "UTC"): string {
   const out = ['<?xml version="1.0" encoding="utf-8" ?>', "<shipments>"]
   for (const s of shipments) {
     out.push(
       "  <shipment>",
-      `    <created>${formatDateTime(new Date(s.createdAt))}</created>`,
+      `    <created>${formatDateTime(new Date(s.createdAt), timeZone)}</created>`,
       `    <reference>${esc(s.reference)}</reference>`,
       `    <orderReference>${esc(s.orderReference)}</orderReference>`,
       `    <state>${esc(s.state)}</state>`,
@@ -136,7 +136,7 @@ export function renderPending(shipments: Shipment[]): string {
  */
 export function renderDespatches(
   rows: { shipment: Shipment; order: Order }[],
-  options: { includeOrderLines: boolean; includePackageLines: boolean }
+  options: { includeOrderLines: boolean; includePackageLines: boolean; timeZone?: string }
 ): string {
   const out = ['<?xml version="1.0" encoding="utf-8" ?>', "<shipments>"]
   for (const { shipment: s, order } of rows) {
@@ -149,7 +149,7 @@ export function renderDespatches(
       `        <carrier>${esc(s.carrier ?? "")}</carrier>`,
       `        <service>${esc(s.service ?? "")}</service>`,
       `        <despatchReference>${esc(s.despatchReference ?? "")}</despatchReference>`,
-      `        <completed>${s.completedAt ? formatDateTime(new Date(s.completedAt)) : ""}</completed>`
+      `        <completed>${s.completedAt ? formatDateTime(new Date(s.completedAt), options.timeZone) : ""}</completed>`
     )
     if (s.packages.length > 1) {
       out.push("        <packages>")

@@ -54,7 +54,7 @@ export function appliedReturns(warehouse: Warehouse, filter: { organisation: str
 
 
 /** The `<returns>` document of the seed's example. */
-export function renderAppliedReturns(returns: ReturnItem[], options: { includeLines: boolean; includeOriginatingOrderReference: boolean }): string {
+export function renderAppliedReturns(returns: ReturnItem[], options: { includeLines: boolean; includeOriginatingOrderReference: boolean; timeZone?: string }): string {
   const out = ['<?xml version="1.0" encoding="utf-8" ?>', "<returns>"]
   for (const r of returns) {
     out.push(
@@ -70,8 +70,8 @@ export function renderAppliedReturns(returns: ReturnItem[], options: { includeLi
     )
     if (options.includeOriginatingOrderReference) out.push(`        <originatingOrderReference>${esc(r.originatingOrderReference)}</originatingOrderReference>`)
     out.push(
-      `        <created>${formatDateTime(new Date(r.createdAt))}</created>`,
-      `        <completed>${r.completedAt ? formatDateTime(new Date(r.completedAt)) : ""}</completed>`
+      `        <created>${formatDateTime(new Date(r.createdAt), options.timeZone)}</created>`,
+      `        <completed>${r.completedAt ? formatDateTime(new Date(r.completedAt), options.timeZone) : ""}</completed>`
     )
     if (options.includeLines) {
       out.push("        <returnLines>")

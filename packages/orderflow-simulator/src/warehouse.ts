@@ -27,6 +27,8 @@ export interface WarehouseConfig {
   now: () => Date
   /** For generated tracking numbers. */
   prng: Prng
+  /** Zone of "yyyy-MM-dd HH:mm:ss" text given to the control API (dateShipped). Default UTC. */
+  timeZone?: string
 }
 
 /** What caused a new inventory record; decides which last*ChangeId moves. */
@@ -759,7 +761,8 @@ export class Warehouse {
   private parseDateShipped(value: string | Date | undefined): Date {
     if (value === undefined) return this.config.now()
     if (value instanceof Date) return value
-    const parsed = parseOrderFlowDate(value)
+    // Text is the warehouse's own wall-clock time, like every time it writes.
+    const parsed = parseOrderFlowDate(value, this.config.timeZone ?? "UTC")
     if (!parsed) throw new ControlError(`dateShipped must be 'yyyy-MM-dd HH:mm:ss', got '${value}'`)
     return parsed
   }

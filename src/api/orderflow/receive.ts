@@ -28,7 +28,7 @@ export async function receiveOrderflowMessage(
   req: RawBodyRequest,
   res: MedusaResponse,
   type: RequestType,
-  parse: (body: string, contentType: string | undefined, limits: { maxBytes: number; maxLines: number }) => Parsed
+  parse: (body: string, contentType: string | undefined, limits: { maxBytes: number; maxLines: number; timeZone: string }) => Parsed
 ) {
   const body = req.orderflowRawBody ?? ""
   const contentType = req.headers["content-type"]
@@ -36,7 +36,7 @@ export async function receiveOrderflowMessage(
   const { settings } = await orderflow.getCurrentSettings({ maxAgeMs: 3000 })
   let parsed: Parsed
   try {
-    parsed = parse(body, contentType, { maxBytes: settings.inbound.maxBodyBytes, maxLines: settings.inbound.maxLines })
+    parsed = parse(body, contentType, { maxBytes: settings.inbound.maxBodyBytes, maxLines: settings.inbound.maxLines, timeZone: settings.api.timeZone })
   } catch (e) {
     if (e instanceof InboundValidationError) return replyInboundError(req, res, e.status, e.message, e.format)
     throw e

@@ -11,6 +11,7 @@ import {
   nonEmptyTextCheck,
   optionalField,
   optionalListOf,
+  parseOrderflowDateTime,
   record,
   referenceCheck,
   textCheck,
@@ -71,7 +72,8 @@ function fromMessage(plain: unknown, format: InboundFormat, limits: InboundLimit
     comment: data.comment,
     email: data.email ?? false,
     includeComment: data.includeComment ?? false,
-    dateShipped: data.dateShipped,
+    // dateTimeCheck accepted the text; read in OrderFlow's zone unless it names one.
+    dateShipped: data.dateShipped === null ? null : parseOrderflowDateTime(data.dateShipped, limits.timeZone ?? "UTC"),
     source: data.source,
     format,
   }

@@ -44,14 +44,14 @@ const listOf = (node: unknown, outer: string, inner: string): unknown[] => {
   return Array.isArray(items) ? items : []
 }
 
-function readShipment(node: unknown, index: number, xml: string): DespatchedShipment {
+function readShipment(node: unknown, index: number, xml: string, timeZone: string): DespatchedShipment {
   const where = `OrderFlow despatched shipments: shipment ${index + 1}`
   const reference = text(node, "reference")
   if (!reference) throw new OrderflowResponseError(`${where} has no <reference>`, xml)
   const orderReference = text(node, "orderReference")
   if (!orderReference) throw new OrderflowResponseError(`${where} (${reference}) has no <orderReference>`, xml)
   const completedText = text(node, "completed")
-  const completed = parseOrderflowDateTime(completedText)
+  const completed = parseOrderflowDateTime(completedText, timeZone)
   if (!completed) throw new OrderflowResponseError(`${where} (${reference}): <completed> must be a date, got ${JSON.stringify(completedText)}`, xml)
   const lines = listOf(node, "orderLines", "orderLine").map((line, n) => {
     const productReference = text(line, "productReference")
@@ -81,9 +81,10 @@ function readShipment(node: unknown, index: number, xml: string): DespatchedShip
  * reference or completion date, or a line that is not a positive whole
  * quantity of a product, makes the whole document unusable
  * (OrderflowResponseError): nothing of it is stored and the window is pulled
- * again next time rather than half-applied.
+ * again next time rather than half-applied. `completed` without a zone is
+ * OrderFlow's wall-clock time in `timeZone` (setting `api.timeZone`).
  */
-export function parseDespatchedShipments(xml: string): DespatchedShipment[] {
+export function parseDespatchedShipments(xml: string, timeZone: string = "UTC"): DespatchedShipment[] {
   const context = "OrderFlow despatched shipments"
   const apiError = parseErrorDocument(xml)
   if (apiError) throw new OrderflowApiError(apiError, context)
@@ -105,15 +106,15 @@ export function parseDespatchedShipments(xml: string): DespatchedShipment[] {
   }
   const node = root.node
   const shipments = isXmlElement(node) && Array.isArray(node.shipment) ? node.shipment : []
-  return shipments.map((s: unknown, i: number) => readShipment(s, i, xml))
+  return shipments.map((s: unknown, i: number) => readShipment(s, i, xml, timeZone))
 }
 
 /** The raw answer of a despatches.xml POST as shipments, or a classified error (like interpretAppliedReturnsReply). */
-export function interpretDespatchedShipmentsReply(reply: { status: number; body: string }): DespatchedShipment[] {
+export function interpretDespatchedShipmentsReply(reply: { status: number; body: string }, timeZone: string = "UTC"): DespatchedShipment[] {
   const apiError = parseErrorDocument(reply.body)
   if (apiError) throw new OrderflowApiError(apiError, "OrderFlow despatched shipments", { status: reply.status })
   if (reply.status < 200 || reply.status > 299) throw new OrderflowHttpError(reply.status, reply.body, "OrderFlow despatched shipments")
-  return parseDespatchedShipments(reply.body)
+  return parseDespatchedShipments(reply.body, timeZone)
 }
 
 /**

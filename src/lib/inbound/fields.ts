@@ -1,4 +1,5 @@
 import { z } from "zod"
+import { wallClockToInstant } from "../time/orderflow-clock"
 
 // Leaf validators shared by the inbound schemas. Each one takes what JSON or
 // our XML reader (strings, or null for an empty element) gives and either
@@ -157,11 +158,13 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /**
- * OrderFlow's `yyyy-MM-dd HH:mm:ss` (UTC) or ISO 8601 (with `Z`, an offset, or
- * none = UTC) → normalised ISO 8601 UTC (`2024-03-01T10:00:00.000Z`).
- * Impossible dates (2023-02-30, 25:00) are refused, not rolled over.
+ * OrderFlow's `yyyy-MM-dd HH:mm:ss` or ISO 8601 → normalised ISO 8601 UTC
+ * (`2024-03-01T10:00:00.000Z`). A value without a zone is a wall-clock time
+ * in `timeZone` (OrderFlow's clock, setting `api.timeZone`; UTC when not
+ * given); an explicit `Z` or offset wins. Impossible dates (2023-02-30,
+ * 25:00) are refused, not rolled over.
  */
-export function parseOrderflowDateTime(text: string): string | null {
+export function parseOrderflowDateTime(text: string, timeZone: string = "UTC"): string | null {
   const m = DATE_TIME.exec(text.trim())
   if (!m) return null
   const [, y, mo, d, h = "0", mi = "0", s = "0", fraction = "", zone] = m
@@ -174,8 +177,13 @@ export function parseOrderflowDateTime(text: string): string | null {
   if (year < 1000) return null
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null
   if (hour > 23 || minute > 59 || second > 59) return null
+  const millis = Number(fraction.padEnd(3, "0").slice(0, 3))
+  if (!zone) {
+    const instant = wallClockToInstant({ year, month, day, hour, minute, second, millisecond: millis }, timeZone)
+    return Number.isNaN(instant) ? null : new Date(instant).toISOString()
+  }
   let offsetMinutes = 0
-  if (zone && zone !== "Z") {
+  if (zone !== "Z") {
     const zm = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone)
     if (!zm) return null
     const zh = Number(zm[2])
@@ -183,15 +191,19 @@ export function parseOrderflowDateTime(text: string): string | null {
     if (zh > 23 || zmin > 59) return null
     offsetMinutes = (zm[1] === "-" ? -1 : 1) * (zh * 60 + zmin)
   }
-  const millis = Number(fraction.padEnd(3, "0").slice(0, 3))
   const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000
   return Number.isNaN(utc) ? null : new Date(utc).toISOString()
 }
 
+/**
+ * A date field. Keeps the text as sent (trimmed): whether it names a zone
+ * decides how it is read, so the parser converts it once it knows OrderFlow's
+ * zone (`parseOrderflowDateTime(text, timeZone)`).
+ */
 export function dateTimeCheck(): Check<string> {
   return (value) => {
     if (typeof value !== "string") return fail(`must be a date string, got ${describeValue(value)}`)
     const iso = parseOrderflowDateTime(value)
-    return iso === null ? fail(`must be a date as yyyy-MM-dd HH:mm:ss or ISO 8601, got ${describeValue(value)}`) : ok(iso)
+    return iso === null ? fail(`must be a date as yyyy-MM-dd HH:mm:ss or ISO 8601, got ${describeValue(value)}`) : ok(value.trim())
   }
 }

@@ -10,6 +10,7 @@ import {
   listOf,
   nonEmptyTextCheck,
   optionalField,
+  parseOrderflowDateTime,
   record,
   referenceCheck,
 } from "./fields"
@@ -113,9 +114,12 @@ function fromMessage(plain: unknown, format: InboundFormat, limits: InboundLimit
   const parsed = inventoryMessageSchema.safeParse(plain)
   if (!parsed.success) throw toInboundError(parsed.error, format, "inventory message")
   const { productQtys, productSeqs, messageSeqId } = parsed.data
+  const zone = limits.timeZone ?? "UTC"
+  // dateTimeCheck accepted the text; read it in OrderFlow's zone unless it names one.
+  const seqs = productSeqs.map((s) => ({ ...s, lastOrderExported: s.lastOrderExported === null ? null : parseOrderflowDateTime(s.lastOrderExported, zone) }))
   return {
     messageSeqId,
-    lines: pairLines(productQtys, productSeqs, { qtys: "productQtys", seqs: "productSeqs" }, format),
+    lines: pairLines(productQtys, seqs, { qtys: "productQtys", seqs: "productSeqs" }, format),
     format,
   }
 }

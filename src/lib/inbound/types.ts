@@ -9,9 +9,14 @@ export type InboundLimits = {
   maxBytes?: number
   /** Most entries accepted in any one list of a message (productQtys, skuQty, …). Default 10,000. */
   maxLines?: number
+  /**
+   * OrderFlow's time zone (IANA, setting `api.timeZone`): zone-less times in
+   * a message are its wall-clock time. Default UTC.
+   */
+  timeZone?: string
 }
 
-export const DEFAULT_INBOUND_LIMITS: Readonly<Required<InboundLimits>> = Object.freeze({
+export const DEFAULT_INBOUND_LIMITS: Readonly<Required<Pick<InboundLimits, "maxBytes" | "maxLines">>> = Object.freeze({
   maxBytes: 5 * 1024 * 1024,
   maxLines: 10_000,
 })
@@ -27,7 +32,7 @@ export type InventoryLine = {
   seq: number
   /** OrderFlow site the figure is for; null for the default/global figure. */
   source: string | null
-  /** ISO 8601 UTC timestamp of the last order OrderFlow took into account, if sent. */
+  /** ISO 8601 UTC timestamp of the last order OrderFlow took into account, if sent (a zone-less value read in OrderFlow's zone). */
   lastOrderExported: string | null
 }
 

@@ -12,12 +12,16 @@ import type { InventoryLine } from "../inbound/types"
  * active carts. OrderFlow's figure already excludes the orders it has, so
  * their reservations are added back rather than subtracted twice:
  *   stocked = max(0?, received − unsent − carts) + reserved
+ * where carts are the active-cart units attributed to this location
+ * (attributeCartUnits): each cart's units count at the one location Medusa
+ * would reserve them at, never at every location a message updates.
  */
 
 export type AdjustInventory = "none" | "unsent_orders" | "unsent_orders_and_active_carts"
 
 export type InventoryPlanSettings = {
-  allowNegativeQuantities: boolean
+  /** Negative results are applied as 0 (the guide's "Allow Negative Quantities" = Yes). */
+  negativeAsZero: boolean
   adjustInventory: AdjustInventory
   unsentOrderStatuses: string[]
   unsentOrderCutoffDays: number
@@ -43,7 +47,7 @@ export type InventoryFacts = {
   /** seqKey(sku, location) -> last applied sequence id. */
   sequences: Map<string, number>
   reservations: ReservationFact[]
-  /** inventory item id -> units in active carts (already cut off by age). */
+  /** levelKey(item, location) -> units in active carts that location would fulfil (already cut off by age; see attributeCartUnits). */
   cartUnits: Map<string, number>
   /** Stock locations that exist; a mapping to any other fails the line. */
   existingLocationIds: Set<string>
@@ -106,10 +110,31 @@ export function resolveLocation(
 }
 
 /**
+ * Whether OrderFlow's figure can include an order first accepted at
+ * `exportedAt` (seed 000 "Unsent Orders and Active Quotes"): only if it was
+ * exported before min(lastOrderExported ?? received, received), where
+ * `received` is when the store stored the message. lastOrderExported covers
+ * the guide's first two lags (OrderFlow computing and sending its figure);
+ * the time the message was received covers the third (the store processing
+ * it later), and is the only bound when OrderFlow sends no lastOrderExported
+ * (the SOAP forms never do): an order exported after the message arrived
+ * cannot be in its figure. lastOrderExported is stated to the second, so the
+ * export time is compared at that precision; the receipt time to the
+ * millisecond, an export in the same instant counting as not seen (the
+ * cautious side: a unit withheld until the next push, never oversold).
+ */
+export function seenByOrderflow(exportedAt: string | null, lastOrderExported: string | null, receivedAt: string | null): boolean {
+  if (!exportedAt) return false
+  const exported = Date.parse(exportedAt)
+  if (receivedAt !== null && !(exported < Date.parse(receivedAt))) return false
+  if (lastOrderExported !== null && !(Math.floor(exported / 1000) * 1000 <= Date.parse(lastOrderExported))) return false
+  return true
+}
+
+/**
  * Units of the item at the location that OrderFlow had not counted when it
  * computed its figure: reservations of orders in an "unsent" status, placed
- * within the cutoff, that were not exported or were exported after
- * `lastOrderExported` (absent: every exported order counts as seen).
+ * within the cutoff, that OrderFlow had not seen (seenByOrderflow).
  */
 export function unsentOrderUnits(
   reservations: ReservationFact[],
@@ -117,23 +142,62 @@ export function unsentOrderUnits(
   locationId: string,
   lastOrderExported: string | null,
   settings: Pick<InventoryPlanSettings, "adjustInventory" | "unsentOrderStatuses" | "unsentOrderCutoffDays">,
-  now: Date
+  now: Date,
+  receivedAt: string | null = null
 ): number {
   if (settings.adjustInventory === "none") return 0
   const cutoff = now.getTime() - settings.unsentOrderCutoffDays * DAY_MS
-  const seenUntil = lastOrderExported ? Date.parse(lastOrderExported) : null
   let units = 0
   for (const r of reservations) {
     if (r.inventoryItemId !== inventoryItemId || r.locationId !== locationId || !r.order) continue
     const o = r.order
     if (!settings.unsentOrderStatuses.includes(o.status)) continue
     if (Date.parse(o.createdAt) < cutoff) continue
-    // OrderFlow states lastOrderExported to the second: compare at that precision.
-    const exportedAt = o.exportedAt ? Math.floor(Date.parse(o.exportedAt) / 1000) * 1000 : null
-    const seenByOrderflow = exportedAt !== null && (seenUntil === null || exportedAt <= seenUntil)
-    if (!seenByOrderflow) units += r.quantity
+    if (!seenByOrderflow(o.exportedAt, lastOrderExported, receivedAt)) units += r.quantity
   }
   return units
+}
+
+/** Units of one inventory item wanted by one active cart line (a kit's component: line quantity × required quantity). */
+export type CartDemand = { inventoryItemId: string; salesChannelId: string | null; units: number }
+
+/** A stock level of an item, in the order Medusa lists the item's levels (creation order). */
+export type CartLevelFact = { inventoryItemId: string; locationId: string; available: number }
+
+/**
+ * The location each cart's units would be reserved at, summed per
+ * levelKey(item, location). Medusa 2.21 reserves a completed cart's line
+ * (core-flows prepareConfirmInventoryInput + reserveInventoryStep) wholly at
+ * ONE location: among the stock locations of the cart's sales channel, the
+ * first that has the line's units available (stocked − reserved), else the
+ * first with a level of the item, else the first of the channel's locations;
+ * it never splits a line. A line is attributed the same way here, against
+ * the levels as they are now, so its units are withheld at one location only.
+ * A cart without a sales channel may use any location that has a level.
+ */
+export function attributeCartUnits(
+  demands: ReadonlyArray<CartDemand>,
+  channelLocations: ReadonlyMap<string, ReadonlyArray<string>>,
+  levels: ReadonlyArray<CartLevelFact>
+): Map<string, number> {
+  const levelsByItem = new Map<string, CartLevelFact[]>()
+  for (const l of levels) {
+    const list = levelsByItem.get(l.inventoryItemId)
+    if (list) list.push(l)
+    else levelsByItem.set(l.inventoryItemId, [l])
+  }
+  const out = new Map<string, number>()
+  for (const d of demands) {
+    if (!(d.units > 0)) continue
+    const channel = d.salesChannelId === null ? null : channelLocations.get(d.salesChannelId) ?? []
+    const candidates = (levelsByItem.get(d.inventoryItemId) ?? []).filter((l) => channel === null || channel.includes(l.locationId))
+    const location =
+      candidates.find((l) => l.available >= d.units)?.locationId ?? candidates[0]?.locationId ?? (channel && channel.length ? channel[0] : null)
+    if (location === null) continue
+    const key = levelKey(d.inventoryItemId, location)
+    out.set(key, (out.get(key) ?? 0) + d.units)
+  }
+  return out
 }
 
 /** Sellable quantity and the stocked quantity that yields it. */
@@ -153,7 +217,9 @@ export function planInventoryImport(
   lines: InventoryLine[],
   facts: InventoryFacts,
   settings: InventoryPlanSettings,
-  now: Date
+  now: Date,
+  /** When the store stored the message (ISO): the lag bound of seenByOrderflow. Null: no such bound. */
+  receivedAt: string | null = null
 ): InventoryPlan {
   const planned: PlannedLine[] = []
   const base = (line: InventoryLine): PlannedLine => ({
@@ -223,15 +289,15 @@ export function planInventoryImport(
     }
     const level = facts.levels.get(levelKey(itemId, location.locationId))
     const reserved = level?.reserved ?? 0
-    const unsent = unsentOrderUnits(facts.reservations, itemId, location.locationId, line.lastOrderExported, settings, now)
+    const unsent = unsentOrderUnits(facts.reservations, itemId, location.locationId, line.lastOrderExported, settings, now, receivedAt)
     const carts =
-      settings.adjustInventory === "unsent_orders_and_active_carts" ? facts.cartUnits.get(itemId) ?? 0 : 0
+      settings.adjustInventory === "unsent_orders_and_active_carts" ? facts.cartUnits.get(levelKey(itemId, location.locationId)) ?? 0 : 0
     const target = targetQuantities({
       received: line.qty,
       unsent,
       carts,
       reserved,
-      allowNegative: settings.allowNegativeQuantities,
+      allowNegative: !settings.negativeAsZero,
     })
     p.unsentOrderQty = unsent
     p.activeCartQty = carts
@@ -244,7 +310,7 @@ export function planInventoryImport(
         : `available set to ${target.available} (received ${line.qty}` +
           (unsent ? `, ${unsent} on unsent orders` : "") +
           (carts ? `, ${carts} in active carts` : "") +
-          (!settings.allowNegativeQuantities && line.qty - unsent - carts < 0 ? ", negative applied as 0" : "") +
+          (settings.negativeAsZero && line.qty - unsent - carts < 0 ? ", negative applied as 0" : "") +
           ")"
     levelWrites.push({
       inventory_item_id: itemId,
@@ -274,7 +340,7 @@ export type GroupPlan = {
  * write a group of messages with one call instead of one per message.
  */
 export function planInventoryImportGroup(
-  messages: ReadonlyArray<{ requestId: string; messageSeqId: number; lines: InventoryLine[] }>,
+  messages: ReadonlyArray<{ requestId: string; messageSeqId: number; lines: InventoryLine[]; receivedAt?: string | null }>,
   facts: InventoryFacts,
   settings: InventoryPlanSettings,
   now: Date
@@ -285,7 +351,7 @@ export function planInventoryImportGroup(
   const seqWrites = new Map<string, SequenceWrite>()
   const plans: MessagePlan[] = []
   for (const message of messages) {
-    const plan = planInventoryImport(message.lines, { ...facts, sequences, levels }, settings, now)
+    const plan = planInventoryImport(message.lines, { ...facts, sequences, levels }, settings, now, message.receivedAt ?? null)
     plans.push({ ...plan, requestId: message.requestId, messageSeqId: message.messageSeqId })
     for (const w of plan.levelWrites) {
       const key = levelKey(w.inventory_item_id, w.location_id)

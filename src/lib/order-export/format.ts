@@ -3,6 +3,8 @@
 // simulator, like OrderFlow's Java importer, fails an ISO string with `T`),
 // text as one trimmed, bounded value per key.
 
+import { formatWallClock } from "../time/orderflow-clock"
+
 /** What Medusa returns for an amount: a number, a numeric string, or a BigNumber-like object. */
 export type Amount = number | string | { numeric?: unknown; value?: unknown; toJSON?: () => unknown } | null | undefined
 
@@ -41,40 +43,14 @@ export function roundMoney(value: number): number {
   return Number(formatMoney(value))
 }
 
-const DATE_PARTS = ["year", "month", "day", "hour", "minute", "second"] as const
-
 /**
- * `yyyy-MM-dd HH:mm:ss` in UTC, or in the IANA time zone given (e.g.
- * "Europe/London"). Throws RangeError for an unknown zone; settings validation
- * refuses those before they get here.
+ * `yyyy-MM-dd HH:mm:ss` in the IANA time zone given (OrderFlow's clock, see
+ * lib/time/orderflow-clock), or in UTC when none is. Throws RangeError for an
+ * unknown zone; settings validation refuses those before they get here.
  */
 export function formatOrderflowDateTime(date: Date, timeZone?: string | null): string {
   if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new RangeError("formatOrderflowDateTime needs a valid date")
-  const parts = Object.fromEntries(formatterFor(timeZone || "UTC").formatToParts(date).map((p) => [p.type, p.value]))
-  const [year, month, day, hour, minute, second] = DATE_PARTS.map((name) => parts[name] ?? "00")
-  return `${year.padStart(4, "0")}-${month}-${day} ${hour}:${minute}:${second}`
-}
-
-// Building an Intl.DateTimeFormat costs far more than using one; a batch
-// formats two dates per order, so one formatter per zone is kept.
-const formatters = new Map<string, Intl.DateTimeFormat>()
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone)
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      hourCycle: "h23",
-    })
-    formatters.set(timeZone, formatter)
-  }
-  return formatter
+  return formatWallClock(date, timeZone || "UTC")
 }
 
 /** The value as a Date, or null when absent or not a date. */

@@ -9,6 +9,7 @@ import {
   settingsSchema,
   SETTINGS_GROUPS,
 } from "./schema"
+import { isLegacySetting, LEGACY_SETTINGS, upgradeLegacySettings } from "./legacy"
 
 /**
  * Settings come in layers, later ones winning: defaults < stored (edited in the
@@ -54,7 +55,10 @@ export function lockedPaths(...layers: Array<SettingsPatch | undefined>): string
   return [...paths].sort()
 }
 
-export function resolveSettings({ stored, options, env }: SettingsLayers): ResolvedSettings {
+export function resolveSettings(layers: SettingsLayers): ResolvedSettings {
+  const stored = upgradeLegacySettings(layers.stored)
+  const options = upgradeLegacySettings(layers.options)
+  const env = upgradeLegacySettings(layers.env)
   const base = defaultSettings() as unknown as SettingsPatch
   const merged = mergeLayers(base, stored, options, env)
   const parsed = settingsSchema.safeParse(merged)
@@ -108,19 +112,7 @@ export function crossFieldProblems(s: OrderflowSettings): string[] {
   if (s.retry.maxDelaySeconds < s.retry.baseDelaySeconds) {
     problems.push("retry.maxDelaySeconds: must not be less than retry.baseDelaySeconds")
   }
-  if (s.orderExport.timezone && !isTimeZone(s.orderExport.timezone)) {
-    problems.push(`orderExport.timezone: "${s.orderExport.timezone}" is not an IANA time zone such as Europe/London`)
-  }
   return problems
-}
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-GB", { timeZone: tz })
-    return true
-  } catch {
-    return false
-  }
 }
 
 export type PatchOutcome =
@@ -135,13 +127,21 @@ export function applyPatch(
   layers: SettingsLayers,
   rawPatch: unknown
 ): PatchOutcome {
-  const parsed = settingsPatchSchema.safeParse(rawPatch)
+  const upgradedPatch = rawPatch && typeof rawPatch === "object" ? upgradeLegacySettings(rawPatch as SettingsPatch) : rawPatch
+  const parsed = settingsPatchSchema.safeParse(upgradedPatch)
   if (!parsed.success) return { ok: false, errors: issueList(parsed.error) }
   const patch = parsed.data as SettingsPatch
-  const locked = new Set(lockedPaths(layers.options, layers.env))
+  const locked = new Set(lockedPaths(upgradeLegacySettings(layers.options), upgradeLegacySettings(layers.env)))
   const errors: string[] = []
-  const nextStored = mergeLayers(layers.stored) as Record<string, Record<string, unknown>>
+  const stored = upgradeLegacySettings(layers.stored)
+  const nextStored = mergeLayers(stored) as Record<string, Record<string, unknown>>
   const changed = new Set<SettingsGroup>()
+  // Groups whose stored row used an old name are written back in the new shape.
+  for (const group of SETTINGS_GROUPS) {
+    const before = (layers.stored as Record<string, unknown>)[group]
+    const after = (stored as Record<string, unknown>)[group]
+    if (JSON.stringify(before ?? null) !== JSON.stringify(after ?? null)) changed.add(group)
+  }
   for (const group of SETTINGS_GROUPS) {
     const values = patch[group] as Record<string, unknown> | undefined
     if (!values) continue
@@ -220,6 +220,17 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Settin
     const groupSchema = settingsSchema.shape[group]
     if (!groupSchema) throw new Error(`${name}: unknown settings group "${group}"`)
     const fieldSchema = (groupSchema.shape as Record<string, z.ZodType>)[field]
+    if (!fieldSchema && isLegacySetting(group, field)) {
+      // An old name: read as JSON when it is JSON (true/false), else as text; upgraded below.
+      let value: unknown = raw
+      try {
+        value = JSON.parse(raw)
+      } catch {
+        /* text */
+      }
+      out[group] = { ...(out[group] ?? {}), [field]: value }
+      continue
+    }
     if (!fieldSchema) throw new Error(`${name}: unknown setting "${group}.${field}"`)
     let value: unknown = raw
     if (!fieldSchema.safeParse(raw).success) {
@@ -233,7 +244,15 @@ export function settingsFromEnv(env: Record<string, string | undefined>): Settin
     if (!check.success) throw new Error(`${name}: ${formatIssues(check.error)}`)
     out[group] = { ...(out[group] ?? {}), [field]: value }
   }
-  return out as SettingsPatch
+  const upgraded = upgradeLegacySettings(out as SettingsPatch) as Record<string, Record<string, unknown>>
+  for (const l of LEGACY_SETTINGS) {
+    const [group, field] = l.to.split(".")
+    const value = upgraded[group]?.[field]
+    if (value === undefined) continue
+    const check = (settingsSchema.shape[group as SettingsGroup].shape as Record<string, z.ZodType>)[field].safeParse(value)
+    if (!check.success) throw new Error(`ORDERFLOW__ (${l.from} → ${l.to}): ${formatIssues(check.error)}`)
+  }
+  return upgraded as SettingsPatch
 }
 
 function camel(upperSnake: string): string {
@@ -243,7 +262,7 @@ function camel(upperSnake: string): string {
 /** Validates plugin options' `settings` (same shape as a POST). */
 export function settingsFromOptions(options: unknown): SettingsPatch {
   if (options === undefined || options === null) return {}
-  const parsed = settingsPatchSchema.safeParse(options)
+  const parsed = settingsPatchSchema.safeParse(typeof options === "object" ? upgradeLegacySettings(options as SettingsPatch) : options)
   if (!parsed.success) {
     throw new Error(`medusa-plugin-orderflow options.settings are invalid: ${formatIssues(parsed.error)}`)
   }

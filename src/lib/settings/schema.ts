@@ -2,6 +2,7 @@ import { z } from "zod"
 import { cronError } from "../scheduler/cron"
 import { addressRangeError } from "../inbound/address-list"
 import { ADJUST_INVENTORY, OPERATIONS, RESTOCK_ACTIONS } from "../../types/statuses"
+import { DEFAULT_ORDERFLOW_TIME_ZONE, isTimeZone } from "../time/orderflow-clock"
 
 /**
  * The plugin's settings: one typed record, one source of defaults
@@ -55,6 +56,15 @@ export const settingsSchema = z.strictObject({
     /** Link target for "view in OrderFlow" (the web UI); defaults to the endpoint. */
     webUrl: httpUrl("api.webUrl").default(""),
     timeoutSeconds: z.number().int().min(1).max(300).default(30),
+    /**
+     * OrderFlow's time zone (IANA name). OrderFlow's times carry no zone: the
+     * ones it sends (lastOrderExported, dateShipped, despatches' completed)
+     * are read in it and the ones we send (order placed/authorised, poll
+     * windows) are written in it. A value that names its offset wins.
+     */
+    timeZone: z.string().trim().min(1, "api.timeZone: an IANA time zone such as Europe/London").max(64).refine(isTimeZone, {
+      message: "api.timeZone: not an IANA time zone such as Europe/London",
+    }).default(DEFAULT_ORDERFLOW_TIME_ZONE),
   }),
   inbound: z.strictObject({
     /** The user OrderFlow authenticates as when it calls the store (HTTP Basic). */
@@ -101,8 +111,6 @@ export const settingsSchema = z.strictObject({
     batchSize: batchSize(500).default(100),
     /** Prefix for the externalReference (the order's display id follows). */
     referencePrefix: z.string().max(32).regex(/^[A-Za-z0-9_-]*$/, "orderExport.referencePrefix: may contain letters, digits, _ and - only").default(""),
-    /** IANA timezone for placed/authorised dates; UTC when empty. */
-    timezone: z.string().trim().max(64).default(""),
     /** Repair "unknown product" failures by sending product.N definitions with merge. */
     sendMissingProducts: z.boolean().default(true),
     /** Order metadata keys sent as orderAttribute.N. */
@@ -127,8 +135,12 @@ export const settingsSchema = z.strictObject({
     cron: cron("inventoryImport.cron").default("* * * * *"),
     /** Batch Size: messages processed per run. */
     batchSize: batchSize(500).default(50),
-    /** false: negative figures are applied as 0 (the guide describes this switch inverted). */
-    allowNegativeQuantities: z.boolean().default(false),
+    /**
+     * Negative figures are applied as 0: the guide's "Allow Negative
+     * Quantities" = Yes (its recommended value). Off: applied as they are.
+     * Was `allowNegativeQuantities`, which meant the opposite (lib/settings/legacy).
+     */
+    negativeAsZero: z.boolean().default(true),
     adjustInventory: z.enum(ADJUST_INVENTORY).default("none"),
     unsentOrderStatuses: z.array(z.string().trim().min(1)).default(["pending"]),
     unsentOrderCutoffDays: z.number().int().min(0).max(365).default(7),

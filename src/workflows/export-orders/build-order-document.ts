@@ -122,7 +122,7 @@ export async function buildOrderExportDocument(
       built.rejected.push({ id: item.id, reference: item.reference, message: `could not map the order: ${(e as Error).message}` })
     }
   }
-  if (orders.length) built.document = buildOrderImportsDocument(orders, settings.orderExport.timezone)
+  if (orders.length) built.document = buildOrderImportsDocument(orders, settings.api.timeZone)
   if (cancelled.length) {
     const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
     await orderflow.updateOrderflowExportItems(

@@ -56,7 +56,7 @@ async function importSettings(container: MedusaContainer): Promise<InventoryImpo
     if (locations.length === 1) defaultLocationId = locations[0].id
   }
   return {
-    allowNegativeQuantities: s.allowNegativeQuantities,
+    negativeAsZero: s.negativeAsZero,
     adjustInventory: s.adjustInventory,
     unsentOrderStatuses: s.unsentOrderStatuses,
     unsentOrderCutoffDays: s.unsentOrderCutoffDays,
@@ -93,7 +93,11 @@ export const applyInventoryMessagesStep = createStep(
     }
     const apply = async (group: ClaimedRequest[]) => {
       const { result } = await importInventoryWorkflow(container).run({
-        input: { messages: group.map((r) => ({ request_id: r.id, update: r.payload })), settings, claimed_by },
+        input: {
+          messages: group.map((r) => ({ request_id: r.id, update: r.payload, received_at: new Date(r.received_at).toISOString() })),
+          settings,
+          claimed_by,
+        },
       })
       return new Map(result.map((o: InventoryImportOutcome) => [o.request_id, o]))
     }

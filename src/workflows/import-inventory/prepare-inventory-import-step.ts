@@ -2,6 +2,8 @@ import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/frame
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { InventoryUpdate } from "../../lib/inbound"
 import {
+  attributeCartUnits,
+  CartDemand,
   GroupPlan,
   InventoryFacts,
   InventoryPlanSettings,
@@ -18,8 +20,11 @@ import OrderflowModuleService from "../../modules/orderflow/service"
 export type InventoryImportSettings = InventoryPlanSettings & { activeCartCutoffDays: number }
 
 export type PrepareInventoryImportInput = {
-  /** Stored messages, in messageSeqId order. */
-  messages: Array<{ request_id: string; update: InventoryUpdate }>
+  /**
+   * Stored messages, in messageSeqId order, with when each was stored (ISO;
+   * an order exported after it cannot be in its figure). Absent: no such bound.
+   */
+  messages: Array<{ request_id: string; update: InventoryUpdate; received_at?: string | null }>
   settings: InventoryImportSettings
   /** The claimant of the requests (the run that claimed them); the record checks it still is. Absent: no check. */
   claimed_by?: string | null
@@ -95,7 +100,12 @@ export const prepareInventoryImportStep = createStep(
     }
 
     const plan = planInventoryImportGroup(
-      messages.map((m) => ({ requestId: m.request_id, messageSeqId: m.update.messageSeqId, lines: m.update.lines })),
+      messages.map((m) => ({
+        requestId: m.request_id,
+        messageSeqId: m.update.messageSeqId,
+        lines: m.update.lines,
+        receivedAt: m.received_at ? new Date(m.received_at).toISOString() : null,
+      })),
       facts,
       settings,
       now
@@ -170,8 +180,10 @@ async function loadReservationFacts(container: any, itemIds: string[], locationI
 
 /**
  * Units of each inventory item in carts not yet completed and updated since
- * the cutoff (the guide's "active quotes"). A variant built from several
- * items (a kit) counts each component with its required quantity.
+ * the cutoff (the guide's "active quotes"), per the stock location that would
+ * fulfil them (attributeCartUnits: the location Medusa would reserve at on
+ * completion, among the cart's sales channel's locations). A variant built
+ * from several items (a kit) counts each component with its required quantity.
  */
 async function loadActiveCartUnits(container: any, itemIds: string[], since: Date): Promise<Map<string, number>> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
@@ -180,19 +192,50 @@ async function loadActiveCartUnits(container: any, itemIds: string[], since: Dat
     fields: ["variant_id", "inventory_item_id", "required_quantity"],
     filters: { inventory_item_id: itemIds },
   })
-  const units = new Map<string, number>()
-  if (!links.length) return units
+  if (!links.length) return new Map()
   const cart = container.resolve(Modules.CART)
   const variantIds = [...new Set(links.map((l: any) => l.variant_id))]
   const lines = await cart.listLineItems(
     { variant_id: variantIds, cart: { completed_at: null, updated_at: { $gte: since } } },
-    { select: ["variant_id", "quantity"], take: null }
+    { select: ["variant_id", "quantity", "cart_id"], take: null }
   )
-  const perVariant = new Map<string, number>()
-  for (const l of lines) perVariant.set(l.variant_id, (perVariant.get(l.variant_id) ?? 0) + Number(l.quantity))
-  for (const link of links) {
-    const q = perVariant.get(link.variant_id)
-    if (q) units.set(link.inventory_item_id, (units.get(link.inventory_item_id) ?? 0) + q * Number(link.required_quantity ?? 1))
+  if (!lines.length) return new Map()
+  const cartIds = [...new Set(lines.map((l: any) => l.cart_id))]
+  const carts = await cart.listCarts({ id: cartIds }, { select: ["id", "sales_channel_id"], take: null })
+  const channelOf = new Map<string, string | null>(carts.map((c: any) => [c.id, c.sales_channel_id ?? null]))
+  const channelIds = [...new Set(carts.map((c: any) => c.sales_channel_id).filter(Boolean))] as string[]
+  const channelLocations = new Map<string, string[]>()
+  if (channelIds.length) {
+    const { data: channels } = await query.graph({ entity: "sales_channel", fields: ["id", "stock_locations.id"], filters: { id: channelIds } })
+    for (const c of channels) channelLocations.set(c.id, (c.stock_locations ?? []).filter(Boolean).map((l: any) => l.id))
   }
-  return units
+  // Every level of the items (not only the message's locations): the cart may
+  // be fulfilled elsewhere, and then nothing is withheld here. Ordered by id
+  // (creation order), the order Medusa's query lists an item's levels in.
+  const levels = await container.resolve(Modules.INVENTORY).listInventoryLevels(
+    { inventory_item_id: itemIds },
+    { select: ["id", "inventory_item_id", "location_id", "stocked_quantity", "reserved_quantity"], order: { id: "ASC" }, take: null }
+  )
+  const componentsOf = new Map<string, Array<{ itemId: string; required: number }>>()
+  for (const link of links) {
+    const list = componentsOf.get(link.variant_id) ?? []
+    list.push({ itemId: link.inventory_item_id, required: Number(link.required_quantity ?? 1) })
+    componentsOf.set(link.variant_id, list)
+  }
+  const demands: CartDemand[] = lines.flatMap((l: any) =>
+    (componentsOf.get(l.variant_id) ?? []).map((c) => ({
+      inventoryItemId: c.itemId,
+      salesChannelId: channelOf.get(l.cart_id) ?? null,
+      units: Number(l.quantity) * c.required,
+    }))
+  )
+  return attributeCartUnits(
+    demands,
+    channelLocations,
+    levels.map((l: any) => ({
+      inventoryItemId: l.inventory_item_id,
+      locationId: l.location_id,
+      available: Number(l.stocked_quantity) - Number(l.reserved_quantity),
+    }))
+  )
 }

@@ -138,7 +138,7 @@ function buildReinsert(settings: OrderflowSettings, source: SourceOrder, referen
     orderAttributes: settings.orderExport.orderAttributes,
   })
   if (problems.length) return { document: null, problems }
-  return { document: buildOrderImportsDocument([{ order, operation: "reinsert" }], settings.orderExport.timezone), problems }
+  return { document: buildOrderImportsDocument([{ order, operation: "reinsert" }], settings.api.timeZone), problems }
 }
 
 async function prepareOrderChange(container: MedusaContainer, input: SyncOrderChangeInput): Promise<Prepared> {

@@ -38,7 +38,7 @@ export const pullAppliedReturnsStep = createStep("orderflow-pull-applied-returns
     lastTo: last ? new Date(last.to_at) : null,
     firstSentAt: first?.sent_at ? new Date(first.sent_at) : null,
   })
-  const zone = settings.orderExport.timezone
+  const zone = settings.api.timeZone
   const started = performance.now()
   let status: number | null = null
   try {

@@ -101,7 +101,7 @@ export const prepareReturnImportStep = createStep("orderflow-prepare-return-impo
       orderReference: exportRow.reference,
       authorisation: row.authorisation,
       type: row.return_type ?? settings.returns.type,
-      returnDate: formatOrderflowDateTime(new Date(row.requested_at), settings.orderExport.timezone),
+      returnDate: formatOrderflowDateTime(new Date(row.requested_at), settings.api.timeZone),
       organisation: settings.api.organisation,
       site: settings.returns.site,
       note: row.note,

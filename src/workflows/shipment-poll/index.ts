@@ -46,13 +46,13 @@ export const pullDespatchedShipmentsStep = createStep("orderflow-pull-despatched
     overlapMinutes: settings.shipmentPoll.overlapMinutes,
     lookBackHours: settings.shipmentPoll.lookBackHours,
   })
-  const zone = settings.orderExport.timezone
+  const zone = settings.api.timeZone
   const started = performance.now()
   let status: number | null = null
   try {
     const reply = await orderflowClientFrom(settings).despatchedShipments({ from: formatOrderflowDateTime(from, zone), to: formatOrderflowDateTime(to, zone) })
     status = reply.status
-    const shipments = interpretDespatchedShipmentsReply(reply)
+    const shipments = interpretDespatchedShipmentsReply(reply, zone)
     const despatches: PolledDespatch[] = []
     for (const shipment of shipments) {
       const notification = despatchFromShipment(shipment, { email: settings.shipmentPoll.notifyCustomer })

@@ -57,6 +57,19 @@ describe("inventory push content", () => {
     })
   })
 
+  it("writes lastOrderExported and dateShipped as wall-clock time in its timeZone (BST in summer)", async () => {
+    const summer = new Date("2026-07-01T11:00:00.000Z")
+    const { sim, receiver } = await setup({ now: () => summer, timeZone: "Europe/London" })
+    sim.control.seed({ products: [{ sku: "ABC", stock: 5 }] })
+    await importOrders(sim, orderXml("TZ1", [["ABC", 1]]), "medusa")
+    await sim.control.pushInventory({ mode: "single", sku: "ABC", wait: true })
+    expect(receiver.received[0].json.productSeqs[0].lastOrderExported).toBe("2026-07-01 12:00:00")
+    await sim.control.despatch({ orderReference: "TZ1", trackingNumbers: ["T1"], dateShipped: new Date("2026-07-01T11:30:00Z"), wait: true })
+    const shipment = receiver.received.find((r) => r.path === "/orderflow/shipment")!
+    expect(shipment.json.dateShipped).toBe("2026-07-01 12:30:00")
+    await expect(startSimulator({ port: 0, timeZone: "Mars/Olympus" })).rejects.toThrow(/timeZone must be an IANA time zone/)
+  })
+
   it("sends negative figures as 0 with negativeAsZero", async () => {
     const { sim, receiver } = await setup({ negativeAsZero: true })
     sim.control.seed({ products: [{ sku: "ABC", stock: 1 }] })

@@ -156,6 +156,24 @@ describe("pending and despatched shipments", () => {
     expect(none.shipments).toBe("")
   })
 
+  it("reads from/to and writes completed in its timeZone", async () => {
+    const london = await startSimulator({ port: 0, seed: 7, timeZone: "Europe/London" })
+    try {
+      london.control.seed({ products: [{ sku: "spa_sku1", stock: 10 }] })
+      await importOrders(london, orderXml("TZ", [["spa_sku1", 1]]), "medusa")
+      // Control API text is the warehouse's wall-clock time too: 12:30 London = 11:30Z.
+      await london.control.despatch({ orderReference: "TZ", trackingNumbers: ["T"], dateShipped: "2026-07-01 12:30:00", push: false })
+      const q = (from: string, to: string) =>
+        call(london, "POST", `/remoteorder/shipment/despatches.xml?channel=medusa&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)
+      // 11:30Z is 12:30 BST: a window of 12:00-13:00 London time holds it, 11:00-12:00 does not.
+      const inside = parseXml((await q("2026-07-01 12:00:00", "2026-07-01 13:00:00")).body).shipments.shipment
+      expect(inside.map((s: any) => [s.reference, s.completed])).toEqual([["TZ1", "2026-07-01 12:30:00"]])
+      expect(parseXml((await q("2026-07-01 11:00:00", "2026-07-01 12:00:00")).body).shipments).toBe("")
+    } finally {
+      await london.close()
+    }
+  })
+
   it("requires from and to in the documented formats", async () => {
     for (const q of ["channel=medusa&to=2014-04-26", "channel=medusa&from=2014-04-25", "channel=medusa&from=25/04/2014&to=2014-04-26"]) {
       expect(parseXml((await despatches(q)).body).error.exception).toBe("rtd.exceptions.InvalidParameterException")

@@ -55,6 +55,11 @@ describe("parseDespatchNotification (JSON)", () => {
     })
   })
 
+  it("reads a zone-less dateShipped in OrderFlow's time zone", () => {
+    expect(parseDespatchNotification(body({ dateShipped: "2026-07-01 09:30:08" }), JSON_TYPE, { timeZone: "Europe/London" }).dateShipped).toBe("2026-07-01T08:30:08.000Z")
+    expect(parseDespatchNotification(body({ dateShipped: "2026-07-01T09:30:08+00:00" }), JSON_TYPE, { timeZone: "Europe/London" }).dateShipped).toBe("2026-07-01T09:30:08.000Z")
+  })
+
   it("defaults the optional fields", () => {
     const minimal = JSON.stringify({ orderIncrementId: "1001", skuQty: [{ sku: "A", qty: 1 }] })
     expect(parseDespatchNotification(minimal, JSON_TYPE)).toEqual({

@@ -57,6 +57,12 @@ describe("parseDespatchedShipments", () => {
     expect(b.lines).toEqual([{ productReference: "00123", quantity: 20 }])
   })
 
+  it("reads completed in OrderFlow's time zone (summer London is UTC+1)", () => {
+    const summer = SEED_EXAMPLE.replace(/2014-04-25 09:30:08/g, "2026-07-01 09:30:08")
+    expect(parseDespatchedShipments(summer, "Europe/London")[0].completed).toBe("2026-07-01T08:30:08.000Z")
+    expect(parseDespatchedShipments(summer)[0].completed).toBe("2026-07-01T09:30:08.000Z")
+  })
+
   it("reads an empty answer as no shipments", () => {
     expect(parseDespatchedShipments(`<?xml version="1.0"?><shipments></shipments>`)).toEqual([])
   })

@@ -44,6 +44,16 @@ describe("parseInventoryUpdate (JSON)", () => {
     })
   })
 
+  it("reads a zone-less lastOrderExported in OrderFlow's time zone; an explicit offset wins", () => {
+    const at = (lastOrderExported: string) =>
+      parseInventoryUpdate(json(message({ productQtys: [{ sku: "A", qty: 1 }], productSeqs: [{ sku: "A", seq: 1, lastOrderExported }] })), JSON_TYPE, {
+        timeZone: "Europe/London",
+      }).lines[0].lastOrderExported
+    expect(at("2026-07-01 12:30:00")).toBe("2026-07-01T11:30:00.000Z")
+    expect(at("2026-01-15 12:30:00")).toBe("2026-01-15T12:30:00.000Z")
+    expect(at("2026-07-01T12:30:00Z")).toBe("2026-07-01T12:30:00.000Z")
+  })
+
   it("accepts integers sent as strings, and +json media types", () => {
     const update = parseInventoryUpdate(
       json(message({ productQtys: [{ sku: "A", qty: "-7" }], productSeqs: [{ sku: "A", seq: "9" }], messageSeqId: "72" })),

@@ -6,6 +6,8 @@ import {
   levelKey,
   planInventoryImport,
   resolveLocation,
+  attributeCartUnits,
+  seenByOrderflow,
   seqKey,
   targetQuantities,
   unsentOrderUnits,
@@ -16,7 +18,7 @@ const LOC = "sloc_main"
 const LOC2 = "sloc_second"
 
 const settings = (over: Partial<InventoryPlanSettings> = {}): InventoryPlanSettings => ({
-  allowNegativeQuantities: false,
+  negativeAsZero: true,
   adjustInventory: "none",
   unsentOrderStatuses: ["pending"],
   unsentOrderCutoffDays: 7,
@@ -122,7 +124,7 @@ describe("planInventoryImport", () => {
     expect(off.lines[0].appliedQty).toBe(0)
     expect(off.levelWrites[0].stocked_quantity).toBe(5)
     expect(off.lines[0].message).toMatch(/negative applied as 0/)
-    const on = planInventoryImport([line(0, "A", -3, 1)], facts(), settings({ allowNegativeQuantities: true }), now)
+    const on = planInventoryImport([line(0, "A", -3, 1)], facts(), settings({ negativeAsZero: false }), now)
     expect(on.lines[0].appliedQty).toBe(-3)
     expect(on.levelWrites[0].stocked_quantity).toBe(2)
   })
@@ -134,7 +136,7 @@ describe("planInventoryImport", () => {
       // not exported yet
       { inventoryItemId: "iitem_a", locationId: LOC, quantity: 3, order: { id: "o2", status: "pending", createdAt: "2026-11-23T11:00:00Z", exportedAt: null } },
     ]
-    const f = facts({ reservations, cartUnits: new Map([["iitem_a", 4]]) })
+    const f = facts({ reservations, cartUnits: new Map([[levelKey("iitem_a", LOC), 4]]) })
     const l = line(0, "A", 20, 9, { lastOrderExported: "2026-11-23T10:00:00.000Z" })
     const none = planInventoryImport([l], f, settings(), now)
     expect(none.lines[0]).toMatchObject({ appliedQty: 20, unsentOrderQty: 0, activeCartQty: 0 })
@@ -176,6 +178,98 @@ describe("unsentOrderUnits", () => {
       r(1, { id: "ok", status: "pending", createdAt: "2026-11-23T08:00:00Z", exportedAt: null }),
     ]
     expect(unsentOrderUnits(rs, "i", LOC, null, s, now)).toBe(1)
+  })
+})
+
+describe("seenByOrderflow (the lag bound)", () => {
+  it("needs an export before min(lastOrderExported ?? received, received)", () => {
+    const received = "2026-11-23T10:00:00.000Z"
+    // No lastOrderExported (the SOAP forms): the receipt time is the bound.
+    expect(seenByOrderflow("2026-11-23T09:59:59.999Z", null, received)).toBe(true)
+    expect(seenByOrderflow("2026-11-23T10:00:00.000Z", null, received)).toBe(false)
+    expect(seenByOrderflow("2026-11-23T10:05:00.000Z", null, received)).toBe(false)
+    // lastOrderExported earlier than receipt: it is the bound.
+    expect(seenByOrderflow("2026-11-23T09:00:00.000Z", "2026-11-23T09:30:00.000Z", received)).toBe(true)
+    expect(seenByOrderflow("2026-11-23T09:45:00.000Z", "2026-11-23T09:30:00.000Z", received)).toBe(false)
+    // lastOrderExported later than receipt (clock skew): receipt still bounds.
+    expect(seenByOrderflow("2026-11-23T10:01:00.000Z", "2026-11-23T10:30:00.000Z", received)).toBe(false)
+    expect(seenByOrderflow(null, "2026-11-23T10:30:00.000Z", received)).toBe(false)
+  })
+
+  it("counts an order exported between receipt and processing as unsent", () => {
+    const rs = [
+      { inventoryItemId: "i", locationId: LOC, quantity: 2, order: { id: "a", status: "pending", createdAt: "2026-11-23T08:00:00Z", exportedAt: "2026-11-23T11:30:00Z" } },
+    ]
+    const s = { adjustInventory: "unsent_orders" as const, unsentOrderStatuses: ["pending"], unsentOrderCutoffDays: 7 }
+    expect(unsentOrderUnits(rs, "i", LOC, null, s, now, "2026-11-23T11:00:00Z")).toBe(2)
+    expect(unsentOrderUnits(rs, "i", LOC, null, s, now, "2026-11-23T11:45:00Z")).toBe(0)
+    const group = planInventoryImportGroup(
+      [{ requestId: "r1", messageSeqId: 1, lines: [line(0, "A", 10, 100)], receivedAt: "2026-11-23T11:00:00Z" }],
+      facts({ reservations: rs.map((r) => ({ ...r, inventoryItemId: "iitem_a" })) }),
+      settings({ adjustInventory: "unsent_orders" }),
+      now
+    )
+    expect(group.messages[0].lines[0]).toMatchObject({ unsentOrderQty: 2, appliedQty: 8 })
+  })
+})
+
+describe("attributeCartUnits (carts per location)", () => {
+  const channels = new Map([["sc_1", [LOC, LOC2]], ["sc_2", [LOC2]]])
+  const levels = [
+    { inventoryItemId: "i", locationId: LOC, available: 2 },
+    { inventoryItemId: "i", locationId: LOC2, available: 10 },
+  ]
+
+  it("attributes a line wholly to the first channel location with enough available, like Medusa's reservation", () => {
+    const out = attributeCartUnits([{ inventoryItemId: "i", salesChannelId: "sc_1", units: 4 }], channels, levels)
+    expect([...out]).toEqual([[levelKey("i", LOC2), 4]])
+    const small = attributeCartUnits([{ inventoryItemId: "i", salesChannelId: "sc_1", units: 2 }], channels, levels)
+    expect([...small]).toEqual([[levelKey("i", LOC), 2]])
+  })
+
+  it("falls back to the first level when none has enough, and never counts a line at two locations", () => {
+    const out = attributeCartUnits(
+      [
+        { inventoryItemId: "i", salesChannelId: "sc_1", units: 50 },
+        { inventoryItemId: "i", salesChannelId: "sc_2", units: 3 },
+        { inventoryItemId: "i", salesChannelId: null, units: 1 },
+      ],
+      channels,
+      levels
+    )
+    expect(out.get(levelKey("i", LOC))).toBe(50 + 1)
+    expect(out.get(levelKey("i", LOC2))).toBe(3)
+    const total = [...out.values()].reduce((a, b) => a + b, 0)
+    expect(total).toBe(54)
+  })
+
+  it("uses the channel's first location when the item has no level there, and skips a channel without locations", () => {
+    const out = attributeCartUnits(
+      [
+        { inventoryItemId: "j", salesChannelId: "sc_2", units: 2 },
+        { inventoryItemId: "j", salesChannelId: "sc_none", units: 5 },
+      ],
+      channels,
+      levels
+    )
+    expect([...out]).toEqual([[levelKey("j", LOC2), 2]])
+  })
+
+  it("plans each location with only the cart units attributed to it", () => {
+    const cartUnits = attributeCartUnits([{ inventoryItemId: "iitem_a", salesChannelId: "sc_1", units: 4 }], channels, [
+      { inventoryItemId: "iitem_a", locationId: LOC, available: 10 },
+      { inventoryItemId: "iitem_a", locationId: LOC2, available: 10 },
+    ])
+    const plan = planInventoryImport(
+      [line(0, "A", 10, 1, { source: "DEFAULT" }), line(1, "A", 10, 1, { source: "SECOND" })],
+      facts({ cartUnits }),
+      settings({ adjustInventory: "unsent_orders_and_active_carts" }),
+      now
+    )
+    expect(plan.lines.map((l) => [l.locationId, l.activeCartQty, l.appliedQty])).toEqual([
+      [LOC, 4, 6],
+      [LOC2, 0, 10],
+    ])
   })
 })
 

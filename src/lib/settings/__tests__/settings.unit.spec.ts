@@ -18,13 +18,14 @@ describe("settings", () => {
       includeImage: false,
       placeholderImage: "",
     })
+    expect(s.api.timeZone).toBe("Europe/London")
     expect(s.orderExport.enabled).toBe(false)
     expect(s.orderExport.batchSize).toBe(100)
     expect(s.inventoryImport).toMatchObject({
       enabled: false,
       cron: "* * * * *",
       batchSize: 50,
-      allowNegativeQuantities: false,
+      negativeAsZero: true,
       adjustInventory: "none",
       unsentOrderStatuses: ["pending"],
       unsentOrderCutoffDays: 7,
@@ -34,6 +35,39 @@ describe("settings", () => {
     })
     expect(s.shipmentImport).toMatchObject({ enabled: false, notifyCustomer: true, batchSize: 50 })
     expect(s.logCleaning).toMatchObject({ enabled: true, cron: "0 3 * * *", historyDays: 30, bodyDays: 7 })
+  })
+
+  it("upgrades the old names in stored rows, options, env and POSTs: allowNegativeQuantities inverted, orderExport.timezone moved", () => {
+    const stored = resolveSettings({ stored: { inventoryImport: { allowNegativeQuantities: true }, orderExport: { timezone: "America/New_York" } } as any })
+    expect(stored.settings.inventoryImport.negativeAsZero).toBe(false)
+    expect(stored.settings.api.timeZone).toBe("America/New_York")
+    expect("timezone" in stored.settings.orderExport).toBe(false)
+    // The old default (empty: UTC for what we sent) takes the new default.
+    expect(resolveSettings({ stored: { orderExport: { timezone: "" } } as any }).settings.api.timeZone).toBe("Europe/London")
+    expect(resolveSettings({ stored: { inventoryImport: { allowNegativeQuantities: false } } as any }).settings.inventoryImport.negativeAsZero).toBe(true)
+    // A new name beside an old one wins.
+    expect(resolveSettings({ stored: { inventoryImport: { allowNegativeQuantities: true, negativeAsZero: true } } as any }).settings.inventoryImport.negativeAsZero).toBe(true)
+
+    const env = settingsFromEnv({ ORDERFLOW__INVENTORY_IMPORT__ALLOW_NEGATIVE_QUANTITIES: "true", ORDERFLOW__ORDER_EXPORT__TIMEZONE: "Europe/Paris" })
+    expect(env).toEqual({ inventoryImport: { negativeAsZero: false }, api: { timeZone: "Europe/Paris" } })
+    const locked = resolveSettings({ stored: {}, env })
+    expect(locked.locked).toEqual(["api.timeZone", "inventoryImport.negativeAsZero"])
+    expect(settingsFromOptions({ inventoryImport: { allowNegativeQuantities: false } })).toEqual({ inventoryImport: { negativeAsZero: true } })
+
+    // A POST with the old name is accepted; saving rewrites the old stored row in the new shape.
+    const out = applyPatch({ stored: { orderExport: { timezone: "Europe/Dublin", batchSize: 10 } } as any }, { inventoryImport: { allowNegativeQuantities: true } })
+    expect(out.ok).toBe(true)
+    const ok = out as { stored: any; changedGroups: string[] }
+    expect(ok.stored.inventoryImport).toEqual({ negativeAsZero: false })
+    expect(ok.stored.orderExport).toEqual({ batchSize: 10 })
+    expect(ok.stored.api).toEqual({ timeZone: "Europe/Dublin" })
+    expect([...ok.changedGroups].sort()).toEqual(["api", "inventoryImport", "orderExport"])
+  })
+
+  it("refuses a time zone that is not an IANA name", () => {
+    const out = applyPatch({ stored: {} }, { api: { timeZone: "Mars/Olympus" } })
+    expect(out.ok).toBe(false)
+    expect((out as { errors: string[] }).errors.join("\n")).toMatch(/api\.timeZone: not an IANA time zone such as Europe\/London/)
   })
 
   it("rejects bad cron expressions, non-positive batch sizes and malformed URLs with clear messages", () => {

@@ -231,9 +231,12 @@ export class ExportQueueRepository {
    * queued_at), failure -> failed with its retry time, missing -> pending.
    * exported_at is when OrderFlow received the document (`sentAt`), because
    * inventory import compares it with OrderFlow's lastOrderExported; for a
-   * duplicate answer, the first send whose call failed as a whole since the
-   * item was last confirmed (`unconfirmed_sent_at`): OrderFlow stored it then,
-   * and a later time would have stock import count the order as unseen. With
+   * duplicate answer, the earliest of the time OrderFlow first accepted it
+   * (`exported_at`, kept: a re-send after "reset export status" is answered
+   * duplicate) and the first send whose call failed as a whole since the item
+   * was last confirmed (`unconfirmed_sent_at`): OrderFlow stored it then, and
+   * a later time would have stock import count the order as unseen and
+   * subtract it a second time. With
    * `claimedBy`, only items still claimed by it are settled (an item whose
    * lease passed belongs to the run that took it next); returns how many.
    */
@@ -264,7 +267,7 @@ export class ExportQueueRepository {
                            THEN (CASE WHEN e.changed_at > e.queued_at THEN 'pending' ELSE 'exported' END)
                          WHEN v.outcome = 'failure' THEN 'failed'
                          ELSE 'pending' END,
-           exported_at = CASE WHEN v.outcome = 'duplicate' THEN COALESCE(e.unconfirmed_sent_at, ?::timestamptz)
+           exported_at = CASE WHEN v.outcome = 'duplicate' THEN LEAST(e.exported_at, e.unconfirmed_sent_at, ?::timestamptz)
                               WHEN v.outcome = 'success' THEN ?::timestamptz ELSE e.exported_at END,
            unconfirmed_sent_at = CASE WHEN v.outcome IN ('success', 'duplicate') THEN NULL
                                       WHEN v.maybe_received THEN COALESCE(e.unconfirmed_sent_at, ?::timestamptz)

@@ -26,6 +26,12 @@ const GROUPS: GroupSpec[] = [
       { name: "channel", label: "Channel", kind: "text", hint: "Orders are imported into this sales channel (usually belongs to the organisation above)" },
       { name: "webUrl", label: "OrderFlow web URL", kind: "url", hint: "For 'view in OrderFlow' links; defaults to the endpoint" },
       { name: "timeoutSeconds", label: "Timeout (seconds)", kind: "number" },
+      {
+        name: "timeZone",
+        label: "OrderFlow's time zone",
+        kind: "text",
+        hint: "IANA name, e.g. Europe/London: OrderFlow's times without a zone (lastOrderExported, dateShipped) are read in it, and order and poll times are sent in it",
+      },
     ],
   },
   {
@@ -69,7 +75,6 @@ const GROUPS: GroupSpec[] = [
       { name: "cron", label: "Cron expression", kind: "cron", hint: cronHint },
       { name: "batchSize", label: "Batch size", kind: "number", hint: "Orders per run" },
       { name: "referencePrefix", label: "Reference prefix", kind: "text", hint: "Prepended to the order number in OrderFlow" },
-      { name: "timezone", label: "Time zone", kind: "text", hint: "For placed/authorised dates; empty = UTC" },
       { name: "sendMissingProducts", label: "Send missing products with the order", kind: "switch" },
       { name: "orderAttributes", label: "Order attributes (metadata keys)", kind: "list", hint: "Comma separated" },
       {
@@ -97,7 +102,12 @@ const GROUPS: GroupSpec[] = [
       { name: "enabled", label: "Enabled", kind: "switch" },
       { name: "cron", label: "Cron expression", kind: "cron", hint: cronHint },
       { name: "batchSize", label: "Batch size", kind: "number", hint: "Messages per run" },
-      { name: "allowNegativeQuantities", label: "Allow negative quantities", kind: "switch", hint: "Off: negative figures are applied as 0" },
+      {
+        name: "negativeAsZero",
+        label: "Apply negative figures as 0",
+        kind: "switch",
+        hint: "The guide's \"Allow Negative Quantities\" = Yes (recommended). Off: negative figures are applied as they are",
+      },
       {
         name: "adjustInventory",
         label: "Adjust inventory",
