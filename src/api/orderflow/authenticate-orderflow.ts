@@ -60,7 +60,58 @@ function activeHashes(current: CurrentSettings, now: Date): string[] {
   return hashes
 }
 
+/** The SOAP faces (src/api/orderflow/soap, …/api/v2_soap) authenticate in their own protocol: login, token, session. */
+export const isSoapFacePath = (path: string) => path.startsWith("/orderflow/soap/") || path.startsWith("/orderflow/api/v2_soap") || path.startsWith("/orderflow/index.php/api/v2_soap")
+
+export type CredentialOutcome = { ok: true } | { ok: false; status: number; reason: string; retryAfterSeconds?: number }
+
+/** The address allow-list (`inbound.allowedAddresses`): null when the client may call, else the 403 reason. */
+export function addressRefusal(client: string, current: CurrentSettings): string | null {
+  const allowed = current.settings.inbound.allowedAddresses
+  if (allowed.length && !addressAllowed(client, rangesOf(allowed))) {
+    return `Address ${client || "(unknown)"} may not call the OrderFlow routes (Settings → OrderFlow: inbound.allowedAddresses)`
+  }
+  return null
+}
+
+/**
+ * The inbound username/password (or a secret API key with an empty
+ * password), through the login guard: what HTTP Basic carries here, and what
+ * the SOAP faces' token call and login carry.
+ */
+export async function checkInboundCredentials(
+  req: MedusaRequest,
+  current: CurrentSettings,
+  client: string,
+  username: string,
+  password: string
+): Promise<CredentialOutcome> {
+  const early = inboundLoginGuard.refuseEarly(client, username, password)
+  if (early && !early.ok) return early
+  if (username.startsWith("sk_") && password === "") {
+    const apiKeys: IApiKeyModuleService = req.scope.resolve(Modules.API_KEY)
+    const outcome = await inboundLoginGuard.checkApiKey(client, username, {
+      authenticate: async (token) => {
+        const key = await apiKeys.authenticate(token).catch(() => false as const)
+        return key ? key.id : null
+      },
+      keyStillValid: async (id) => {
+        const [key] = await apiKeys.listApiKeys({ id }, { select: ["id", "type", "revoked_at"] })
+        return !!key && key.type === "secret" && (!key.revoked_at || new Date(key.revoked_at) > new Date())
+      },
+    })
+    return outcome.ok ? { ok: true } : outcome
+  }
+  const hashes = activeHashes(current, new Date())
+  if (!current.settings.inbound.username || hashes.length === 0) {
+    return { ok: false, status: 401, reason: "Inbound credentials are not configured in Settings → OrderFlow" }
+  }
+  const outcome = await inboundLoginGuard.checkPassword(client, username, password, { username: current.settings.inbound.username, hashes })
+  return outcome.ok ? { ok: true } : outcome
+}
+
 export async function authenticateOrderflow(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
+  if (isSoapFacePath(req.path)) return next()
   const deny = (reason: string) => {
     res.setHeader("WWW-Authenticate", 'Basic realm="RTD"')
     replyInboundError(req, res, 401, reason)
@@ -87,49 +138,18 @@ export async function authenticateOrderflow(req: MedusaRequest, res: MedusaRespo
 
   const orderflow: OrderflowModuleService = req.scope.resolve(ORDERFLOW_MODULE)
   const current = await orderflow.getCurrentSettings()
-  const allowed = current.settings.inbound.allowedAddresses
-  if (allowed.length && !addressAllowed(client, rangesOf(allowed))) {
-    return replyInboundError(
-      req,
-      res,
-      403,
-      `Address ${client || "(unknown)"} may not call the OrderFlow routes (Settings → OrderFlow: inbound.allowedAddresses)`
-    )
-  }
+  const refusedAddress = addressRefusal(client, current)
+  if (refusedAddress) return replyInboundError(req, res, 403, refusedAddress)
 
   const header = req.headers.authorization
   if (!header || !/^Basic\s+/i.test(header)) return deny("Authentication required (HTTP Basic)")
   if (!credentials) return deny("Malformed Basic credentials")
-  const { username, password } = credentials
-
-  let outcome
-  if (username.startsWith("sk_") && password === "") {
-    const apiKeys: IApiKeyModuleService = req.scope.resolve(Modules.API_KEY)
-    outcome = await inboundLoginGuard.checkApiKey(client, username, {
-      authenticate: async (token) => {
-        const key = await apiKeys.authenticate(token).catch(() => false as const)
-        return key ? key.id : null
-      },
-      keyStillValid: async (id) => {
-        const [key] = await apiKeys.listApiKeys({ id }, { select: ["id", "type", "revoked_at"] })
-        return !!key && key.type === "secret" && (!key.revoked_at || new Date(key.revoked_at) > new Date())
-      },
-    })
-  } else {
-    const hashes = activeHashes(current, new Date())
-    if (!current.settings.inbound.username || hashes.length === 0) {
-      return deny("Inbound credentials are not configured in Settings → OrderFlow")
-    }
-    outcome = await inboundLoginGuard.checkPassword(client, username, password, {
-      username: current.settings.inbound.username,
-      hashes,
-    })
-  }
+  const outcome = await checkInboundCredentials(req, current, client, credentials.username, credentials.password)
   if (outcome.ok) return next()
   refuse(outcome)
 }
 
-function basicCredentials(header: string | undefined): { username: string; password: string } | null {
+export function basicCredentials(header: string | undefined): { username: string; password: string } | null {
   if (!header || !/^Basic\s+/i.test(header)) return null
   const decoded = Buffer.from(header.replace(/^Basic\s+/i, ""), "base64").toString("utf8")
   const colon = decoded.indexOf(":")

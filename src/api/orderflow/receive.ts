@@ -8,7 +8,7 @@ import { RawBodyRequest } from "./read-raw-body"
 import { replyInboundError } from "./reply"
 import type { RequestType } from "../../types"
 
-type Parsed = {
+export type Parsed = {
   messageSeqId: number | null
   dedupeKey: string
   lineCount: number
@@ -41,12 +41,27 @@ export async function receiveOrderflowMessage(
     if (e instanceof InboundValidationError) return replyInboundError(req, res, e.status, e.message, e.format)
     throw e
   }
+  const result = await storeOrderflowMessage(req, type, parsed, body)
+  const ack = buildAcknowledgement(parsed.messageSeqId, parsed.format)
+  res.status(200)
+  res.setHeader("X-OrderFlow-Request-Id", result.id)
+  if (result.status === "duplicate") res.setHeader("X-OrderFlow-Duplicate-Of", result.duplicate_of_id ?? "")
+  if (result.requeued) res.setHeader("X-OrderFlow-Requeued", "true")
+  res.setHeader("Content-Type", ack.contentType)
+  res.send(ack.body)
+}
+
+/**
+ * Stores a validated message (the request table: dedupe, then processing by
+ * its operation). Shared by the REST/XML routes and the SOAP faces.
+ */
+export async function storeOrderflowMessage(req: RawBodyRequest, type: RequestType, parsed: Parsed, body: string) {
   const { result } = await receiveInboundMessageWorkflow(req.scope).run({
     input: {
       type,
       message_seq_id: parsed.messageSeqId,
       dedupe_key: parsed.dedupeKey,
-      content_type: String(contentType ?? ""),
+      content_type: String(req.headers["content-type"] ?? ""),
       body,
       payload: parsed.payload,
       line_count: parsed.lineCount,
@@ -55,11 +70,5 @@ export async function receiveOrderflowMessage(
       parcel_key: parsed.parcelKey ?? null,
     },
   })
-  const ack = buildAcknowledgement(parsed.messageSeqId, parsed.format)
-  res.status(200)
-  res.setHeader("X-OrderFlow-Request-Id", result.id)
-  if (result.status === "duplicate") res.setHeader("X-OrderFlow-Duplicate-Of", result.duplicate_of_id ?? "")
-  if (result.requeued) res.setHeader("X-OrderFlow-Requeued", "true")
-  res.setHeader("Content-Type", ack.contentType)
-  res.send(ack.body)
+  return result
 }

@@ -19,7 +19,7 @@ import {
 } from "./models"
 import { OrderflowAppliedReturn, OrderflowReturn, OrderflowReturnLine, OrderflowReturnPull } from "./models"
 import { OrderflowKitComponent } from "./models"
-import { OrderflowDespatchPull } from "./models"
+import { OrderflowApiSession, OrderflowDespatchPull } from "./models"
 import {
   ClaimExportItemsInput,
   DeadExportItem,
@@ -136,6 +136,7 @@ function settingsSecrets(container: Record<string, unknown>, options: OrderflowM
 }
 
 class OrderflowModuleService extends MedusaService({
+  OrderflowApiSession,
   OrderflowReturn,
   OrderflowReturnLine,
   OrderflowAppliedReturn,

@@ -1,0 +1,52 @@
+import { MedusaRequest } from "@medusajs/framework/http"
+import { ORDERFLOW_MODULE } from "../../../modules/orderflow"
+import OrderflowModuleService, { CurrentSettings } from "../../../modules/orderflow/service"
+import { bearerToken, tokenHash } from "../../../lib/soap/sessions"
+import { basicCredentials, checkInboundCredentials } from "../authenticate-orderflow"
+
+/** The URL the caller used, without its query: the base Magento puts in the WSDL and the namespaces. */
+export function faceBaseUrl(req: MedusaRequest): string {
+  return `${req.protocol}://${req.get("host")}${req.originalUrl.split("?")[0]}`
+}
+
+export const clientOf = (req: MedusaRequest) => req.ip ?? req.socket.remoteAddress ?? ""
+
+/**
+ * A live session of this face for the token, or null. M1 sessions expire when
+ * idle, so each use moves their expiry on by `extendMs`.
+ */
+export async function liveSession(req: MedusaRequest, face: "m1" | "m2", token: string, extendMs: number | null = null) {
+  const orderflow: OrderflowModuleService = req.scope.resolve(ORDERFLOW_MODULE)
+  const now = new Date()
+  const [session] = await orderflow.listOrderflowApiSessions({ face, token_hash: tokenHash(token), ended_at: null }, { take: 1 })
+  if (!session || new Date(session.expires_at) <= now) return null
+  await orderflow.updateOrderflowApiSessions({
+    id: session.id,
+    last_used_at: now,
+    ...(extendMs !== null ? { expires_at: new Date(now.getTime() + extendMs) } : {}),
+  })
+  return session
+}
+
+/** Stores a new session (only its hash) and forgets those expired for a day. */
+export async function issueSession(req: MedusaRequest, face: "m1" | "m2", token: string, username: string, ttlMs: number) {
+  const orderflow: OrderflowModuleService = req.scope.resolve(ORDERFLOW_MODULE)
+  const now = Date.now()
+  await orderflow.createOrderflowApiSessions({ face, token_hash: tokenHash(token), username, expires_at: new Date(now + ttlMs) })
+  const stale = await orderflow.listOrderflowApiSessions({ expires_at: { $lt: new Date(now - 24 * 3600_000) } }, { select: ["id"], take: 1000 })
+  if (stale.length) await orderflow.deleteOrderflowApiSessions(stale.map((s) => s.id))
+}
+
+/**
+ * A Magento 2 push is let in with a live admin token (`Authorization:
+ * Bearer`, from the token operation) or with the inbound username/password
+ * as HTTP Basic (README "SOAP connectors"); with neither it is refused.
+ */
+export async function m2PushAuthorized(req: MedusaRequest, current: CurrentSettings): Promise<boolean> {
+  const header = req.headers.authorization
+  const token = bearerToken(header)
+  if (token) return !!(await liveSession(req, "m2", token))
+  const basic = basicCredentials(header)
+  if (!basic) return false
+  return (await checkInboundCredentials(req, current, clientOf(req), basic.username, basic.password)).ok
+}
