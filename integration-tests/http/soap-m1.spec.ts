@@ -107,7 +107,7 @@ medusaIntegrationTestRunner({
       )
       expect(value(despatch.doc.orderflowShipmentCreateResponse.result)).toBe("Success - Message 98766 Received")
       expect(await runImport("shipment_import")).toMatchObject({ status: "success" })
-      const o = (await api.get(`/admin/orders/${order.id}?fields=id,fulfillment_status,*fulfillments,*fulfillments.labels`, admin)).data.order
+      const o = (await api.get(`/admin/orders/${order.id}?fields=id,fulfillment_status,*items,*fulfillments,*fulfillments.labels`, admin)).data.order
       expect(o.fulfillment_status).toBe("shipped")
       expect(o.fulfillments[0].labels.map((l: any) => l.tracking_number)).toEqual(["M1-TT1"])
 

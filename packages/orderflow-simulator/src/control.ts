@@ -368,6 +368,11 @@ export class SimulatorControl {
     return this.deps.pusher.list(filter.status)
   }
 
+  /** The connector's own calls in the SOAP push modes: WSDL fetches, token requests, logins (newest last). */
+  connectorLog() {
+    return [...this.deps.pusher.connectorLog]
+  }
+
   delivery(id: number): PushMessage {
     const m = this.deps.pusher.messages.get(id)
     if (!m) throw new ControlError(`Unknown message ${id}`, 404)
@@ -498,6 +503,8 @@ export async function handleControlRequest(
       return ok(control.clearFaults())
     case "POST push":
       return ok(await control.pushInventory(body(raw)))
+    case "GET connector":
+      return ok({ calls: control.connectorLog() })
     case "GET deliveries": {
       const view = query.get("view")
       if (parts[1]) return ok(messageView(control.delivery(Number(parts[1])), "full"))

@@ -2,7 +2,7 @@
 // flags (cli.ts) map one-to-one onto these fields.
 
 import type { FaultPatch } from "./faults"
-import { PUSH_FORMATS, type PushFormat } from "./messages"
+import { PUSH_FORMAT_ALIASES, PUSH_FORMATS, type PushFormat } from "./messages"
 import type { OrganisationConfig, SimulatorUser } from "./types"
 import { checkTimeZone } from "./time"
 
@@ -151,7 +151,7 @@ export function resolveOptions(o: SimulatorOptions, seed: number | string): Reso
   ]
   const sites = (o.sites ?? DEFAULTS.sites).map((s) => s.trim()).filter(Boolean)
   if (sites.length === 0) throw new Error("At least one site is required")
-  const pushFormat = o.pushFormat ?? DEFAULTS.pushFormat
+  const pushFormat = PUSH_FORMAT_ALIASES[o.pushFormat as string] ?? o.pushFormat ?? DEFAULTS.pushFormat
   if (!PUSH_FORMATS.includes(pushFormat)) throw new Error(`pushFormat must be one of ${PUSH_FORMATS.join(", ")}`)
   const log = o.log === false || o.log === undefined ? () => {} : o.log
   return {

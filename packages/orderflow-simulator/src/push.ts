@@ -13,8 +13,13 @@ import { Agent, request } from "undici"
 import { ControlError } from "./errors"
 import type { Faults } from "./faults"
 import {
+  M2_OPERATIONS,
+  M2_SERVICES,
   renderInventoryUpdate,
+  renderM1Login,
+  renderM2TokenRequest,
   renderShipmentDespatch,
+  SESSION_PLACEHOLDER,
   type InventoryUpdate,
   type ProductQty,
   type ProductSeq,
@@ -110,6 +115,12 @@ export class Pusher {
   private readonly batches: Batch[] = []
   private agent: Agent
   private closed = false
+  /** What a connector remembers between pushes: the M2 admin token, the M1 session id, the WSDL namespace per service. */
+  private m2Token?: Promise<string>
+  private m1Session?: Promise<string>
+  private readonly wsdlNamespaces = new Map<string, Promise<string>>()
+  /** Logins and token requests made, for tests and the control API. */
+  readonly connectorLog: Array<{ at: string; what: "wsdl" | "token" | "login"; ok: boolean; detail?: string }> = []
 
   constructor(
     private readonly warehouse: Warehouse,
@@ -143,7 +154,7 @@ export class Pusher {
     const lastOrderExported = this.lastOrderExported()
     const withLast = (seq: ProductSeq) => (lastOrderExported ? { ...seq, lastOrderExported } : seq)
     const w = this.warehouse
-    if (this.config.pushFormat === "soap" && w.multiSite) {
+    if ((this.config.pushFormat === "soap" || this.config.pushFormat === "soap-m1") && w.multiSite) {
       const g = w.globalStock(product)
       return {
         qtys: [{ sku: product.externalReference, qty: clamp(Warehouse.available(g)) }],
@@ -336,29 +347,14 @@ export class Pusher {
     const record: SendRecord = { at: new Date().toISOString(), copy: entry.copy, attempt: entry.attempt, durationMs: 0 }
     let ok = false
     try {
-      const headers: Record<string, string> = {
-        "content-type": message.contentType,
-        "user-agent": "OrderFlow-Simulator",
-        ...(message.headers ?? {}),
-      }
-      if (this.config.storeUser !== undefined) {
-        headers.authorization = `Basic ${Buffer.from(`${this.config.storeUser}:${this.config.storePassword ?? ""}`).toString("base64")}`
-      }
-      const url = new URL(message.path, this.config.storeUrl!.replace(/\/?$/, "/")).toString()
-      const res = await request(url, {
-        method: "POST",
-        headers,
-        body: message.body,
-        dispatcher: this.agent,
-        headersTimeout: this.config.pushTimeoutMs,
-        bodyTimeout: this.config.pushTimeoutMs,
-      })
-      const text = await res.body.text()
-      record.status = res.statusCode
-      record.responseBody = text.slice(0, MAX_RESPONSE_KEPT)
-      // Seed 003: "considered to have succeeded if the target server returns ... 200".
-      ok = res.statusCode === 200
-      if (!ok) record.error = `HTTP ${res.statusCode}`
+      const res = await this.deliver(message)
+      record.status = res.status
+      record.responseBody = res.text.slice(0, MAX_RESPONSE_KEPT)
+      // Seed 003: "considered to have succeeded if the target server returns ... 200"; a SOAP
+      // connector also reads the envelope (Magento 2 answers its faults with HTTP 200).
+      const fault = soapFault(res.text)
+      ok = res.status === 200 && !fault
+      if (!ok) record.error = fault ? `SOAP fault ${fault.code}: ${fault.text}` : `HTTP ${res.status}`
     } catch (e) {
       record.error = (e as Error).message || String(e)
     }
@@ -395,6 +391,107 @@ export class Pusher {
     }
     this.onChange()
     this.events.emit("change")
+  }
+
+  private async post(path: string, rendered: { contentType: string; body: string; headers?: Record<string, string> }, auth: "basic" | "bearer" | "none", bearer?: string) {
+    const headers: Record<string, string> = { "content-type": rendered.contentType, "user-agent": "OrderFlow-Simulator", ...(rendered.headers ?? {}) }
+    if (auth === "basic" && this.config.storeUser !== undefined) {
+      headers.authorization = `Basic ${Buffer.from(`${this.config.storeUser}:${this.config.storePassword ?? ""}`).toString("base64")}`
+    }
+    if (auth === "bearer" && bearer) headers.authorization = `Bearer ${bearer}`
+    const url = new URL(path.replace(/^\//, ""), this.config.storeUrl!.replace(/\/?$/, "/")).toString()
+    const res = await request(url, {
+      method: "POST",
+      headers,
+      body: rendered.body,
+      dispatcher: this.agent,
+      headersTimeout: this.config.pushTimeoutMs,
+      bodyTimeout: this.config.pushTimeoutMs,
+    })
+    return { status: res.statusCode, text: await res.body.text() }
+  }
+
+  private note(what: "wsdl" | "token" | "login", ok: boolean, detail?: string) {
+    this.connectorLog.push({ at: new Date().toISOString(), what, ok, detail })
+    if (this.connectorLog.length > 200) this.connectorLog.shift()
+  }
+
+  /** The connector's WSDL fetch: the service's target namespace, after checking the WSDL names the operation. */
+  private wsdlNamespace(service: string, operation: string): Promise<string> {
+    let known = this.wsdlNamespaces.get(service)
+    if (!known) {
+      known = (async () => {
+        const url = new URL(`orderflow/soap/default?wsdl&services=${service}`, this.config.storeUrl!.replace(/\/?$/, "/")).toString()
+        const res = await request(url, { method: "GET", dispatcher: this.agent, headersTimeout: this.config.pushTimeoutMs, bodyTimeout: this.config.pushTimeoutMs })
+        const text = await res.body.text()
+        const tns = /targetNamespace="([^"]*)"/.exec(text)?.[1]
+        const ok = res.statusCode === 200 && !!tns && text.includes(`operation name="${operation}"`)
+        this.note("wsdl", ok, `${service}: HTTP ${res.statusCode}`)
+        if (!ok) throw new Error(`WSDL of ${service} is not usable (HTTP ${res.statusCode}, operation ${operation} ${text.includes(operation) ? "named" : "missing"})`)
+        return tns!.replace(/&amp;/g, "&")
+      })()
+      known.catch(() => this.wsdlNamespaces.delete(service))
+      this.wsdlNamespaces.set(service, known)
+    }
+    return known
+  }
+
+  /** Magento 2: integrationAdminTokenServiceV1CreateAdminAccessToken with the store user and password. */
+  private m2Login(): Promise<string> {
+    const token = (async () => {
+      const res = await this.post(`/orderflow/soap/default?services=${M2_SERVICES.token}`, renderM2TokenRequest(this.config.storeUser ?? "", this.config.storePassword ?? ""), "none")
+      const fault = soapFault(res.text)
+      const value = /<result>([^<]*)<\/result>/.exec(res.text)?.[1]
+      this.note("token", !fault && !!value, fault ? fault.text : value ? undefined : `HTTP ${res.status}: ${res.text.slice(0, 300)}`)
+      if (fault || !value) throw new Error(`admin token refused: ${fault ? fault.text : `HTTP ${res.status}`}`)
+      return value
+    })()
+    token.catch(() => (this.m2Token = undefined))
+    return (this.m2Token = token)
+  }
+
+  /** Magento 1: login with the store user and password as API key. */
+  private m1Login(): Promise<string> {
+    const session = (async () => {
+      const res = await this.post("/orderflow/api/v2_soap/index/", renderM1Login(this.config.storeUser ?? "", this.config.storePassword ?? ""), "none")
+      const fault = soapFault(res.text)
+      const value = /<loginReturn[^>]*>([^<]*)<\/loginReturn>/.exec(res.text)?.[1]
+      this.note("login", !fault && !!value, fault ? `${fault.code} ${fault.text}` : value ? undefined : `HTTP ${res.status}: ${res.text.slice(0, 300)}`)
+      if (fault || !value) throw new Error(`login refused: ${fault ? `${fault.code} ${fault.text}` : `HTTP ${res.status}`}`)
+      return value
+    })()
+    session.catch(() => (this.m1Session = undefined))
+    return (this.m1Session = session)
+  }
+
+  /**
+   * One delivery attempt as the configured connector makes it. The REST
+   * forms post with HTTP Basic. `soap-m2` fetches the WSDL once per service,
+   * gets an admin token (again when the store says it is not authorised) and
+   * posts with the Bearer token; `soap-m1` logs in once and posts with the
+   * session id, logging in again and re-sending at once on fault 5 (session
+   * expired), as Magento 1 clients do.
+   */
+  private async deliver(message: PushMessage): Promise<{ status: number; text: string }> {
+    const rendered = { contentType: message.contentType, body: message.body, headers: message.headers }
+    if (message.format === "soap-m2") {
+      const kind = message.type === "inventory" ? "inventory" : "shipment"
+      const service = M2_SERVICES[kind]
+      const tns = await this.wsdlNamespace(service, M2_OPERATIONS[kind])
+      const body = { ...rendered, body: rendered.body.replace(`xmlns:ns1="urn:${service}"`, `xmlns:ns1="${escapeAttribute(tns)}"`) }
+      const path = `/orderflow/soap/default?services=${service}`
+      let res = await this.post(path, body, "bearer", await (this.m2Token ?? this.m2Login()))
+      if (/isn't authorized/.test(soapFault(res.text)?.text ?? "")) res = await this.post(path, body, "bearer", await this.m2Login())
+      return res
+    }
+    if (message.format === "soap-m1") {
+      const path = "/orderflow/api/v2_soap/index/"
+      const withSession = async (session: string) => this.post(path, { ...rendered, body: rendered.body.replace(SESSION_PLACEHOLDER, session) }, "none")
+      let res = await withSession(await (this.m1Session ?? this.m1Login()))
+      if (soapFault(res.text)?.code === "5") res = await withSession(await this.m1Login())
+      return res
+    }
+    return this.post(message.path, rendered, "basic")
   }
 
   private settled(message: PushMessage): void {
@@ -504,3 +601,13 @@ export class Pusher {
     if (this.holdTimer) clearTimeout(this.holdTimer)
   }
 }
+
+/** The fault of a SOAP answer (1.1 faultcode/faultstring or 1.2 Code/Reason), or null. */
+export function soapFault(text: string): { code: string; text: string } | null {
+  if (!/<([\w.-]+:)?Fault[\s>]/.test(text)) return null
+  const code = /<faultcode>([^<]*)<\/faultcode>/.exec(text)?.[1] ?? /<(?:[\w.-]+:)?Value>([^<]*)<\/(?:[\w.-]+:)?Value>/.exec(text)?.[1] ?? ""
+  const reason = /<faultstring>([^<]*)<\/faultstring>/.exec(text)?.[1] ?? /<(?:[\w.-]+:)?Text[^>]*>([^<]*)<\/(?:[\w.-]+:)?Text>/.exec(text)?.[1] ?? ""
+  return { code, text: reason.replace(/&quot;/g, '"').replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&#39;/g, "'") }
+}
+
+const escapeAttribute = (v: string) => v.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;")
