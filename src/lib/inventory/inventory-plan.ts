@@ -149,11 +149,19 @@ export function targetQuantities(input: {
   return { available, stocked: available + input.reserved }
 }
 
+/**
+ * `reapply`: a message built from OrderFlow's own pulled figure (the drift
+ * report's "accept") carries the record id OrderFlow reports now; when it
+ * equals the applied one, the figure is the same record read again and is
+ * applied again (Medusa's level was changed behind the plugin's back). A
+ * lower id is still stale, so an accept never overwrites a newer push.
+ */
 export function planInventoryImport(
   lines: InventoryLine[],
   facts: InventoryFacts,
   settings: InventoryPlanSettings,
-  now: Date
+  now: Date,
+  { reapply = false }: { reapply?: boolean } = {}
 ): InventoryPlan {
   const planned: PlannedLine[] = []
   const base = (line: InventoryLine): PlannedLine => ({
@@ -216,7 +224,7 @@ export function planInventoryImport(
       p.message = `SKU "${line.sku}" is not stocked in Medusa (no inventory item with this SKU)`
       continue
     }
-    if (previous !== null && line.seq <= previous) {
+    if (previous !== null && (line.seq < previous || (line.seq === previous && !reapply))) {
       p.outcome = "stale"
       p.message = `stale: sequence ${line.seq} is not newer than the applied sequence ${previous}`
       continue
@@ -274,7 +282,7 @@ export type GroupPlan = {
  * write a group of messages with one call instead of one per message.
  */
 export function planInventoryImportGroup(
-  messages: ReadonlyArray<{ requestId: string; messageSeqId: number; lines: InventoryLine[] }>,
+  messages: ReadonlyArray<{ requestId: string; messageSeqId: number; lines: InventoryLine[]; reapply?: boolean }>,
   facts: InventoryFacts,
   settings: InventoryPlanSettings,
   now: Date
@@ -285,7 +293,7 @@ export function planInventoryImportGroup(
   const seqWrites = new Map<string, SequenceWrite>()
   const plans: MessagePlan[] = []
   for (const message of messages) {
-    const plan = planInventoryImport(message.lines, { ...facts, sequences, levels }, settings, now)
+    const plan = planInventoryImport(message.lines, { ...facts, sequences, levels }, settings, now, { reapply: message.reapply })
     plans.push({ ...plan, requestId: message.requestId, messageSeqId: message.messageSeqId })
     for (const w of plan.levelWrites) {
       const key = levelKey(w.inventory_item_id, w.location_id)
