@@ -22,6 +22,8 @@ export type StockDriftSummary = {
   differences: number
   /** Pulled SKUs Medusa does not stock, or on an unmapped site. */
   skipped: number
+  /** Differences found that an admin ignored already, unchanged since: not opened again. */
+  ignored: number
   /** Open differences after this report (older ones included), and the ones it found settled. */
   open: number
   resolved: number
@@ -73,6 +75,7 @@ export const pullAndCompareStockStep = createStep("orderflow-pull-and-compare-st
     matching: comparison.matching,
     differences: comparison.differences.length,
     skipped: comparison.skipped,
+    ignored: recorded.ignored,
     open: recorded.open,
     resolved: recorded.resolved,
   })

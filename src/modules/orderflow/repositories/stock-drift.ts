@@ -39,9 +39,9 @@ export class StockDriftRepository {
    * now agree. The partial unique index makes two reports at once converge
    * on one open row per SKU and location.
    */
-  async record({ differences, compared, now }: RecordStockDriftInput, sharedContext: Context): Promise<{ open: number; resolved: number }> {
+  async record({ differences: found, compared, now }: RecordStockDriftInput, sharedContext: Context): Promise<{ open: number; resolved: number; ignored: number }> {
     const knex = knexOf(sharedContext)
-    differences = await this.withoutIgnored(differences, sharedContext)
+    const differences = await this.withoutIgnored(found, sharedContext)
     const ids = entityIds("ofdrf", differences.length)
     for (let i = 0; i < differences.length; i += CHUNK) {
       const rows = differences.slice(i, i + CHUNK).map((d, n) => ({
@@ -83,7 +83,7 @@ export class StockDriftRepository {
       resolved += result.rowCount ?? 0
     }
     const [{ count }] = await knex("orderflow_stock_drift").where({ status: "open" }).whereNull("deleted_at").count({ count: "*" })
-    return { open: Number(count), resolved }
+    return { open: Number(count), resolved, ignored: found.length - differences.length }
   }
 
   /** Differences an admin ignored already, unchanged since (same OrderFlow record, same Medusa figure), are left out. */
