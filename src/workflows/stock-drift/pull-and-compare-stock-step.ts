@@ -42,7 +42,7 @@ export type StockDriftSummary = {
  * later report overwrites them); the step returns figures, not rows, so a
  * 20k-SKU report does not fill the stored workflow execution.
  */
-export const pullAndCompareStockStep = createStep("orderflow-pull-and-compare-stock", async (input: OperationInput, { container }) => {
+export const pullAndCompareStockStep = createStep("orderflow-pull-and-compare-stock", async (_input: OperationInput, { container }) => {
   const settings = await currentSettings(container)
   const plan = await importSettings(container as MedusaContainer)
   const client = orderflowClientFrom(settings)
@@ -50,7 +50,8 @@ export const pullAndCompareStockStep = createStep("orderflow-pull-and-compare-st
   const sites: Array<string | null> = mapped.length ? mapped : [null]
   const items = await container.resolve(Modules.INVENTORY).listInventoryItems({}, { select: ["sku"], take: null })
   const skus = [...new Set(items.map((i) => i.sku).filter((s): s is string => !!s))].sort()
-  const now = input.now ? new Date(input.now) : new Date()
+  // OrderFlow answers with its figure as of now, whatever tick the run stands for: orders exported after this are not in it.
+  const now = new Date()
   const lines: InventoryLine[] = []
   let calls = 0
   for (const site of sites) {
