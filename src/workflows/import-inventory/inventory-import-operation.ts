@@ -68,7 +68,7 @@ export function reinitialisedAlerts(outcomes: InventoryImportOutcome[]): SendAle
         ` carried sequence ids all below the ones applied` +
         (range ? ` (received from ${range.received_min}, applied up to ${range.stored_max})` : "") +
         `: OrderFlow's Initialize button restarts its inventory record ids, and until the stored ids are reset every update is stale. ` +
-        `Reset them at OrderFlow → Stock → "Reset sequence ids" (POST /admin/orderflow/inventory/sequences/reset with {"all": true}), then push all stock levels from OrderFlow again.`,
+        `Reset them at OrderFlow → Stock → "Reset all sequence ids" (POST /admin/orderflow/inventory/sequences/reset with {"all": true}), then push all stock levels from OrderFlow again.`,
       key: REINITIALISED_INCIDENT_KEY,
       resource_type: "orderflow_request",
       resource_id: first.request_id,
