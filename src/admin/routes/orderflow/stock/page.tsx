@@ -57,7 +57,8 @@ function DriftReport() {
     <Section
       title="Drift report"
       actions={
-        <div className="flex items-center gap-x-2">
+        <div className="flex shrink-0 items-center gap-x-2 whitespace-nowrap">
+          <div className="w-[140px]">
           <Select size="small" value={status} onValueChange={(v) => { setStatus(v as StockDriftStatus); setOffset(0) }}>
             <Select.Trigger>
               <Select.Value />
@@ -70,6 +71,7 @@ function DriftReport() {
               ))}
             </Select.Content>
           </Select>
+          </div>
           <Button size="small" variant="secondary" isLoading={run.isPending} onClick={pull}>
             Compare with OrderFlow now
           </Button>
@@ -112,7 +114,7 @@ function DriftReport() {
             <Table.Body>
               {rows.map((d) => (
                 <Table.Row key={d.id}>
-                  <Table.Cell className="font-mono">{d.sku}</Table.Cell>
+                  <Table.Cell className="whitespace-nowrap font-mono">{d.sku}</Table.Cell>
                   <Table.Cell>
                     {d.site ?? "(default)"} → <span className="font-mono text-xs">{d.location_id}</span>
                   </Table.Cell>
@@ -125,7 +127,7 @@ function DriftReport() {
                   </Table.Cell>
                   <Table.Cell>
                     {d.status === "open" ? (
-                      <div className="flex gap-x-2">
+                      <div className="flex gap-x-2 whitespace-nowrap">
                         <Button size="small" variant="secondary" onClick={() => accept.mutate({ ids: [d.id] }, { onSuccess: () => toast.success(`${d.sku}: OrderFlow's figure sent to the inventory import`), onError: fail("Accept") })}>
                           Accept OrderFlow's
                         </Button>
