@@ -198,6 +198,24 @@ medusaIntegrationTestRunner({
       expect(again.summary).toMatchObject({ differences: 0, open: 0 })
     })
 
+    it("with a site mapped, the drift report asks inventory.xml for that site in chunks of externalReferences and lists the difference under the site", async () => {
+      await configureOrderflow(api, admin, { inventoryImport: { defaultLocationId: null, locations: { DEFAULT: seeded.stockLocationId } } })
+      const sku = "TRUTH-11-1"
+      await api.post(`/admin/inventory-items/${itemOf(sku)}/location-levels/${seeded.stockLocationId}`, { stocked_quantity: 0 }, admin)
+      sim.control.clearDocuments()
+      const run = (await api.post("/admin/orderflow/operations/stock_drift/run", {}, admin)).data.run
+      expect(run.summary).toMatchObject({ sites: ["DEFAULT"], compared: 30, differences: 1 })
+      const calls = sim.control.documents({ path: "inventory" })
+      expect(calls).toHaveLength(run.summary.calls)
+      expect(calls.every((d) => d.query.site === "DEFAULT" && d.query.organisation === "demo")).toBe(true)
+      const asked = calls.flatMap((d) => d.query.externalReferences.split(","))
+      expect(Math.max(...calls.map((d) => d.query.externalReferences.split(",").length))).toBe(7)
+      expect(new Set(asked).size).toBe(asked.length)
+      expect(asked).toEqual(expect.arrayContaining(SKUS))
+      const [difference] = (await api.get(`/admin/orderflow/stock-drift?status=open&sku=${sku}`, admin)).data.differences
+      expect(difference).toMatchObject({ site: "DEFAULT", location_id: seeded.stockLocationId, actual_qty: 0 })
+    })
+
     it("an accepted figure older than a push applied since is stale: accepting never overwrites newer stock", async () => {
       const sku = "TRUTH-09-1"
       await api.post(`/admin/inventory-items/${itemOf(sku)}/location-levels/${seeded.stockLocationId}`, { stocked_quantity: 500 }, admin)
