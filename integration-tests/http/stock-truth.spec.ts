@@ -145,6 +145,11 @@ medusaIntegrationTestRunner({
       expect((await api.post("/admin/orderflow/inventory/sequences/reset", {}, { ...admin, validateStatus: () => true })).status).toBe(400)
       expect(await seqsOf("TRUTH-03-0")).toHaveLength(1)
 
+      // A location without stored ids clears nothing, and is recorded as such.
+      const elsewhere = await api.post("/admin/orderflow/inventory/sequences/reset", { location_id: "sloc_elsewhere" }, admin)
+      expect(elsewhere.data.reset).toMatchObject({ scope: "location", cleared: 0 })
+      expect((await api.get("/admin/orderflow/inventory/sequences?limit=100", admin)).data.count).toBe(30)
+
       const reset = await api.post("/admin/orderflow/inventory/sequences/reset", { sku: "TRUTH-03-0" }, admin)
       expect(reset.data.reset).toMatchObject({ scope: "sku", cleared: 1, closed_incidents: 0 })
       expect(await seqsOf("TRUTH-03-0")).toEqual([])
