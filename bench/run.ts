@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process"
 import { existsSync } from "node:fs"
 import path from "node:path"
 
-const ALL = ["simulator-push", "inventory-import", "product-export", "order-export", "shipment-import", "latency", "inbound-flood"]
+const ALL = ["simulator-push", "inventory-import", "product-export", "order-export", "shipment-import", "latency", "inbound-flood", "stock-drift"]
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"))
 const names = wanted.length ? wanted : ALL
 const tsx = path.join(__dirname, "..", "node_modules", ".bin", "tsx")

@@ -9,6 +9,7 @@
 //   c. a dead letter (a despatch for an order the store does not have) is
 //      listed on the overview; Retry processes it again; Resolve removes it
 //   d. an order's page shows its OrderFlow status (the order widget)
+//   g. OrderFlow → Stock: drift report, accept, per-SKU sequence reset with confirmation
 // Screenshots of each step go to BROWSER_CHECK_DIR (default: a new temp dir,
 // printed; outside the repo, since `medusa develop` restarts on files written
 // inside it). Prints `ok - ...` / `not ok - ...` per check and
@@ -321,6 +322,39 @@ async function main() {
       const text = await page.locator("main").innerText()
       await shot("f-returns-page")
       return [pageErrors.length === before && /OrderFlow returns/.test(text), `page errors ${pageErrors.length - before}; page: ${text.slice(0, 300)}`]
+    })
+
+    // g. Stock page (drift report, sequence reset) ----------------------------------------------
+    await step("g. OrderFlow → Stock: a level changed in Medusa is listed by Compare with OrderFlow now; Accept sends OrderFlow's figure; a per-SKU sequence reset asks for confirmation and is listed in the history", async () => {
+      const { inventory_items } = await admin.get("/admin/inventory-items?sku=TEE-S&fields=id,sku,*location_levels")
+      const item = inventory_items[0]
+      const level = item.location_levels[0]
+      await admin.post(`/admin/inventory-items/${item.id}/location-levels/${level.location_id}`, { json: { stocked_quantity: Number(level.stocked_quantity) + 37 } })
+      await open("/orderflow/stock", "Drift report")
+      await page.getByRole("button", { name: "Compare with OrderFlow now" }).click()
+      await page.getByText("Drift report done").first().waitFor({ timeout: 60_000 })
+      const row = page.locator("tr", { hasText: "TEE-S" }).filter({ has: page.getByRole("button", { name: "Accept OrderFlow's" }) })
+      await row.waitFor({ timeout: 30_000 })
+      const rowText = await row.innerText()
+      await shot("g-stock-drift-listed")
+      await row.getByRole("button", { name: "Accept OrderFlow's" }).click()
+      await page.getByText("TEE-S: OrderFlow's figure sent to the inventory import").first().waitFor()
+      const { differences } = await admin.get("/admin/orderflow/stock-drift?status=accepted&sku=TEE-S")
+      const accepted = check(differences.length >= 1 && !!differences[0].request_id, "g. Accept closed the TEE-S difference and stored a stock message", `row: ${rowText}; accepted: ${JSON.stringify(differences[0] ?? null)}`)
+      await page.fill("#reset-sku", "TEE-M")
+      await page.fill("#reset-reason", "browser check")
+      await page.getByRole("button", { name: "Reset for this SKU / location" }).click()
+      await page.getByText("Reset the stored sequence ids of SKU TEE-M?").first().waitFor()
+      await shot("g-sequence-reset-confirm")
+      await page.getByRole("button", { name: "Reset", exact: true }).click()
+      await page.getByText("Sequence ids reset").first().waitFor()
+      const history = page.locator("tr", { hasText: "browser check" })
+      await history.first().waitFor()
+      await shot("g-sequence-reset-done")
+      const { resets } = await admin.get("/admin/orderflow/inventory/sequences/resets?limit=1")
+      await open("/orderflow", "Stock differences with OrderFlow")
+      await shot("g-overview-stock-count")
+      return [accepted && resets[0]?.sku === "TEE-M" && resets[0]?.scope === "sku", `last reset: ${JSON.stringify(resets[0])}`]
     })
 
     await open("/orderflow", "Last 24 hours")

@@ -88,8 +88,21 @@ export const IMPORT_LINE_OUTCOMES = ["applied", "stale", "unknown_sku", "failed"
 export type ImportLineOutcome = (typeof IMPORT_LINE_OUTCOMES)[number]
 
 /** The scheduled operations (seed 000), each one workflow. */
-export const OPERATIONS = ["product_export", "order_export", "inventory_import", "shipment_import", "log_cleaning", "returns", "shipment_poll"] as const
+export const OPERATIONS = ["product_export", "order_export", "inventory_import", "shipment_import", "log_cleaning", "returns", "shipment_poll", "stock_drift"] as const
 export type OperationName = (typeof OPERATIONS)[number]
+
+/**
+ * A difference between OrderFlow's pulled figure and Medusa's level (the
+ * drift report): open while it is seen → accepted (OrderFlow's figure sent
+ * through the inventory import) | ignored (by an admin) | resolved (a later
+ * report found the two equal again).
+ */
+export const STOCK_DRIFT_STATUSES = ["open", "accepted", "ignored", "resolved"] as const
+export type StockDriftStatus = (typeof STOCK_DRIFT_STATUSES)[number]
+
+/** What an admin sequence reset cleared: one SKU (at one or every location), one location, or every stored id. */
+export const SEQUENCE_RESET_SCOPES = ["sku", "location", "sku_location", "all"] as const
+export type SequenceResetScope = (typeof SEQUENCE_RESET_SCOPES)[number]
 
 /** How the last run of an operation ended. */
 export const OPERATION_RUN_STATUSES = ["success", "failed"] as const

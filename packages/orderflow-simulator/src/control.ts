@@ -395,6 +395,11 @@ export class SimulatorControl {
     return this.deps.pusher.waitFor(ids, opts.timeoutMs)
   }
 
+  /** OrderFlow's Initialize button: inventory record ids restart at startAt (default 1); nothing is pushed. */
+  reinitialise(opts: { startAt?: number } = {}): ReturnType<Warehouse["reinitialise"]> {
+    return this.w.reinitialise(opts.startAt ?? 1)
+  }
+
   /** Empties warehouse, messages, documents and faults. Counters keep rising unless counters: true. */
   reset(opts: { counters?: boolean } = {}): void {
     this.w.reset(!!opts.counters)
@@ -522,6 +527,8 @@ export async function handleControlRequest(
       }
       if (parts[1] === "wait") return ok(await control.waitForDeliveries(body(raw)))
       break
+    case "POST reinitialise":
+      return ok(control.reinitialise(body(raw)))
     case "POST reset":
       control.reset(body(raw))
       return ok({ reset: true })

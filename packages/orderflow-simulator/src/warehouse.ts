@@ -797,6 +797,36 @@ export class Warehouse {
     return packages
   }
 
+  /**
+   * OrderFlow's Initialize button (seed 000 "Full Stock Push"): every
+   * product's inventory is recalculated into new records whose ids start
+   * again at `startAt`, below the ones the store has applied. Stock figures
+   * are unchanged. The incremental watermark follows the counter down, so
+   * the next incremental push sends only later changes; a full push sends
+   * the new (lower) ids for every product, which is what a store must
+   * recognise as a re-initialised warehouse.
+   */
+  reinitialise(startAt = 1): { products: number; firstInventoryId: number; lastInventoryId: number } {
+    if (!Number.isInteger(startAt) || startAt < 1) throw new ControlError(`startAt must be a positive integer, got ${startAt}`)
+    const counters = this.state.counters
+    counters.inventoryRecordId = startAt - 1
+    const now = this.nowIso()
+    const bump = (ids: InventoryRecordIds) => {
+      const id = ++counters.inventoryRecordId
+      ids.inventoryId = id
+      ids.lastStockChangeId = id
+      ids.lastLineRequirementChangeId = id
+      ids.changedAt = now
+    }
+    for (const product of this.state.products.values()) {
+      for (const site of this.sites) bump(product.stock[site])
+      if (this.multiSite && product.global) bump(product.global)
+    }
+    counters.incrementalWatermark = counters.inventoryRecordId
+    this.onChange()
+    return { products: this.state.products.size, firstInventoryId: startAt, lastInventoryId: counters.inventoryRecordId }
+  }
+
   /** Empties the warehouse; counters stay monotonic unless asked (see README, "reset"). */
   reset(resetCounters: boolean): void {
     const counters = resetCounters ? emptyCounters() : { ...this.state.counters, lastOrderImportAt: undefined }

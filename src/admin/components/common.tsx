@@ -25,6 +25,9 @@ const COLORS: Record<string, "green" | "red" | "orange" | "blue" | "grey" | "pur
   sent: "blue",
   received: "green",
   unmatched: "orange",
+  open: "orange",
+  accepted: "green",
+  ignored: "grey",
 }
 
 export function StatusPill({ status }: { status: string }) {
@@ -100,6 +103,7 @@ export function Nav() {
     ["/orderflow", "Overview"],
     ["/orderflow/requests", "Requests"],
     ["/orderflow/imports", "Imports"],
+    ["/orderflow/stock", "Stock"],
     ["/orderflow/exports", "Exports"],
     ["/orderflow/despatches", "Despatches"],
     ["/orderflow/returns", "Returns"],

@@ -32,6 +32,7 @@ export const OPERATION_SETTINGS_GROUP: Record<OperationName, string> = {
   log_cleaning: "logCleaning",
   returns: "returns",
   shipment_poll: "shipmentPoll",
+  stock_drift: "stockDrift",
 }
 
 /** The message type an inbound operation processes. */

@@ -7,6 +7,8 @@ export type AlarmSettings = {
   orderAcceptanceMinutes: number
   despatchBacklogMinutes: number
   deadLetters: boolean
+  /** Open drift-report differences at or above which the stock_drift alarm fires (0: off). */
+  stockDriftThreshold: number
 }
 
 export type AlarmFacts = {
@@ -19,9 +21,11 @@ export type AlarmFacts = {
   /** The oldest despatch stored and not applied yet. */
   oldestWaitingDespatch: { messageSeqId: number | null; since: Date } | null
   deadLetters: { requests: number; exports: number }
+  /** Open differences of the drift report (OrderFlow's figure vs Medusa's level). */
+  openStockDrift: number
 }
 
-export type AlarmName = "stock_silence" | "order_acceptance" | "despatch_backlog" | "dead_letters"
+export type AlarmName = "stock_silence" | "order_acceptance" | "despatch_backlog" | "dead_letters" | "stock_drift"
 
 export type FiringAlarm = { name: AlarmName; title: string; description: string }
 
@@ -74,7 +78,16 @@ export function evaluateAlarms(facts: AlarmFacts, settings: AlarmSettings, now: 
         `Process or resolve the messages (OrderFlow → Requests, status failed); export or reset the items (OrderFlow → Orders / Products, status failed).`,
     })
   }
+  if (settings.stockDriftThreshold > 0 && facts.openStockDrift >= settings.stockDriftThreshold) {
+    firing.push({
+      name: "stock_drift",
+      title: `${facts.openStockDrift} stock levels differ from OrderFlow`,
+      description:
+        `The drift report found ${facts.openStockDrift} SKU/location levels in Medusa that differ from OrderFlow's figure (threshold ${settings.stockDriftThreshold}). ` +
+        `Review them at OrderFlow → Stock: accept OrderFlow's figure or ignore each difference.`,
+    })
+  }
   return firing
 }
 
-export const ALARM_NAMES: readonly AlarmName[] = ["stock_silence", "order_acceptance", "despatch_backlog", "dead_letters"]
+export const ALARM_NAMES: readonly AlarmName[] = ["stock_silence", "order_acceptance", "despatch_backlog", "dead_letters", "stock_drift"]

@@ -41,6 +41,12 @@ export type InventoryUpdate = {
   /** In message order; duplicate SKUs are kept as separate lines (processing keeps the highest seq). */
   lines: InventoryLine[]
   format: InboundFormat
+  /**
+   * Only on a message the store built from OrderFlow's pulled figure (the
+   * drift report's accept): a line whose id equals the applied one is
+   * applied again. Never set by intake, so a pushed message cannot carry it.
+   */
+  reapply?: boolean
 }
 
 export type DespatchLine = {

@@ -213,13 +213,23 @@ export function targetQuantities(input: {
   return { available, stocked: available + input.reserved }
 }
 
+/**
+ * `reapply`: a message built from OrderFlow's own pulled figure (the drift
+ * report's "accept") carries the record id OrderFlow reports now; when it
+ * equals the applied one, the figure is the same record read again and is
+ * applied again (Medusa's level was changed behind the plugin's back). A
+ * lower id is still stale, so an accept never overwrites a newer push.
+ */
 export function planInventoryImport(
   lines: InventoryLine[],
   facts: InventoryFacts,
   settings: InventoryPlanSettings,
   now: Date,
-  /** When the store stored the message (ISO): the lag bound of seenByOrderflow. Null: no such bound. */
-  receivedAt: string | null = null
+  /**
+   * receivedAt: when the store stored the message (ISO), the lag bound of seenByOrderflow (null: no such bound).
+   * reapply: a drift report's accepted figure, applied again at an equal sequence id.
+   */
+  { receivedAt = null, reapply = false }: { receivedAt?: string | null; reapply?: boolean } = {}
 ): InventoryPlan {
   const planned: PlannedLine[] = []
   const base = (line: InventoryLine): PlannedLine => ({
@@ -282,7 +292,7 @@ export function planInventoryImport(
       p.message = `SKU "${line.sku}" is not stocked in Medusa (no inventory item with this SKU)`
       continue
     }
-    if (previous !== null && line.seq <= previous) {
+    if (previous !== null && (line.seq < previous || (line.seq === previous && !reapply))) {
       p.outcome = "stale"
       p.message = `stale: sequence ${line.seq} is not newer than the applied sequence ${previous}`
       continue
@@ -340,7 +350,7 @@ export type GroupPlan = {
  * write a group of messages with one call instead of one per message.
  */
 export function planInventoryImportGroup(
-  messages: ReadonlyArray<{ requestId: string; messageSeqId: number; lines: InventoryLine[]; receivedAt?: string | null }>,
+  messages: ReadonlyArray<{ requestId: string; messageSeqId: number; lines: InventoryLine[]; receivedAt?: string | null; reapply?: boolean }>,
   facts: InventoryFacts,
   settings: InventoryPlanSettings,
   now: Date
@@ -351,7 +361,7 @@ export function planInventoryImportGroup(
   const seqWrites = new Map<string, SequenceWrite>()
   const plans: MessagePlan[] = []
   for (const message of messages) {
-    const plan = planInventoryImport(message.lines, { ...facts, sequences, levels }, settings, now, message.receivedAt ?? null)
+    const plan = planInventoryImport(message.lines, { ...facts, sequences, levels }, settings, now, { receivedAt: message.receivedAt ?? null, reapply: message.reapply })
     plans.push({ ...plan, requestId: message.requestId, messageSeqId: message.messageSeqId })
     for (const w of plan.levelWrites) {
       const key = levelKey(w.inventory_item_id, w.location_id)

@@ -100,6 +100,15 @@ export function crossFieldProblems(s: OrderflowSettings): string[] {
       ["api.channel", s.api.channel],
     ])
   }
+  if (s.stockDrift.enabled) {
+    // inventory.xml takes the channel and/or organisation (seed 002 "Inventory Pull").
+    need("stockDrift", [
+      ["api.endpoint", s.api.endpoint],
+      ["api.username", s.api.username],
+      ["api.password", s.api.password],
+      ["api.channel or api.organisation", s.api.channel || s.api.organisation],
+    ])
+  }
   if (s.returns.enabled) {
     // Returns go to /remotewarehouse with the organisation header (seed 002 "Returns Import").
     need("returns", [

@@ -181,6 +181,17 @@ export const settingsSchema = z.strictObject({
      */
     notifyCustomer: z.boolean().default(false),
   }),
+  /**
+   * Drift report (issue 15; seed 002 "Inventory Pull"): on this schedule,
+   * OrderFlow's inventory is pulled per mapped site and compared with
+   * Medusa's levels after the inventory import's own adjustment.
+   */
+  stockDrift: z.strictObject({
+    enabled: z.boolean().default(false),
+    cron: cron("stockDrift.cron").default("0 4 * * *"),
+    /** SKUs asked for per inventory.xml call (externalReferences): the seed describes no paging. */
+    chunkSize: z.number().int().min(1).max(2000).default(500),
+  }),
   /** Returns (seed 002 "Returns Import" and "Applied Returns Per Time Period"). */
   returns: z.strictObject({
     /** Send returns requested in Medusa to OrderFlow and pull the returns OrderFlow applied. */
@@ -233,6 +244,8 @@ export const settingsSchema = z.strictObject({
     despatchBacklogMinutes: z.number().int().min(0).max(10_080).default(30),
     /** ... while a dead letter is present (a message or an item failed for good). */
     deadLetters: z.boolean().default(true),
+    /** ... while the drift report has at least this many open differences (0: off). */
+    stockDriftThreshold: z.number().int().min(0).max(1_000_000).default(50),
   }),
   logCleaning: z.strictObject({
     enabled: z.boolean().default(true),

@@ -20,6 +20,8 @@ import {
 import { OrderflowAppliedReturn, OrderflowReturn, OrderflowReturnLine, OrderflowReturnPull } from "./models"
 import { OrderflowKitComponent } from "./models"
 import { OrderflowApiSession, OrderflowDespatchPull } from "./models"
+import { OrderflowSequenceReset, OrderflowStockDrift } from "./models"
+import { RecordStockDriftInput, StockDriftRepository, StockDriftRow } from "./repositories/stock-drift"
 import {
   ClaimExportItemsInput,
   DeadExportItem,
@@ -49,7 +51,8 @@ import {
   SettledRequest,
   SettleFailedRequestInput,
 } from "./repositories/inbound-queue"
-import { InventorySequence, SequencesRepository, SequenceWrite } from "./repositories/sequences"
+import { ClearedSequence, InventorySequence, SequencesRepository, SequenceWrite } from "./repositories/sequences"
+import type { SequenceResetScope } from "../../types"
 import { CurrentSettings, SettingsRepository, SettingsSecrets } from "./repositories/settings"
 
 // Callers import these from the service; they live next to their SQL.
@@ -155,12 +158,15 @@ class OrderflowModuleService extends MedusaService({
   OrderflowEndpointState,
   OrderflowIncident,
   OrderflowKitComponent,
+  OrderflowSequenceReset,
+  OrderflowStockDrift,
 }) {
   protected readonly settings_: SettingsRepository
   protected readonly inboundQueue_ = new InboundQueueRepository()
   protected readonly exportQueue_ = new ExportQueueRepository()
   protected readonly history_ = new HistoryRepository()
   protected readonly sequences_ = new SequencesRepository()
+  protected readonly stockDrift_ = new StockDriftRepository()
   protected readonly health_ = new HealthRepository()
   protected readonly incidents_ = new IncidentsRepository()
 
@@ -302,6 +308,86 @@ class OrderflowModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<InventorySequence[]> {
     return this.sequences_.list(skus, locationIds, sharedContext)
+  }
+
+  /**
+   * Clears the stored sequence ids the filter names (every one without) and
+   * records the reset in its history, in one transaction. Returns the rows
+   * cleared so a failing workflow can put them back.
+   */
+  @InjectManager()
+  async resetInventorySequences(
+    input: { sku?: string; location_id?: string; by: string | null; reason: string | null },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ reset_id: string; scope: SequenceResetScope; cleared: ClearedSequence[] }> {
+    return this.resetInventorySequences_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async resetInventorySequences_(
+    input: { sku?: string; location_id?: string; by: string | null; reason: string | null },
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    const cleared = await this.sequences_.reset({ sku: input.sku, location_id: input.location_id }, sharedContext)
+    const scope: SequenceResetScope = input.sku !== undefined ? (input.location_id !== undefined ? "sku_location" : "sku") : input.location_id !== undefined ? "location" : "all"
+    const [reset] = await this.createOrderflowSequenceResets(
+      [
+        {
+          scope,
+          sku: input.sku ?? null,
+          location_id: input.location_id ?? null,
+          cleared_count: cleared.length,
+          highest_seq_id: cleared.length ? Math.max(...cleared.map((c) => c.seq_id)) : null,
+          reset_by: input.by,
+          reason: input.reason,
+        },
+      ],
+      sharedContext
+    )
+    return { reset_id: reset.id, scope, cleared }
+  }
+
+  /** Compensation of a reset: the cleared ids back (never lowering one applied since) and its history row gone. */
+  @InjectManager()
+  async restoreInventorySequences(input: { reset_id: string; cleared: ClearedSequence[] }, @MedusaContext() sharedContext: Context = {}) {
+    await this.sequences_.advance(
+      input.cleared.map((c) => ({ sku: c.sku, location_id: c.location_id, seq_id: c.seq_id, request_id: c.request_id ?? undefined })),
+      { now: new Date(), requestId: null },
+      sharedContext
+    )
+    await this.deleteOrderflowSequenceResets([input.reset_id], sharedContext)
+  }
+
+  /** Stores a drift report's differences and resolves the compared ones that agree again. */
+  @InjectManager()
+  async recordStockDrift(input: RecordStockDriftInput, @MedusaContext() sharedContext: Context = {}) {
+    return this.stockDrift_.record(input, sharedContext)
+  }
+
+  /** Closes open differences (accepted or ignored); only rows still open are returned. */
+  @InjectManager()
+  async closeStockDrift(
+    input: { ids: string[] | null; status: "accepted" | "ignored"; by: string | null; now: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<StockDriftRow[]> {
+    return this.stockDrift_.close(input, sharedContext)
+  }
+
+  /** Compensation of an accept that could not store its message: the rows open again. */
+  @InjectManager()
+  async reopenStockDrift(ids: string[], @MedusaContext() sharedContext: Context = {}) {
+    if (!ids.length) return
+    await this.updateOrderflowStockDrifts({ selector: { id: ids }, data: { status: "open", closed_at: null, closed_by: null } }, sharedContext)
+  }
+
+  @InjectManager()
+  async linkStockDriftRequest(ids: string[], requestId: string, @MedusaContext() sharedContext: Context = {}) {
+    return this.stockDrift_.linkRequest(ids, requestId, sharedContext)
+  }
+
+  @InjectManager()
+  async openStockDriftCount(@MedusaContext() sharedContext: Context = {}): Promise<number> {
+    return this.stockDrift_.openCount(sharedContext)
   }
 
   /**

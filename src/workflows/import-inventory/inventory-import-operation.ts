@@ -45,10 +45,41 @@ export function lineFailureAlerts(outcomes: InventoryImportOutcome[]): SendAlert
   return [...alerts.values()]
 }
 
+/** One incident for every message of a re-initialised OrderFlow's full push (kept open until the ids are reset). */
+export const REINITIALISED_INCIDENT_KEY = "inventory:reinitialised"
+
+/**
+ * A full push whose sequence ids are all below the stored ones (OrderFlow's
+ * Initialize button restarted its record ids): every later update would be
+ * stale forever. Raised as one incident, however many messages of the push
+ * show it; the sequence reset closes it.
+ */
+export function reinitialisedAlerts(outcomes: InventoryImportOutcome[]): SendAlertInput[] {
+  const first = outcomes.find((o) => o.reinitialised)
+  if (!first) return []
+  const messages = outcomes.filter((o) => o.reinitialised).length
+  const range = first.seq_range
+  return [
+    {
+      title: "OrderFlow's inventory looks re-initialised: stock updates are being discarded as stale",
+      description:
+        `Stock message ${first.message_seq_id ?? first.request_id}` +
+        (messages > 1 ? ` (and ${messages - 1} more in this run)` : "") +
+        ` carried sequence ids all below the ones applied` +
+        (range ? ` (received from ${range.received_min}, applied up to ${range.stored_max})` : "") +
+        `: OrderFlow's Initialize button restarts its inventory record ids, and until the stored ids are reset every update is stale. ` +
+        `Reset them at OrderFlow → Stock → "Reset all sequence ids" (POST /admin/orderflow/inventory/sequences/reset with {"all": true}), then push all stock levels from OrderFlow again.`,
+      key: REINITIALISED_INCIDENT_KEY,
+      resource_type: "orderflow_request",
+      resource_id: first.request_id,
+    },
+  ]
+}
+
 const lineCount = (request: ClaimedRequest) => (Array.isArray(request.payload?.lines) ? request.payload.lines.length : 1)
 
 /** The plan's settings, with the only stock location as default when none is set. */
-async function importSettings(container: MedusaContainer): Promise<InventoryImportSettings> {
+export async function importSettings(container: MedusaContainer): Promise<InventoryImportSettings> {
   const s = (await currentSettings(container)).inventoryImport
   let defaultLocationId = s.defaultLocationId
   if (!defaultLocationId) {
@@ -131,7 +162,7 @@ export const applyInventoryMessagesStep = createStep(
       }
     }
     await keepRequestsClaimed(container, requests.map((r) => r.id), claimed_by, applyAll)
-    return new StepResponse<AppliedRequests>({ counts, failures, alerts: lineFailureAlerts(outcomes) })
+    return new StepResponse<AppliedRequests>({ counts, failures, alerts: [...lineFailureAlerts(outcomes), ...reinitialisedAlerts(outcomes)] })
   }
 )
 

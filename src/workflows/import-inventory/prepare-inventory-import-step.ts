@@ -1,3 +1,4 @@
+import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { InventoryUpdate } from "../../lib/inbound"
@@ -35,11 +36,8 @@ export type PreparedInventoryImport = GroupPlan & { started_at: string; claimed_
 const DAY_MS = 86_400_000
 
 /**
- * Loads what the plan needs for a group of messages, in a fixed number of
- * queries whatever their size (no per-SKU or per-message loops): inventory
- * items by SKU, their levels, the last applied sequence ids, the stock
- * locations, and, when inventory is adjusted, the reservations with their
- * orders and the units in active carts. Read-only, so no compensation.
+ * Loads what the plan needs for a group of messages (loadInventoryFacts)
+ * and plans them. Read-only, so no compensation.
  */
 export const prepareInventoryImportStep = createStep(
   "orderflow-prepare-inventory-import",
@@ -51,53 +49,8 @@ export const prepareInventoryImportStep = createStep(
         throw new MedusaError(MedusaError.Types.INVALID_DATA, `Stored inventory message ${m.request_id} is unreadable`)
       }
     }
-    const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
-    const inventory = container.resolve(Modules.INVENTORY)
-    const allLines = messages.flatMap((m) => m.update.lines)
-    const skus = [...new Set(allLines.map((l) => l.sku))]
-    const locationIds = [
-      ...new Set(
-        allLines.map((l) => resolveLocation(l.source, settings)).flatMap((r) => ("locationId" in r ? [r.locationId] : []))
-      ),
-    ]
-    const [existingLocations, items] = await Promise.all([
-      locationIds.length
-        ? container.resolve(Modules.STOCK_LOCATION).listStockLocations({ id: locationIds }, { select: ["id"], take: null })
-        : Promise.resolve([]),
-      skus.length ? inventory.listInventoryItems({ sku: skus }, { select: ["id", "sku"], take: null }) : Promise.resolve([]),
-    ])
-    const itemIds = items.map((i) => i.id)
-    const [levels, sequences] = await Promise.all([
-      itemIds.length && locationIds.length
-        ? inventory.listInventoryLevels(
-            { inventory_item_id: itemIds, location_id: locationIds },
-            { select: ["inventory_item_id", "location_id", "stocked_quantity", "reserved_quantity"], take: null }
-          )
-        : Promise.resolve([]),
-      orderflow.getInventorySequences(skus, locationIds),
-    ])
-
-    const facts: InventoryFacts = {
-      itemsBySku: new Map(items.map((i) => [i.sku as string, i.id])),
-      levels: new Map(
-        levels.map((l) => [
-          levelKey(l.inventory_item_id, l.location_id),
-          { stocked: Number(l.stocked_quantity), reserved: Number(l.reserved_quantity) },
-        ])
-      ),
-      sequences: new Map(sequences.map((q) => [seqKey(q.sku, q.location_id), Number(q.seq_id)])),
-      reservations: [],
-      cartUnits: new Map(),
-      existingLocationIds: new Set(existingLocations.map((l) => l.id)),
-    }
-
     const now = new Date()
-    if (settings.adjustInventory !== "none" && itemIds.length && locationIds.length) {
-      facts.reservations = await loadReservationFacts(container, itemIds, locationIds)
-    }
-    if (settings.adjustInventory === "unsent_orders_and_active_carts" && itemIds.length) {
-      facts.cartUnits = await loadActiveCartUnits(container, itemIds, new Date(now.getTime() - settings.activeCartCutoffDays * DAY_MS))
-    }
+    const facts = await loadInventoryFacts(container, messages.flatMap((m) => m.update.lines), settings, now)
 
     const plan = planInventoryImportGroup(
       messages.map((m) => ({
@@ -105,6 +58,7 @@ export const prepareInventoryImportStep = createStep(
         messageSeqId: m.update.messageSeqId,
         lines: m.update.lines,
         receivedAt: m.received_at ? new Date(m.received_at).toISOString() : null,
+        reapply: m.update.reapply === true,
       })),
       facts,
       settings,
@@ -113,6 +67,69 @@ export const prepareInventoryImportStep = createStep(
     return new StepResponse<PreparedInventoryImport>({ ...plan, started_at: started.toISOString(), claimed_by })
   }
 )
+
+/**
+ * Loads what the plan needs for the lines, in a fixed number of queries
+ * whatever their size (no per-SKU or per-message loops): inventory items by
+ * SKU, their levels, the last applied sequence ids, the stock locations,
+ * and, when inventory is adjusted, the reservations with their orders and
+ * the units in active carts. Shared by the import and the drift report, so
+ * both adjust OrderFlow's figure the same way.
+ */
+export async function loadInventoryFacts(
+  container: MedusaContainer,
+  lines: ReadonlyArray<InventoryUpdate["lines"][number]>,
+  settings: InventoryImportSettings,
+  now: Date
+): Promise<InventoryFacts> {
+  const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
+  const inventory = container.resolve(Modules.INVENTORY)
+  const skus = [...new Set(lines.map((l) => l.sku))]
+  const locationIds = [
+    ...new Set(
+      lines.map((l) => resolveLocation(l.source, settings)).flatMap((r) => ("locationId" in r ? [r.locationId] : []))
+    ),
+  ]
+  const [existingLocations, items] = await Promise.all([
+    locationIds.length
+      ? container.resolve(Modules.STOCK_LOCATION).listStockLocations({ id: locationIds }, { select: ["id"], take: null })
+      : Promise.resolve([]),
+    skus.length ? inventory.listInventoryItems({ sku: skus }, { select: ["id", "sku"], take: null }) : Promise.resolve([]),
+  ])
+  const itemIds = items.map((i) => i.id)
+  const [levels, sequences] = await Promise.all([
+    itemIds.length && locationIds.length
+      ? inventory.listInventoryLevels(
+          { inventory_item_id: itemIds, location_id: locationIds },
+          { select: ["inventory_item_id", "location_id", "stocked_quantity", "reserved_quantity"], take: null }
+        )
+      : Promise.resolve([]),
+    orderflow.getInventorySequences(skus, locationIds),
+  ])
+
+  const facts: InventoryFacts = {
+    itemsBySku: new Map(items.map((i) => [i.sku as string, i.id])),
+    levels: new Map(
+      levels.map((l) => [
+        levelKey(l.inventory_item_id, l.location_id),
+        { stocked: Number(l.stocked_quantity), reserved: Number(l.reserved_quantity) },
+      ])
+    ),
+    sequences: new Map(sequences.map((q) => [seqKey(q.sku, q.location_id), Number(q.seq_id)])),
+    reservations: [],
+    cartUnits: new Map(),
+    existingLocationIds: new Set(existingLocations.map((l) => l.id)),
+  }
+
+  if (settings.adjustInventory !== "none" && itemIds.length && locationIds.length) {
+    facts.reservations = await loadReservationFacts(container, itemIds, locationIds)
+  }
+  if (settings.adjustInventory === "unsent_orders_and_active_carts" && itemIds.length) {
+    facts.cartUnits = await loadActiveCartUnits(container, itemIds, new Date(now.getTime() - settings.activeCartCutoffDays * DAY_MS))
+  }
+
+  return facts
+}
 
 /** Reservations of the items at the locations, each with its order's status, age and export time. */
 async function loadReservationFacts(container: any, itemIds: string[], locationIds: string[]): Promise<ReservationFact[]> {

@@ -1,4 +1,5 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { looksReinitialised } from "../../lib/inventory/reinitialised-push"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService from "../../modules/orderflow/service"
 import { PreparedInventoryImport } from "./prepare-inventory-import-step"
@@ -14,6 +15,10 @@ export type InventoryImportOutcome = {
   message_seq_id: number | null
   /** One failed line per distinct message (its SKU and message), for the alerts. */
   failed_lines: Array<{ sku: string; message: string }>
+  /** Every line with a stored sequence id was below it, in a message long enough to be a full push: OrderFlow was re-initialised. */
+  reinitialised?: boolean
+  /** With `reinitialised`: the lowest id received and the highest stored, for the alert. */
+  seq_range?: { received_min: number; stored_max: number }
 }
 
 /** The failed lines of a message, one per distinct message: a renamed site fails every line with the same text. */
@@ -25,6 +30,15 @@ function distinctFailures(lines: PreparedInventoryImport["messages"][number]["li
     if (!seen.has(message)) seen.set(message, { sku: l.sku, message })
   }
   return [...seen.values()]
+}
+
+function reinitialisation(lines: PreparedInventoryImport["messages"][number]["lines"]) {
+  if (!looksReinitialised(lines)) return {}
+  const compared = lines.filter((l) => l.previousSeq !== null)
+  return {
+    reinitialised: true,
+    seq_range: { received_min: Math.min(...compared.map((l) => l.seq)), stored_max: Math.max(...compared.map((l) => l.previousSeq as number)) },
+  }
 }
 
 /**
@@ -84,6 +98,7 @@ export const recordInventoryImportStep = createStep(
         failed: count(m.lines, "failed"),
         message_seq_id: m.messageSeqId,
         failed_lines: distinctFailures(m.lines),
+        ...reinitialisation(m.lines),
       }))
     )
   }

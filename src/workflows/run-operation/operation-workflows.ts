@@ -6,6 +6,7 @@ import { inventoryImportOnEventWorkflow, inventoryImportWorkflow } from "../impo
 import { shipmentImportOnEventWorkflow, shipmentImportWorkflow } from "../import-shipment/shipment-import-operation"
 import { returnsWorkflow } from "../returns/returns-operation"
 import { shipmentPollWorkflow } from "../shipment-poll"
+import { stockDriftWorkflow } from "../stock-drift"
 
 /** The workflow of each scheduled operation (stored for a day: Settings → Workflows). */
 export const OPERATION_WORKFLOWS = {
@@ -16,6 +17,7 @@ export const OPERATION_WORKFLOWS = {
   log_cleaning: logCleaningWorkflow,
   returns: returnsWorkflow,
   shipment_poll: shipmentPollWorkflow,
+  stock_drift: stockDriftWorkflow,
 } satisfies Record<OperationName, unknown>
 
 /**

@@ -12,7 +12,7 @@ import { operationSchedule, OperationRunResult, runOperationLocked } from "./run
  * seconds, as OrderFlow takes a document of many orders or SKUs as cheaply
  * as one.
  */
-export const EVENT_WINDOW_MS: Record<Exclude<OperationName, "log_cleaning" | "returns" | "shipment_poll">, number> = {
+export const EVENT_WINDOW_MS: Record<Exclude<OperationName, "log_cleaning" | "returns" | "shipment_poll" | "stock_drift">, number> = {
   inventory_import: 150,
   shipment_import: 250,
   order_export: 2000,

@@ -41,6 +41,8 @@ export function operationSchedule(settings: OrderflowSettings, operation: Operat
       return settings.returns
     case "shipment_poll":
       return settings.shipmentPoll
+    case "stock_drift":
+      return settings.stockDrift
   }
 }
 

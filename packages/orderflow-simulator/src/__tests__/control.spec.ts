@@ -193,3 +193,27 @@ describe("CLI", () => {
     }
   })
 })
+
+describe("control API: reinitialise", () => {
+  let sim: Simulator
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0, seed: 7 })
+  })
+  afterAll(async () => {
+    await sim.close()
+  })
+
+  it("reinitialise restarts inventory record ids at startAt for every product, figures unchanged, and rejects a bad startAt", async () => {
+    await sim$(sim, "POST", "seed", { products: [{ sku: "RI-1", stock: 4 }, { sku: "RI-2", stock: 7 }] })
+    const before = sim.state.products.get("RI-2")!.stock.DEFAULT.inventoryId
+    expect(before).toBeGreaterThan(3)
+    const out = await sim$(sim, "POST", "reinitialise", { startAt: 1 })
+    expect(out.status).toBe(200)
+    expect(out.json.firstInventoryId).toBe(1)
+    expect(out.json.lastInventoryId).toBe(out.json.products)
+    const ids = [...sim.state.products.values()].map((p) => p.stock.DEFAULT.inventoryId).sort((a, b) => a - b)
+    expect(ids).toEqual(ids.map((_, i) => i + 1))
+    expect(sim.state.products.get("RI-2")!.stock.DEFAULT.total).toBe(7)
+    expect((await sim$(sim, "POST", "reinitialise", { startAt: 0 })).json.error).toBe("startAt must be a positive integer, got 0")
+  })
+})

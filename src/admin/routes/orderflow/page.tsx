@@ -12,6 +12,7 @@ import { useActivity } from "../../hooks/api/activity"
 import { useHealth, useRunOperation } from "../../hooks/api/history"
 import { useIncidents } from "../../hooks/api/incidents"
 import { useOrderflowSettings } from "../../hooks/api/settings"
+import { useStockDrift } from "../../hooks/api/stock"
 
 
 const OrderflowOverviewPage = () => {
@@ -19,6 +20,8 @@ const OrderflowOverviewPage = () => {
   const settings = useOrderflowSettings()
   const incidents = useIncidents()
   const activity = useActivity(24)
+  const drift = useStockDrift({ status: "open", limit: 1, offset: 0 })
+  const driftCount = drift.data?.count ?? 0
   const run = useRunOperation()
   const h = data?.health
   const open = incidents.data?.incidents ?? h?.open_incidents ?? []
@@ -67,6 +70,25 @@ const OrderflowOverviewPage = () => {
             }
           >
             <DeadLetters />
+          </Section>
+          <Section
+            title="Stock differences with OrderFlow"
+            actions={
+              <Badge size="2xsmall" color={driftCount ? "orange" : "green"}>
+                {driftCount}
+              </Badge>
+            }
+          >
+            <div className="flex items-center justify-between px-6 py-4">
+              <Text size="small" className="text-ui-fg-subtle">
+                {driftCount
+                  ? `${driftCount} SKU/location level${driftCount === 1 ? "" : "s"} differ${driftCount === 1 ? "s" : ""} from OrderFlow's figure as of the last drift report.`
+                  : "No open differences as of the last drift report."}
+              </Text>
+              <Link to="/orderflow/stock" className="text-ui-fg-interactive txt-compact-small-plus hover:underline">
+                Stock
+              </Link>
+            </div>
           </Section>
           <Section title="Last 24 hours">
             {activity.data ? (

@@ -2,6 +2,8 @@ import { MiddlewareRoute, validateAndTransformBody } from "@medusajs/framework/h
 import { ordersMiddlewareRoutes } from "./orders/middleware-routes"
 import { productsMiddlewareRoutes } from "./products/middleware-routes"
 import { requestsMiddlewareRoutes } from "./requests/middleware-routes"
+import { inventoryMiddlewareRoutes } from "./inventory/middleware-routes"
+import { stockDriftMiddlewareRoutes } from "./stock-drift/middleware-routes"
 import { AdminTestOrderflowConnection, AdminUpdateOrderflowSettings } from "./settings/validators"
 
 export const adminOrderflowMiddlewares: MiddlewareRoute[] = [
@@ -18,4 +20,6 @@ export const adminOrderflowMiddlewares: MiddlewareRoute[] = [
   ...productsMiddlewareRoutes,
   ...ordersMiddlewareRoutes,
   ...requestsMiddlewareRoutes,
+  ...inventoryMiddlewareRoutes,
+  ...stockDriftMiddlewareRoutes,
 ]

@@ -130,6 +130,17 @@ describe("settings", () => {
     expect((zero as { errors: string[] }).errors.join("\n")).toMatch(/shipmentPoll\.lookBackHours/)
   })
 
+  it("has the drift report defaults (off, daily at 04:00, 500 SKUs per call, alarm at 50) and refuses enabling it without a channel or organisation, or a chunk of 0", () => {
+    expect(defaultSettings().stockDrift).toEqual({ enabled: false, cron: "0 4 * * *", chunkSize: 500 })
+    expect(defaultSettings().alarms.stockDriftThreshold).toBe(50)
+    const noScope = applyPatch({ stored: {} }, { api: { endpoint: "https://of.example", username: "u", password: "p" }, stockDrift: { enabled: true } })
+    expect(noScope).toEqual({ ok: false, errors: ["stockDrift.enabled: requires api.channel or api.organisation"] })
+    const withOrg = applyPatch({ stored: {} }, { api: { endpoint: "https://of.example", username: "u", password: "p", organisation: "acme" }, stockDrift: { enabled: true } })
+    expect(withOrg.ok).toBe(true)
+    const zero = applyPatch({ stored: {} }, { stockDrift: { chunkSize: 0 } })
+    expect((zero as { errors: string[] }).errors.join("\n")).toMatch(/stockDrift\.chunkSize/)
+  })
+
   it("deep-merges a partial patch and keeps secrets unless a new one is given", () => {
     const first = applyPatch(
       { stored: {} },

@@ -300,6 +300,8 @@ export class HistoryRepository {
     // Despatch poll pulls likewise (the last successful one anchors the next window).
     const lastDespatchPull = knex("orderflow_despatch_pull").select("id").where("status", "success").whereNull("deleted_at").orderBy([{ column: "to_at", order: "desc" }, { column: "id", order: "desc" }]).limit(1)
     const despatchPullsDeleted = await knex("orderflow_despatch_pull").where("created_at", "<", historyBefore).whereNotIn("id", lastDespatchPull).del()
-    return { exportsDeleted, importsDeleted, requestsDeleted, exportBodiesCleared, requestBodiesCleared, returnPullsDeleted, despatchPullsDeleted }
+    // Settled drift-report differences age out; ignored ones stay, as they keep the same difference from opening again.
+    const stockDriftDeleted = await knex("orderflow_stock_drift").whereIn("status", ["accepted", "resolved"]).where("closed_at", "<", historyBefore).del()
+    return { exportsDeleted, importsDeleted, requestsDeleted, exportBodiesCleared, requestBodiesCleared, returnPullsDeleted, despatchPullsDeleted, stockDriftDeleted }
   }
 }

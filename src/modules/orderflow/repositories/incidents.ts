@@ -181,8 +181,9 @@ export class IncidentsRepository {
   /** What the alarms look at, from our own tables (lib/alarms evaluates it). */
   async alarmFacts(sharedContext: Context): Promise<Omit<AlarmFacts, "inventoryImportEnabled">> {
     const knex = knexOf(sharedContext)
-    const [lastStock, watching, order, despatch, deadRequests, deadExports] = await Promise.all([
-      knex("orderflow_request").max({ at: "received_at" }).where({ type: "inventory" }).whereNull("deleted_at").first(),
+    const [lastStock, watching, order, despatch, deadRequests, deadExports, drift] = await Promise.all([
+      // An accepted drift figure is stored as a stock message, but is not one from OrderFlow.
+      knex("orderflow_request").max({ at: "received_at" }).where({ type: "inventory" }).whereNot("dedupe_key", "like", "inventory-drift:%").whereNull("deleted_at").first(),
       knex("orderflow_operation_run").select("created_at").where({ operation: "inventory_import" }).whereNull("deleted_at").first(),
       knex("orderflow_export_item")
         .select("reference", "changed_at")
@@ -201,6 +202,7 @@ export class IncidentsRepository {
         .first(),
       knex("orderflow_request").count({ n: "*" }).where({ status: "failed" }).whereNull("deleted_at").first(),
       knex("orderflow_export_item").count({ n: "*" }).where({ status: "failed" }).whereNull("next_attempt_at").whereNull("deleted_at").first(),
+      knex("orderflow_stock_drift").count({ n: "*" }).where({ status: "open" }).whereNull("deleted_at").first(),
     ])
     const date = (v: unknown) => (v ? new Date(v as string) : null)
     return {
@@ -209,6 +211,7 @@ export class IncidentsRepository {
       oldestUnacceptedOrder: order ? { reference: order.reference, since: new Date(order.changed_at) } : null,
       oldestWaitingDespatch: despatch ? { messageSeqId: despatch.message_seq_id === null ? null : Number(despatch.message_seq_id), since: new Date(despatch.received_at) } : null,
       deadLetters: { requests: Number((deadRequests as any)?.n ?? 0), exports: Number((deadExports as any)?.n ?? 0) },
+      openStockDrift: Number((drift as any)?.n ?? 0),
     }
   }
 

@@ -54,4 +54,20 @@ export class SequencesRepository {
       )
     }
   }
+
+  /**
+   * Deletes the stored ids the filter names (all without one) and returns
+   * them, so the caller can record what was cleared and restore it if the
+   * rest of its work fails. Set-based: resetting 20k SKUs is one statement.
+   */
+  async reset(filter: { sku?: string; location_id?: string }, sharedContext: Context): Promise<ClearedSequence[]> {
+    const knex = knexOf(sharedContext)
+    const query = knex("orderflow_inventory_sequence").whereNull("deleted_at")
+    if (filter.sku !== undefined) query.where("sku", filter.sku)
+    if (filter.location_id !== undefined) query.where("location_id", filter.location_id)
+    const rows = await query.delete().returning(["sku", "location_id", "seq_id", "request_id"])
+    return rows.map((r: any) => ({ sku: r.sku, location_id: r.location_id, seq_id: Number(r.seq_id), request_id: r.request_id ?? null }))
+  }
 }
+
+export type ClearedSequence = { sku: string; location_id: string; seq_id: number; request_id: string | null }

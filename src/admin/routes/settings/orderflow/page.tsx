@@ -151,6 +151,17 @@ const GROUPS: GroupSpec[] = [
     ],
   },
   {
+    group: "stockDrift",
+    title: "Drift report",
+    description:
+      "Pulls OrderFlow's inventory (Inventory Pull) for every mapped site on this schedule and compares each figure, adjusted as the inventory import would adjust it, with Medusa's level. Differences are listed at OrderFlow → Stock, to accept or ignore.",
+    fields: [
+      { name: "enabled", label: "Enabled", kind: "switch" },
+      { name: "cron", label: "Cron expression", kind: "cron", hint: cronHint },
+      { name: "chunkSize", label: "SKUs per call", kind: "number", hint: "OrderFlow's inventory pull has no paging: SKUs are asked for in chunks" },
+    ],
+  },
+  {
     group: "returns",
     title: "Returns",
     description:
@@ -190,6 +201,7 @@ const GROUPS: GroupSpec[] = [
       { name: "orderAcceptanceMinutes", label: "Paid order not accepted by OrderFlow after (minutes)", kind: "number" },
       { name: "despatchBacklogMinutes", label: "Despatch waiting to be applied for (minutes)", kind: "number" },
       { name: "deadLetters", label: "Alarm while a dead letter is present", kind: "switch" },
+      { name: "stockDriftThreshold", label: "Stock levels differing from OrderFlow (drift report) at least", kind: "number" },
     ],
   },
   {
