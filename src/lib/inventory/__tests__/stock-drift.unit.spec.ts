@@ -8,7 +8,7 @@ const LOC2 = "sloc_second"
 const now = new Date("2026-11-23T12:00:00Z")
 
 const settings: InventoryPlanSettings = {
-  allowNegativeQuantities: false,
+  negativeAsZero: true,
   adjustInventory: "unsent_orders",
   unsentOrderStatuses: ["pending"],
   unsentOrderCutoffDays: 7,
