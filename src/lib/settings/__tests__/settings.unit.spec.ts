@@ -17,6 +17,7 @@ describe("settings", () => {
       batchSize: 200,
       includeImage: false,
       placeholderImage: "",
+      extendedFields: false,
     })
     expect(s.orderExport.enabled).toBe(false)
     expect(s.orderExport.batchSize).toBe(100)
