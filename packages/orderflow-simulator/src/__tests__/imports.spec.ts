@@ -319,12 +319,15 @@ describe("order import (seed 002 examples)", () => {
       ],
       ["COMMA", orderXml("COMMA", [["STOCK10", 1]], "    totalPriceNet=10,50\n"), "Invalid number '10,50' for property 'totalPriceNet'"],
     ]
-    for (const [ref, xml, message] of cases) {
-      const r = parseXml((await importOrders(sim, xml, "MYCHANNEL")).body).importResult
-      expect([r.importFailures.import?.[0]?.["@externalReference"], squash(r.importFailures.import?.[0]?.failureMessage)]).toEqual([ref, message])
-      expect(sim.state.orders.has(ref)).toBe(false)
+    try {
+      for (const [ref, xml, message] of cases) {
+        const r = parseXml((await importOrders(sim, xml, "MYCHANNEL")).body).importResult
+        expect([r.importFailures.import?.[0]?.["@externalReference"], squash(r.importFailures.import?.[0]?.failureMessage)]).toEqual([ref, message])
+        expect(sim.state.orders.has(ref)).toBe(false)
+      }
+    } finally {
+      sim.control.configure({ strict: true })
     }
-    sim.control.configure({ strict: true })
   })
 
   it("fails an unknown channel on the item or a missing channel header", async () => {
