@@ -35,6 +35,7 @@ medusaIntegrationTestRunner({
         batchSize: 200,
         includeImage: false,
         placeholderImage: "",
+        extendedFields: false,
       })
       expect(s.orderExport.enabled).toBe(false)
       expect(s.inventoryImport.enabled).toBe(false)

@@ -43,6 +43,9 @@ SERVER FLAGS (defaults in brackets)
   --state-file PATH        load state from / save state to this JSON file [in memory]
   --error-status N         HTTP status sent with <error> documents [${DEFAULTS.errorStatus}]
   --cancel-changes-reference  default of cancel.xml's cancelChangesExternalReference [false]
+  --strict[=false]         strict imports: undocumented property, malformed value or unknown code = importFailures line
+                           [on; env ORDERFLOW_SIM_STRICT=true|false when the flag is not given]
+  --tax-codes A[,B]        tax codes OrderFlow knows, checked in strict mode [T1,T2]
   --seed-products N        generate N products at start (with --seed-prefix P [SIM-], --seed-stock N|MIN-MAX [100])
   --quiet                  no progress lines
   Inbound faults (rates are 0..1, rolled per request with the seeded PRNG):
@@ -84,7 +87,7 @@ COMMANDS (client of a running simulator; --url [http://127.0.0.1:9100] or ORDERF
   reset [--counters]                      empty everything (counters keep rising unless --counters)
 
 CONTROL API (JSON, no auth, at the server root)
-  GET  /_sim/state                         GET/POST /_sim/config
+  GET  /_sim/state                         GET/POST /_sim/config   GET /_sim/import-fields (strict mode's table)
   POST /_sim/seed      {"products":[{"sku","description","stock"}], "generate":{"count","prefix","stock"}}
   POST /_sim/stock     {"sku","site","total","damaged","quarantined","inspection","frozen","mode":"set|adjust"} (or an array)
   GET  /_sim/products[?sku=&limit=&offset=]   GET /_sim/products/:sku
@@ -106,6 +109,7 @@ CONTROL API (JSON, no auth, at the server root)
 
 const BOOLEAN_FLAGS = new Set([
   "help",
+  "strict",
   "negative-as-zero",
   "cancel-changes-reference",
   "quiet",
@@ -177,7 +181,7 @@ const KNOWN_SERVER_FLAGS = new Set([
   "port", "host", "context", "user", "password", "users-json", "organisation", "channel", "sites", "store-url", "store-user",
   "store-password", "push-format", "chunk-size", "push-retries", "push-retry-delay-ms", "push-timeout-ms", "push-concurrency",
   "auto-push", "negative-as-zero", "time-zone", "seed", "state-file", "error-status", "cancel-changes-reference", "seed-products",
-  "seed-prefix", "seed-stock", "quiet", "help", "error-rate", "latency-ms", "timeout-rate", "timeout-ms", "drop-rate",
+  "seed-prefix", "seed-stock", "strict", "tax-codes", "quiet", "help", "error-rate", "latency-ms", "timeout-rate", "timeout-ms", "drop-rate",
   "malformed-rate", "html-rate", "omit-rate", "fault-path", "duplicate-rate", "shuffle-window",
 ])
 
@@ -196,6 +200,14 @@ function faultFlags(flags: Map<string, string>): FaultPatch {
   const push = { duplicateRate: rate(flags, "duplicate-rate"), shuffleWindow: int(flags, "shuffle-window") }
   const clean = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
   return { inbound: clean(inbound), push: clean(push) }
+}
+
+/** --strict, --strict=false, or ORDERFLOW_SIM_STRICT; undefined leaves the default (on). */
+function strictFlag(value: string | undefined): boolean | undefined {
+  if (value === undefined || value === "") return undefined
+  if (/^(true|1|yes|on)$/i.test(value)) return true
+  if (/^(false|0|no|off)$/i.test(value)) return false
+  throw new Error(`--strict / ORDERFLOW_SIM_STRICT must be true or false, got '${value}'`)
 }
 
 async function serve(flags: Map<string, string>): Promise<void> {
@@ -229,6 +241,8 @@ async function serve(flags: Map<string, string>): Promise<void> {
     stateFile: flags.get("state-file"),
     errorStatus: int(flags, "error-status"),
     cancelChangesExternalReference: flags.get("cancel-changes-reference") === "true",
+    strict: strictFlag(flags.get("strict") ?? process.env.ORDERFLOW_SIM_STRICT),
+    taxCodes: flags.get("tax-codes")?.split(","),
     faults: faultFlags(flags),
     log,
   }
@@ -244,6 +258,7 @@ async function serve(flags: Map<string, string>): Promise<void> {
   console.log(`  OrderFlow endpoint : ${sim.baseUrl}   (user ${o.users.map((u) => u.user).join(", ")})`)
   console.log(`  organisations      : ${o.organisations.map((x) => `${x.reference} [channels ${x.channels.join(", ")}]`).join("; ")}`)
   console.log(`  sites              : ${o.sites.join(", ")}`)
+  console.log(`  imports            : ${o.strict ? `strict (seed 002 fields only; tax codes ${o.taxCodes.join(", ")})` : "lenient (--strict=false)"}`)
   console.log(`  pushes             : ${o.storeUrl ? `${o.storeUrl}/orderflow/{inventory,shipment} as ${o.pushFormat}` : "no --store-url (messages stay queued)"}`)
   console.log(`  control API        : ${sim.url}/_sim/state   seed ${o.seed}${o.stateFile ? `   state file ${o.stateFile}` : ""}`)
   const stop = async () => {
@@ -309,6 +324,8 @@ async function client(command: string, args: string[], flags: Map<string, string
         pushConcurrency: int(flags, "push-concurrency"),
         autoPushMs: int(flags, "auto-push"),
         errorStatus: int(flags, "error-status"),
+        strict: strictFlag(flags.get("strict")),
+        taxCodes: flags.get("tax-codes")?.split(","),
       }
       const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
       return print(Object.keys(defined).length ? await call(base, "POST", "config", defined) : await call(base, "GET", "config"))

@@ -4,6 +4,7 @@
 
 import type { DocumentFilter, DocumentLog, ReceivedDocument } from "./documents"
 import { ControlError } from "./errors"
+import { CODE_LISTS, DOCUMENTED_IMPORT_FIELDS, type DocumentedField } from "./import-fields"
 import type { FaultPatch, Faults, FaultSettings } from "./faults"
 import { PUSH_FORMATS, type PushFormat } from "./messages"
 import type { ResolvedOptions } from "./options"
@@ -88,6 +89,9 @@ export interface ConfigPatch {
   negativeAsZero?: boolean
   errorStatus?: number
   cancelChangesExternalReference?: boolean
+  /** Strict imports (see import-fields.ts). */
+  strict?: boolean
+  taxCodes?: string[]
 }
 
 export interface ControlDeps {
@@ -256,7 +260,15 @@ export class SimulatorControl {
       negativeAsZero: o.negativeAsZero,
       errorStatus: o.errorStatus,
       cancelChangesExternalReference: o.cancelChangesExternalReference,
+      strict: o.strict,
+      taxCodes: o.taxCodes,
     }
+  }
+
+  /** The documented import properties strict mode checks (the same table), with the tax codes in force. */
+  importFields(): { strict: boolean; fields: ReadonlyArray<DocumentedField>; codes: Record<string, ReadonlyArray<string>> } {
+    const o = this.deps.options
+    return { strict: o.strict, fields: DOCUMENTED_IMPORT_FIELDS, codes: { ...CODE_LISTS, taxCode: o.taxCodes } }
   }
 
   /** Changes push/answer settings at run time (e.g. wiring the store URL once the store is up). */
@@ -266,6 +278,10 @@ export class SimulatorControl {
     for (const k of ints) {
       const v = patch[k]
       if (v !== undefined && (!Number.isInteger(v) || (v as number) < 0)) throw new ControlError(`${k} must be a non-negative integer`)
+    }
+    if (patch.strict !== undefined && typeof patch.strict !== "boolean") throw new ControlError("strict must be true or false")
+    if (patch.taxCodes !== undefined && (!Array.isArray(patch.taxCodes) || patch.taxCodes.some((c) => typeof c !== "string" || !c.trim()))) {
+      throw new ControlError("taxCodes must be an array of non-empty strings")
     }
     if (patch.pushFormat !== undefined && !PUSH_FORMATS.includes(patch.pushFormat)) {
       throw new ControlError(`pushFormat must be one of ${PUSH_FORMATS.join(", ")}`)
@@ -457,6 +473,8 @@ export async function handleControlRequest(
       return ok(control.config())
     case "POST config":
       return ok(control.configure(body(raw)))
+    case "GET import-fields":
+      return ok(control.importFields())
     case "POST seed":
       return ok(control.seed(body(raw)))
     case "POST stock": {

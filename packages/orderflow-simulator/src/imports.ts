@@ -5,6 +5,7 @@
 // success, failure or duplicate.
 
 import { EXCEPTIONS, OrderFlowError, missingEntity } from "./errors"
+import { strictImportProblem, type StrictCodes } from "./import-fields"
 import { indexed, parseProperties, prefixed } from "./properties"
 import type { Prng } from "./prng"
 import { parseOrderFlowDate } from "./time"
@@ -22,6 +23,8 @@ export interface ImportContext {
   receivedAt: Date
   now: () => Date
   prng: Prng
+  /** Strict mode: undocumented properties, malformed values and unknown codes fail the item (see import-fields.ts). */
+  strict?: StrictCodes
 }
 
 export interface ImportOutcome {
@@ -415,6 +418,10 @@ export function applyImports(warehouse: Warehouse, items: RawImport[], ctx: Impo
       const { values, invalidLines } = parseProperties(item.text)
       if (invalidLines.length > 0) throw invalid(`Unable to parse property line '${invalidLines[0]}' (expected key=value)`)
       if (!operation) throw invalid("No operation supplied (insert, update or merge)")
+      if (ctx.strict && (type === "product" || type === "order")) {
+        const problem = strictImportProblem(type, values, ctx.strict)
+        if (problem) throw invalid(problem)
+      }
       let identity: string
       if (type === "product") identity = importProduct(warehouse, item, values, ctx, operation)
       else if (type === "order") identity = importOrder(warehouse, item, values, ctx, operation)

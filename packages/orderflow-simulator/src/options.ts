@@ -2,6 +2,7 @@
 // flags (cli.ts) map one-to-one onto these fields.
 
 import type { FaultPatch } from "./faults"
+import { DEFAULT_TAX_CODES } from "./import-fields"
 import { PUSH_FORMAT_ALIASES, PUSH_FORMATS, type PushFormat } from "./messages"
 import type { OrganisationConfig, SimulatorUser } from "./types"
 import { checkTimeZone } from "./time"
@@ -63,6 +64,14 @@ export interface SimulatorOptions {
   cancelChangesExternalReference?: boolean
   /** <sessionId> of SOAP inventory messages. */
   soapSessionId?: string
+  /**
+   * Strict imports: a product or order import property seed 002 does not
+   * document, a malformed value or an unknown code fails the item with an
+   * importFailures line naming the property. Default true.
+   */
+  strict?: boolean
+  /** The tax codes OrderFlow knows (strict mode). Default T1, T2 (seed 002's examples). */
+  taxCodes?: string[]
   /** Faults active from the start. */
   faults?: FaultPatch
   /** Received documents kept for the control API (oldest dropped first). Default 5000. */
@@ -99,6 +108,8 @@ export interface ResolvedOptions {
   errorStatus: number
   cancelChangesExternalReference: boolean
   soapSessionId: string
+  strict: boolean
+  taxCodes: string[]
   faults?: FaultPatch
   maxDocuments: number
   maxBodyBytes: number
@@ -124,6 +135,7 @@ export const DEFAULTS = {
   autoPushMs: 0,
   errorStatus: 200,
   soapSessionId: "orderflow-simulator-session",
+  strict: true,
   maxDocuments: 5000,
   maxBodyBytes: 20 * 1024 * 1024,
 }
@@ -178,6 +190,8 @@ export function resolveOptions(o: SimulatorOptions, seed: number | string): Reso
     errorStatus: positiveInt("errorStatus", o.errorStatus ?? DEFAULTS.errorStatus, 100),
     cancelChangesExternalReference: o.cancelChangesExternalReference ?? false,
     soapSessionId: o.soapSessionId ?? DEFAULTS.soapSessionId,
+    strict: o.strict ?? DEFAULTS.strict,
+    taxCodes: (o.taxCodes ?? DEFAULT_TAX_CODES).map((c) => c.trim()).filter(Boolean),
     faults: o.faults,
     maxDocuments: positiveInt("maxDocuments", o.maxDocuments ?? DEFAULTS.maxDocuments, 1),
     maxBodyBytes: positiveInt("maxBodyBytes", o.maxBodyBytes ?? DEFAULTS.maxBodyBytes, 1),

@@ -48,6 +48,9 @@ export interface ApiConfig {
   cancelChangesExternalReference: boolean
   /** Zone of the times it reads (from/to) and writes (despatches, returns). */
   timeZone: string
+  /** Strict imports (import-fields.ts); read per request, so control.configure can switch it. */
+  strict: boolean
+  taxCodes: string[]
   now: () => Date
 }
 
@@ -186,6 +189,7 @@ export class OrderFlowApi {
       receivedAt: req.receivedAt,
       now: this.config.now,
       prng: this.prng,
+      strict: this.config.strict ? { taxCodes: this.config.taxCodes } : undefined,
     })
     // The "omit" fault: items applied but silently missing from the answer.
     const reported = outcomes.filter((o, i) => !this.faults.omitItem(fault, o.externalReference, i, outcomes.length))

@@ -4,8 +4,11 @@ import type { ImportItem, ImportValue } from "../xml/imports-document"
 // "Product Import" / "Product Update"). Always `operation="merge"`: OrderFlow
 // creates the product when it is new and updates it otherwise, so a re-send
 // after a lost reply is harmless (seed 003: retries rely on idempotency).
-// Field order follows the documented example. The mapping table in
-// The README section "Product export" describes the same rules for merchants.
+// Field order follows the documented example. Only fields seed 002 documents
+// are sent by default (a strict OrderFlow fails an item with any other);
+// barcode and dimensions, which Medusa has and the seed does not list, only
+// with the extendedFields setting. The mapping table in the README section
+// "Product export" describes the same rules for merchants.
 
 export type ExportedVariant = {
   id: string
@@ -69,6 +72,11 @@ export type ProductMappingOptions = {
   includeImage: boolean
   /** The default image used when a product has none; with includeImage and no image at all the line fails. */
   placeholderImage: string
+  /**
+   * Also send barcode, length, width, height and dimensionUnits: not among
+   * seed 002's product import fields, so only for an OrderFlow known to take them.
+   */
+  extendedFields: boolean
   /** Medusa stores bare numbers; these name their units for OrderFlow. */
   weightUnits: string
   dimensionUnits: string
@@ -78,6 +86,7 @@ export const DEFAULT_MAPPING_OPTIONS: ProductMappingOptions = {
   channel: "",
   includeImage: false,
   placeholderImage: "",
+  extendedFields: false,
   weightUnits: "grams",
   dimensionUnits: "centimetres",
 }
@@ -155,15 +164,17 @@ export function mapProductUnit(facts: ProductUnitFacts, options: ProductMappingO
     ? productDescription(variant.product.title, variant.title)
     : firstText(item.title, item.description) ?? reference
   fields.push(["description", description])
-  fields.push(["barcode", variant ? firstText(variant.barcode, variant.ean, variant.upc) : null])
+  if (options.extendedFields) fields.push(["barcode", variant ? firstText(variant.barcode, variant.ean, variant.upc) : null])
 
   const weight = variant ? firstNumber(variant.weight, variant.product.weight, item.weight) : firstNumber(item.weight)
   fields.push(["weight", weight], ["weightUnits", weight === null ? null : options.weightUnits])
-  const dims = (["length", "width", "height"] as const).map(
-    (k) => [k, variant ? firstNumber(variant[k], variant.product[k], item[k]) : firstNumber(item[k])] as [string, number | null]
-  )
-  fields.push(...dims)
-  fields.push(["dimensionUnits", dims.some(([, v]) => v !== null) ? options.dimensionUnits : null])
+  if (options.extendedFields) {
+    const dims = (["length", "width", "height"] as const).map(
+      (k) => [k, variant ? firstNumber(variant[k], variant.product[k], item[k]) : firstNumber(item[k])] as [string, number | null]
+    )
+    fields.push(...dims)
+    fields.push(["dimensionUnits", dims.some(([, v]) => v !== null) ? options.dimensionUnits : null])
+  }
 
   if (options.includeImage) {
     const image = firstText(variant?.thumbnail, variant?.product.thumbnail, item.thumbnail, options.placeholderImage)
@@ -181,7 +192,11 @@ export function mapProductUnit(facts: ProductUnitFacts, options: ProductMappingO
     const { amount, tax_inclusive, currency_code } = variant.price
     const price = priceFields(amount, tax_inclusive, variant.tax ? variant.tax.rate : null, currency_code)
     fields.push(["priceNet", price.priceNet], ["priceGross", price.priceGross], ["tax", price.tax])
-    fields.push(["taxCode", price.tax === null ? null : variant.tax?.code ?? null])
+    // No taxCode: OrderFlow's tax codes are its own reference data (seed 002
+    // writes T1, T2) and it fails an item with a code it does not know, while
+    // Medusa's tax rate codes are whatever the merchant typed ("VAT"). The
+    // amounts above carry the tax; a merchant whose codes match adds taxCode
+    // with the productExportFields hook. The order export sends none either.
     fields.push(["currency", currency_code.toUpperCase()])
   }
 

@@ -104,6 +104,8 @@ export const settingsSchema = z.strictObject({
     /** Include Image Field: send imageReference (thumbnail, else placeholder, else the line fails). */
     includeImage: z.boolean().default(false),
     placeholderImage: httpUrl("productExport.placeholderImage").default(""),
+    /** Also send barcode and dimensions (length, width, height, dimensionUnits): fields seed 002 does not document. */
+    extendedFields: z.boolean().default(false),
   }),
   orderExport: z.strictObject({
     enabled: z.boolean().default(false),

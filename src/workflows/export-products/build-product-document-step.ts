@@ -32,6 +32,7 @@ export const buildProductDocumentStep = createStep(
             channel: settings.api.channel,
             includeImage: settings.productExport.includeImage,
             placeholderImage: settings.productExport.placeholderImage,
+            extendedFields: settings.productExport.extendedFields,
           },
         },
       })

@@ -17,7 +17,7 @@ export type ExportProductsInput = {
   /** Claimed export item rows (entity_id = inventory item id). */
   items: Array<{ id: string; entity_id: string; reference: string; variant_id: string | null; product_id: string | null; activated: boolean }>
   /** The mapping settings of this run (channel, image); the engine read the settings once already. */
-  options: Pick<ProductMappingOptions, "channel" | "includeImage" | "placeholderImage">
+  options: Pick<ProductMappingOptions, "channel" | "includeImage" | "placeholderImage"> & Partial<Pick<ProductMappingOptions, "extendedFields">>
 }
 
 /** One line about to be sent, with its ids: what the `productExportFields` hook receives. */

@@ -1,5 +1,6 @@
 import { parseImportsDocument } from "orderflow-simulator/xml"
 import { parseProperties } from "orderflow-simulator/properties"
+import { DEFAULT_TAX_CODES, strictImportProblem } from "orderflow-simulator/import-fields"
 import { buildOrderImportsDocument, mapOrder, MapOrderContext, orderImportItem, SourceOrder, SourceVariant } from ".."
 import { readFixture } from "../../__tests__/fixture"
 import { buildImportsDocument } from "../../xml/imports-document"
@@ -434,5 +435,15 @@ describe("field names", () => {
     // thirdPartyReference: the order line's reference in the seed's line
     // cancellation and shipment queries; not in the import example.
     expect([...new Set(written.filter((k) => !seedKeys.has(k)))]).toEqual(["orderLine.N.thirdPartyReference"])
+  })
+
+  it("passes the strict simulator's check (documented fields, yyyy-MM-dd HH:mm:ss dates, numbers, ISO codes) with attributes, discounts and embedded products", () => {
+    const { order: mapped } = mapOrder(
+      order({ metadata: { gift: "x", customer_comment: "Ring\ntwice" }, items: [{ ...order().items![0], adjustments: [{ code: "SUMMER10" }] }], discount_total: 4.8 }),
+      context({ orderAttributes: ["gift"], embedSkus: new Set(["TEE-M"]) })
+    )
+    const [item] = read(buildOrderImportsDocument([{ order: mapped, operation: "merge" }], "Europe/London"))
+    expect(item.values.get("orderAttribute.1.name")).toBe("promotionCodes")
+    expect(strictImportProblem("order", item.values, { taxCodes: DEFAULT_TAX_CODES })).toBeUndefined()
   })
 })

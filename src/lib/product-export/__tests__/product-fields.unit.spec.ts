@@ -1,3 +1,6 @@
+import { DEFAULT_TAX_CODES, strictImportProblem } from "orderflow-simulator/import-fields"
+import { parseProperties } from "orderflow-simulator/properties"
+import { parseImportsDocument } from "orderflow-simulator/xml"
 import { buildProductDocument, mapProductUnits } from "../product-document"
 import { DEFAULT_MAPPING_OPTIONS, ExportedVariant, priceFields, productDescription, ProductMappingOptions, ProductUnitFacts } from "../product-fields"
 
@@ -33,7 +36,7 @@ const unit = (over: Partial<ProductUnitFacts> = {}): ProductUnitFacts => ({
 const documentOf = (units: ProductUnitFacts[], opts = options, extra?: unknown) => buildProductDocument(mapProductUnits(units, opts), extra)
 
 describe("product import document", () => {
-  it("writes a variant as a merge item with every mapped field, in the documented order", () => {
+  it("writes a variant as a merge item with seed 002's fields only, in the documented order: no barcode, dimensions or taxCode", () => {
     const built = documentOf([unit({ variant: teeVariant({ length: 30, width: 20, height: 0 }) })])
     expect(built.sent).toEqual([{ id: "ofexi_1", reference: "TEE-S" }])
     expect(built.rejected).toEqual([])
@@ -42,17 +45,11 @@ describe("product import document", () => {
   <import type="product" operation="merge" externalReference="TEE-S">
     externalReference=TEE-S
     description=Classic Tee - S
-    barcode=5012345678900
     weight=180
     weightUnits=grams
-    length=30
-    width=20
-    height=0
-    dimensionUnits=centimetres
     priceNet=20.00
     priceGross=24.00
     tax=4.00
-    taxCode=VAT
     currency=GBP
     channel=medusa
     type=default
@@ -60,6 +57,32 @@ describe("product import document", () => {
   </import>
 </imports>
 `)
+  })
+
+  it("adds barcode and dimensions only with the extendedFields setting", () => {
+    const built = documentOf([unit({ variant: teeVariant({ length: 30, width: 20, height: 0 }) })], { ...options, extendedFields: true })
+    expect(built.document).toContain(
+      "    description=Classic Tee - S\n    barcode=5012345678900\n    weight=180\n    weightUnits=grams\n    length=30\n    width=20\n    height=0\n    dimensionUnits=centimetres\n    priceNet=20.00\n"
+    )
+    expect(built.document).not.toContain("taxCode")
+  })
+
+  it("passes the strict simulator's check of seed 002's product fields for a live, a kit-only and a deactivated SKU", () => {
+    const lid = { id: "iitem_2", sku: "LID", title: "Lid", description: null, weight: 40, length: 5, width: 5, height: 1, thumbnail: null }
+    const built = documentOf(
+      [
+        unit({ variant: teeVariant({ length: 30, thumbnail: "https://cdn/t.png" }) }),
+        unit({ export_item_id: "ofexi_2", reference: "LID", item: lid, variant: null }),
+        unit({ export_item_id: "ofexi_3", reference: "GONE", activated: false, item: null, variant: null }),
+      ],
+      { ...options, includeImage: true, placeholderImage: "https://cdn/p.png" }
+    )
+    const items = parseImportsDocument(built.document!)
+    expect(items).toHaveLength(3)
+    for (const item of items) {
+      const problem = strictImportProblem("product", parseProperties(item.text).values, { taxCodes: DEFAULT_TAX_CODES })
+      expect([item.attributes.externalReference, problem]).toEqual([item.attributes.externalReference, undefined])
+    }
   })
 
   it("writes a kit component from its inventory item, without a price, and no channel line when none is set", () => {
@@ -105,20 +128,23 @@ describe("product import document", () => {
   it("keeps zero as a value: a free item, zero weight and a zero tax rate", () => {
     const built = documentOf([unit({ variant: teeVariant({ weight: 0, price: { amount: 0, tax_inclusive: false, currency_code: "gbp" }, tax: { rate: 0, code: "ZERO" } }) })])
     expect(built.document).toContain("    weight=0\n    weightUnits=grams\n")
-    expect(built.document).toContain("    priceNet=0.00\n    priceGross=0.00\n    tax=0.00\n    taxCode=ZERO\n    currency=GBP\n")
+    expect(built.document).toContain("    priceNet=0.00\n    priceGross=0.00\n    tax=0.00\n    currency=GBP\n")
   })
 
   it("escapes any title so that it cannot break the document, keeping = and line breaks as [BR]", () => {
-    const built = documentOf([
-      unit({
-        variant: teeVariant({
-          title: "XL\r\nTall",
-          product: { ...teeVariant().product, title: 'Tee <b>&amp; "co"</b> ]]> a=b' },
-          barcode: null,
-          ean: "4006381333931",
+    const built = documentOf(
+      [
+        unit({
+          variant: teeVariant({
+            title: "XL\r\nTall",
+            product: { ...teeVariant().product, title: 'Tee <b>&amp; "co"</b> ]]> a=b' },
+            barcode: null,
+            ean: "4006381333931",
+          }),
         }),
-      }),
-    ])
+      ],
+      { ...options, extendedFields: true }
+    )
     expect(built.document).toContain('    description=Tee &lt;b&gt;&amp;amp; "co"&lt;/b&gt; ]]&gt; a=b - XL[BR]Tall\n')
     expect(built.document).toContain("    barcode=4006381333931\n")
     expect(built.document).not.toContain("]]>")

@@ -17,6 +17,7 @@ describe("settings", () => {
       batchSize: 200,
       includeImage: false,
       placeholderImage: "",
+      extendedFields: false,
     })
     expect(s.api.timeZone).toBe("Europe/London")
     expect(s.orderExport.enabled).toBe(false)

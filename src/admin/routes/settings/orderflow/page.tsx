@@ -64,6 +64,12 @@ const GROUPS: GroupSpec[] = [
       { name: "batchSize", label: "Batch size", kind: "number", hint: "SKUs per run" },
       { name: "includeImage", label: "Include image", kind: "switch", hint: "Without a thumbnail or placeholder the line fails" },
       { name: "placeholderImage", label: "Placeholder image URL", kind: "url" },
+      {
+        name: "extendedFields",
+        label: "Send barcode and dimensions",
+        kind: "switch",
+        hint: "Not in OrderFlow's documented product fields: turn on only if your OrderFlow accepts barcode, length, width, height and dimensionUnits",
+      },
     ],
   },
   {
