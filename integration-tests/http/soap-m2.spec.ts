@@ -4,7 +4,7 @@ import { request } from "undici"
 import { seedDemoStore, SeededStore } from "../../scripts/demo/seed-store"
 import { parseXml } from "../../src/lib/xml/safe-xml"
 import { loginAsAdmin } from "../helpers/admin"
-import { basicAuth, configureOrderflow, INBOUND_PASSWORD, INBOUND_USER, orderflowService } from "../helpers/orderflow"
+import { basicAuth, configureOrderflow, INBOUND_PASSWORD, INBOUND_USER, orderflowService, runOperation } from "../helpers/orderflow"
 import { capturePayment, placeOrder, variantBySku } from "../helpers/store"
 
 jest.setTimeout(300_000)
@@ -121,6 +121,17 @@ medusaIntegrationTestRunner({
       expect([await available("TEE-S"), await available("TEE-M")]).toEqual([33, 12])
       const [staleImport] = await service().listOrderflowImports({ message_seq_id: 72 }, { relations: ["lines"] })
       expect(staleImport.lines.map((l: any) => l.outcome)).toEqual(["stale"])
+
+      // The first stock message through this face is marked and outlives log cleaning, verbatim.
+      expect(rows.map((r: any) => [r.kind, r.first_of_kind])).toEqual([
+        ["soap-m2", true],
+        ["soap-m2", false],
+        ["soap-m2", false],
+      ])
+      const cleaned = await runOperation(getContainer(), "log_cleaning", new Date(Date.now() + 400 * 86_400_000))
+      expect(cleaned.status).toBe("success")
+      const kept = await service().listOrderflowRequests({ type: "inventory" })
+      expect(kept.map((r: any) => [r.id, r.body])).toEqual([[rows[0].id, body]])
     })
 
     it("a despatch pushed as the connector's shipment create applies a partial despatch like the REST route", async () => {

@@ -15,6 +15,8 @@ export type Parsed = {
   format: InboundFormat
   payload: unknown
   parcelKey?: string | null
+  /** How it came (default `rest-<format>`); see orderflow_request.kind. */
+  kind?: string
 }
 
 /**
@@ -68,6 +70,7 @@ export async function storeOrderflowMessage(req: RawBodyRequest, type: RequestTy
       received_at: new Date().toISOString(),
       remote_address: req.ip ?? null,
       parcel_key: parsed.parcelKey ?? null,
+      kind: parsed.kind ?? `rest-${parsed.format}`,
     },
   })
   return result

@@ -68,13 +68,21 @@ export async function m1Call(req: RawBodyRequest, res: MedusaResponse) {
   if (!call.sessionId || !(await liveSession(req, "m1", call.sessionId, M1_SESSION_IDLE_MS))) return fault(M1_FAULTS.sessionExpired)
   const parsed: Parsed =
     call.kind === "inventory"
-      ? { messageSeqId: call.update.messageSeqId, dedupeKey: inventoryDedupeKey(call.update), lineCount: call.update.lines.length, format: "soap", payload: call.update }
+      ? {
+          messageSeqId: call.update.messageSeqId,
+          dedupeKey: inventoryDedupeKey(call.update),
+          lineCount: call.update.lines.length,
+          format: "soap",
+          kind: "soap-m1",
+          payload: call.update,
+        }
       : {
           messageSeqId: call.notification.messageSeqId,
           dedupeKey: despatchDedupeKey(call.notification),
           parcelKey: despatchParcelKey(call.notification),
           lineCount: call.notification.lines.length,
           format: "soap",
+          kind: "soap-m1",
           payload: call.notification,
         }
   const result = await storeOrderflowMessage(req, call.kind, parsed, req.orderflowRawBody ?? "")

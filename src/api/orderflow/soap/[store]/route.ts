@@ -85,6 +85,7 @@ export async function POST(req: RawBodyRequest, res: MedusaResponse) {
           dedupeKey: inventoryDedupeKey(call.update),
           lineCount: call.update.lines.length,
           format: "soap",
+          kind: "soap-m2",
           payload: call.update,
         }
       : {
@@ -93,6 +94,7 @@ export async function POST(req: RawBodyRequest, res: MedusaResponse) {
           parcelKey: despatchParcelKey(call.notification),
           lineCount: call.notification.lines.length,
           format: "soap",
+          kind: "soap-m2",
           payload: call.notification,
         }
   const result = await storeOrderflowMessage(req, call.kind, parsed, req.orderflowRawBody ?? "")
