@@ -44,7 +44,7 @@ export async function receiveOrderflowMessage(
     throw e
   }
   const result = await storeOrderflowMessage(req, type, parsed, body)
-  const ack = buildAcknowledgement(parsed.messageSeqId, parsed.format)
+  const ack = buildAcknowledgement(parsed.messageSeqId, parsed.format, type)
   res.status(200)
   res.setHeader("X-OrderFlow-Request-Id", result.id)
   if (result.status === "duplicate") res.setHeader("X-OrderFlow-Duplicate-Of", result.duplicate_of_id ?? "")
