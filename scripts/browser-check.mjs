@@ -10,6 +10,7 @@
 //      listed on the overview; Retry processes it again; Resolve removes it
 //   d. an order's page shows its OrderFlow status (the order widget)
 //   g. OrderFlow → Stock: drift report, accept, per-SKU sequence reset with confirmation
+//   h. Settings → OrderFlow: what to enter in OrderFlow for each connector (SOAP faces, REST)
 // Screenshots of each step go to BROWSER_CHECK_DIR (default: a new temp dir,
 // printed; outside the repo, since `medusa develop` restarts on files written
 // inside it). Prints `ok - ...` / `not ok - ...` per check and
@@ -202,6 +203,18 @@ async function main() {
       await shot("a-settings-saved")
       const { settings } = await admin.get("/admin/orderflow/settings")
       return [shown === name && settings.email.adminName === name, `form shows ${shown}, API says ${settings.email.adminName}`]
+    })
+
+    // h. Connector setup ----------------------------------------------------------------------------
+    await step("h. Settings → OrderFlow: the inbound group shows what to enter in OrderFlow for each connector (Magento 2 SOAP base URL, Magento 1 API URL, REST URLs), no password", async () => {
+      await open("/settings/orderflow", "Connection to OrderFlow")
+      const box = page.getByTestId("orderflow-connectors")
+      await box.scrollIntoViewIfNeeded()
+      const text = await box.innerText()
+      await shot("h-connectors")
+      const want = ["Magento 2 API SOAP base URL", "/orderflow/soap/default", "/orderflow/api/v2_soap/index/", "/orderflow/inventory", "/orderflow/shipment"]
+      const missing = want.filter((w) => !text.includes(w))
+      return [missing.length === 0 && !text.includes("orderflow-push"), missing.length ? `missing: ${missing.join(", ")}` : "a password is shown"]
     })
 
     // b. Incident --------------------------------------------------------------------------------

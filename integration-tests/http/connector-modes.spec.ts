@@ -1,12 +1,11 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
-import { request } from "undici"
-import { Simulator, startSimulator } from "orderflow-simulator"
+import { Simulator } from "orderflow-simulator"
 import { seedDemoStore, SeededStore } from "../../scripts/demo/seed-store"
-import { buildImportsDocument } from "../../src/lib/xml/imports-document"
 import { loginAsAdmin, waitFor } from "../helpers/admin"
-import { configureOrderflow, INBOUND_PASSWORD, INBOUND_USER, orderflowService } from "../helpers/orderflow"
-import { capturePayment, placeOrder, variantBySku } from "../helpers/store"
+import { configureOrderflow, orderflowService } from "../helpers/orderflow"
+import { variantBySku } from "../helpers/store"
+import { exportedOrder as exportedOrderIn, startTestSimulator } from "../helpers/warehouse"
 
 jest.setTimeout(300_000)
 
@@ -48,54 +47,12 @@ medusaIntegrationTestRunner({
       return Number(level.stocked_quantity)
     }
     const simulator = async (pushFormat: string) => {
-      const sim = await startSimulator({
-        port: 0,
-        channel: "web",
-        organisation: "demo",
-        user: "medusa",
-        password: "wms",
-        storeUrl: api.defaults.baseURL,
-        storeUser: INBOUND_USER,
-        storePassword: INBOUND_PASSWORD,
-        pushFormat: pushFormat as any,
-        pushRetryDelayMs: 20,
-        pushRetries: 2,
-        seed: 16,
-        log: false,
-      })
+      const sim = await startTestSimulator(api, { pushFormat: pushFormat as any, pushRetries: 2, seed: 16 })
       sim.control.seed({ products: SKUS.map((sku, i) => ({ sku, description: sku, stock: 20 + i })) })
       return sim
     }
-    /** A paid order known to the simulator and marked exported in the store. */
-    const exportedOrder = async (sim: Simulator, sku: string, quantity: number) => {
-      const order = await placeOrder(api, seeded, [{ sku, quantity }])
-      await capturePayment(api, admin, order.id)
-      const reference = String(order.display_id)
-      const xml = buildImportsDocument([
-        {
-          type: "order",
-          operation: "insert",
-          externalReference: reference,
-          fields: [
-            ["state", "created"],
-            ["deliveryAddressLine1", "Granvilla"],
-            ["deliveryCountryCode", "GB"],
-            ["deliveryPostCode", "IP12 1AX"],
-            ["deliveryContactName", "Phil Zoio"],
-            ["orderLine.1.product.externalReference", sku],
-            ["orderLine.1.quantity", quantity],
-          ],
-        },
-      ])
-      const res = await request(`${sim.baseUrl}/remoteorder/imports/importitems.xml`, {
-        method: "POST",
-        headers: { authorization: `Basic ${Buffer.from("medusa:wms").toString("base64")}`, channel: "web", "content-type": "application/xml" },
-        body: xml,
-      })
-      expect(await res.body.text()).toContain("importSuccesses")
-      await service().createOrderflowExportItems({ entity_type: "order", entity_id: order.id, reference, status: "exported", exported_at: new Date() })
-      return { order, reference }
-    }
+    const exportedOrder = (sim: Simulator, sku: string, quantity: number) =>
+      exportedOrderIn({ api, admin, seeded, sim, container: getContainer() }, [{ sku, quantity }])
 
     describe.each(MODES)("push mode %s", (mode) => {
       it(`stock: a full push is applied, a re-delivered copy is a duplicate, a second full push with no change is stale (${mode})`, async () => {
@@ -176,17 +133,7 @@ medusaIntegrationTestRunner({
     })
 
     it("soap-m1 with a wrong API key: login fails with fault 2 and the message is retried, then failed; nothing stored", async () => {
-      const bad = await startSimulator({
-        port: 0,
-        storeUrl: api.defaults.baseURL,
-        storeUser: INBOUND_USER,
-        storePassword: "wrong",
-        pushFormat: "soap-m1" as any,
-        pushRetryDelayMs: 10,
-        pushRetries: 1,
-        seed: 17,
-        log: false,
-      })
+      const bad = await startTestSimulator(api, { storePassword: "wrong", pushFormat: "soap-m1" as any, pushRetryDelayMs: 10, pushRetries: 1, seed: 17 })
       try {
         bad.control.seed({ products: [{ sku: "TEE-S", stock: 5 }] })
         const pushed = await bad.control.pushInventory({ mode: "single", sku: "TEE-S", wait: true })

@@ -2,11 +2,11 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules, ProductStatus } from "@medusajs/framework/utils"
 import { createProductsWorkflow } from "@medusajs/medusa/core-flows"
 import { request } from "undici"
-import { Simulator, startSimulator } from "orderflow-simulator"
+import { Simulator } from "orderflow-simulator"
 import { seedDemoStore, SeededStore } from "../../scripts/demo/seed-store"
-import { buildImportsDocument } from "../../src/lib/xml/imports-document"
+import { exportedOrder as exportedOrderIn, startTestSimulator } from "../helpers/warehouse"
 import { loginAsAdmin, waitFor } from "../helpers/admin"
-import { configureOrderflow, inboundHeaders, INBOUND_PASSWORD, INBOUND_USER, orderflowService } from "../helpers/orderflow"
+import { configureOrderflow, inboundHeaders, orderflowService } from "../helpers/orderflow"
 import { capturePayment, placeOrder, variantBySku } from "../helpers/store"
 
 jest.setTimeout(300_000)
@@ -51,19 +51,7 @@ medusaIntegrationTestRunner({
 
     beforeEach(async () => {
       admin = await loginAsAdmin(api, getContainer())
-      sim = await startSimulator({
-        port: 0,
-        user: "medusa",
-        password: "wms",
-        organisation: "demo",
-        channel: "web",
-        storeUrl: api.defaults.baseURL,
-        storeUser: INBOUND_USER,
-        storePassword: INBOUND_PASSWORD,
-        pushRetryDelayMs: 20,
-        seed: 14,
-        log: false,
-      })
+      sim = await startTestSimulator(api, { seed: 14 })
       sim.control.seed({
         products: ["TEE-S", "TEE-M", "TEE-L", "HOOD-S", "HOOD-M", "00123-MUG"].map((sku) => ({ sku, description: sku, stock: 100 })),
       })
@@ -78,39 +66,8 @@ medusaIntegrationTestRunner({
     afterEach(async () => sim.close())
 
     const service = () => orderflowService(getContainer())
-
-    /** A paid order, known to OrderFlow (the simulator) and marked exported in the store (as in shipment-import.spec.ts). */
-    const exportedOrder = async (items: Array<{ sku: string; quantity: number }>, warehouseLines = items) => {
-      const order = await placeOrder(api, seeded, items)
-      await capturePayment(api, admin, order.id)
-      const reference = String(order.display_id)
-      const xml = buildImportsDocument([
-        {
-          type: "order",
-          operation: "insert",
-          externalReference: reference,
-          fields: [
-            ["state", "created"],
-            ["deliveryAddressLine1", "Granvilla"],
-            ["deliveryCountryCode", "GB"],
-            ["deliveryPostCode", "IP12 1AX"],
-            ["deliveryContactName", "Phil Zoio"],
-            ...warehouseLines.flatMap((it, n): Array<[string, string | number]> => [
-              [`orderLine.${n + 1}.product.externalReference`, it.sku],
-              [`orderLine.${n + 1}.quantity`, it.quantity],
-            ]),
-          ],
-        },
-      ])
-      const res = await request(`${sim.baseUrl}/remoteorder/imports/importitems.xml`, {
-        method: "POST",
-        headers: { authorization: `Basic ${Buffer.from("medusa:wms").toString("base64")}`, channel: "web", "content-type": "application/xml" },
-        body: xml,
-      })
-      expect(await res.body.text()).toContain("importSuccesses")
-      await service().createOrderflowExportItems({ entity_type: "order", entity_id: order.id, reference, status: "exported", exported_at: new Date() })
-      return { order, reference }
-    }
+    const exportedOrder = (items: Array<{ sku: string; quantity: number }>, warehouseLines = items) =>
+      exportedOrderIn({ api, admin, seeded, sim, container: getContainer() }, items, warehouseLines)
     const processNow = async () => {
       const res = await api.post("/admin/orderflow/operations/shipment_import/run", {}, admin)
       expect(res.data.run.status).toBe("success")

@@ -58,6 +58,35 @@ medusaIntegrationTestRunner({
       )
       expect(res.status).toBe(200)
       expect(JSON.stringify(res.data)).not.toMatch(/out-secret|in-secret/)
+      // What to enter in OrderFlow for each connector: the store's own URLs, the inbound user, never a password.
+      const base = api.defaults.baseURL
+      expect(res.data.connectors.map((c: any) => [c.connector, c.properties.map((p: any) => [p.property, p.value])])).toEqual([
+        [
+          "Magento 2 integration (SOAP)",
+          [
+            ["Magento 2 API SOAP base URL", `${base}/orderflow/soap/default`],
+            ["Magento 2 API SOAP User", "orderflow"],
+            ["Magento 2 API SOAP Password", "the inbound password (below)"],
+          ],
+        ],
+        [
+          "Magento (1) integration (SOAP API v2)",
+          [
+            ["Magento API URL", `${base}/orderflow/api/v2_soap/index/`],
+            ["API user", "orderflow"],
+            ["API key", "the inbound password (below)"],
+          ],
+        ],
+        [
+          "REST / XML push",
+          [
+            ["Inventory notification URL", `${base}/orderflow/inventory`],
+            ["Shipment despatch URL", `${base}/orderflow/shipment`],
+            ["HTTP Basic user", "orderflow"],
+            ["HTTP Basic password", "the inbound password (below)"],
+          ],
+        ],
+      ])
       expect(res.data.settings.api).toMatchObject({ endpoint: "https://wms.example.com/acme", passwordSet: true })
       expect(res.data.settings.productExport).toMatchObject({ enabled: true, batchSize: 150, cron: "*/5 * * * *" })
 

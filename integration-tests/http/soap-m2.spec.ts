@@ -4,7 +4,7 @@ import { request } from "undici"
 import { seedDemoStore, SeededStore } from "../../scripts/demo/seed-store"
 import { parseXml } from "../../src/lib/xml/safe-xml"
 import { loginAsAdmin } from "../helpers/admin"
-import { basicAuth, configureOrderflow, INBOUND_PASSWORD, INBOUND_USER, orderflowService } from "../helpers/orderflow"
+import { basicAuth, configureOrderflow, INBOUND_PASSWORD, INBOUND_USER, orderflowService, runOperation } from "../helpers/orderflow"
 import { capturePayment, placeOrder, variantBySku } from "../helpers/store"
 
 jest.setTimeout(300_000)
@@ -121,6 +121,17 @@ medusaIntegrationTestRunner({
       expect([await available("TEE-S"), await available("TEE-M")]).toEqual([33, 12])
       const [staleImport] = await service().listOrderflowImports({ message_seq_id: 72 }, { relations: ["lines"] })
       expect(staleImport.lines.map((l: any) => l.outcome)).toEqual(["stale"])
+
+      // The first stock message through this face is marked and outlives log cleaning, verbatim.
+      expect(rows.map((r: any) => [r.kind, r.first_of_kind])).toEqual([
+        ["soap-m2", true],
+        ["soap-m2", false],
+        ["soap-m2", false],
+      ])
+      const cleaned = await runOperation(getContainer(), "log_cleaning", new Date(Date.now() + 400 * 86_400_000))
+      expect(cleaned.status).toBe("success")
+      const kept = await service().listOrderflowRequests({ type: "inventory" })
+      expect(kept.map((r: any) => [r.id, r.body])).toEqual([[rows[0].id, body]])
     })
 
     it("a despatch pushed as the connector's shipment create applies a partial despatch like the REST route", async () => {
@@ -139,6 +150,20 @@ medusaIntegrationTestRunner({
       const o = (await api.get(`/admin/orders/${order.id}?fields=id,fulfillment_status,*items,*fulfillments,*fulfillments.labels`, admin)).data.order
       expect(o.fulfillment_status).toBe("partially_shipped")
       expect(o.fulfillments[0].labels.map((l: any) => l.tracking_number)).toEqual(["SOAP-T1"])
+      // The same connector pointed at the plain REST route (HTTP Basic): read as the face reads it, answered with the CreateResponse.
+      const viaRest = await request(`${api.defaults.baseURL}/orderflow/shipment`, {
+        method: "POST",
+        headers: { "content-type": "text/xml; charset=utf-8", authorization: basicAuth(INBOUND_USER, INBOUND_PASSWORD) },
+        body: envelope("1.1", call.replace("SOAP-T1</trackingNumber></item>", "SOAP-T2</trackingNumber></item>").replace("<trackingNumber>SOAP-T1</trackingNumber><dateShipped>", "<trackingNumber>SOAP-T2</trackingNumber><dateShipped>").replace("<messageSeqId>98765", "<messageSeqId>98767")),
+      })
+      expect(viaRest.statusCode).toBe(200)
+      expect(resultOf(await viaRest.body.text(), `${SHIPMENT}CreateResponse`)).toBe("Success - Message 98767 Received")
+      expect(await runImport("shipment_import")).toMatchObject({ status: "success" })
+      const both = (await api.get(`/admin/orders/${order.id}?fields=id,fulfillment_status,*items,*fulfillments,*fulfillments.labels`, admin)).data.order
+      expect([both.fulfillment_status, both.fulfillments.map((f: any) => f.labels[0].tracking_number).sort()]).toEqual(["shipped", ["SOAP-T1", "SOAP-T2"]])
+      const [restRow] = await service().listOrderflowRequests({ message_seq_id: 98767 })
+      expect(restRow.kind).toBe("rest-soap")
+
       // A missing orderIncrementId: Magento's fault naming the field, nothing stored.
       const before = (await service().listOrderflowRequests({})).length
       const missing = await post(SHIPMENT, envelope("1.1", call.replace(`<orderIncrementId>${reference}</orderIncrementId>`, "")), { authorization: basicAuth(INBOUND_USER, INBOUND_PASSWORD) })

@@ -15,6 +15,8 @@ export type Parsed = {
   format: InboundFormat
   payload: unknown
   parcelKey?: string | null
+  /** How it came (default `rest-<format>`); see orderflow_request.kind. */
+  kind?: string
 }
 
 /**
@@ -42,7 +44,7 @@ export async function receiveOrderflowMessage(
     throw e
   }
   const result = await storeOrderflowMessage(req, type, parsed, body)
-  const ack = buildAcknowledgement(parsed.messageSeqId, parsed.format)
+  const ack = buildAcknowledgement(parsed.messageSeqId, parsed.format, type)
   res.status(200)
   res.setHeader("X-OrderFlow-Request-Id", result.id)
   if (result.status === "duplicate") res.setHeader("X-OrderFlow-Duplicate-Of", result.duplicate_of_id ?? "")
@@ -68,6 +70,7 @@ export async function storeOrderflowMessage(req: RawBodyRequest, type: RequestTy
       received_at: new Date().toISOString(),
       remote_address: req.ip ?? null,
       parcel_key: parsed.parcelKey ?? null,
+      kind: parsed.kind ?? `rest-${parsed.format}`,
     },
   })
   return result

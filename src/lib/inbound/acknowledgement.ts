@@ -10,8 +10,9 @@ export type InboundReply = { contentType: string; body: string }
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 const SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
-/** The response element name of the Magento 2 extension's inventory service (seed 000). */
+/** The response element names of the Magento 2 extension's inventory (seed 000) and shipment services. */
 export const SOAP_UPDATE_RESPONSE = "realtimeDespatchOrderFlowInventoryRequestManagementV1UpdateResponse"
+export const SOAP_CREATE_RESPONSE = "realtimeDespatchOrderFlowShipmentRequestManagementV1CreateResponse"
 const SOAP_NAMESPACE = "urn:medusa-plugin-orderflow"
 
 export function acknowledgementText(messageSeqId: number | null): string {
@@ -23,7 +24,7 @@ function soapEnvelope(content: string): string {
 }
 
 /** The 200 body acknowledging a stored message. */
-export function buildAcknowledgement(messageSeqId: number | null, format: InboundFormat): InboundReply {
+export function buildAcknowledgement(messageSeqId: number | null, format: InboundFormat, type: "inventory" | "shipment" = "inventory"): InboundReply {
   const text = acknowledgementText(messageSeqId)
   switch (format) {
     case "json":
@@ -34,7 +35,7 @@ export function buildAcknowledgement(messageSeqId: number | null, format: Inboun
       return {
         contentType: "text/xml; charset=utf-8",
         body: soapEnvelope(
-          `<ns1:${SOAP_UPDATE_RESPONSE} xmlns:ns1="${SOAP_NAMESPACE}">${escapeXmlText(text)}</ns1:${SOAP_UPDATE_RESPONSE}>`
+          `<ns1:${type === "shipment" ? SOAP_CREATE_RESPONSE : SOAP_UPDATE_RESPONSE} xmlns:ns1="${SOAP_NAMESPACE}"><result>${escapeXmlText(text)}</result></ns1:${type === "shipment" ? SOAP_CREATE_RESPONSE : SOAP_UPDATE_RESPONSE}>`
         ),
       }
   }

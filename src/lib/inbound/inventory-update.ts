@@ -50,7 +50,8 @@ const soapItem = <T extends z.ZodType>(value: T) => record({ key: sku, value })
 const soapMessageSchema = record({
   sessionId: z.unknown().optional(),
   skusQty: listOf(soapItem(quantity)),
-  skusSeqId: listOf(soapItem(sequence)),
+  // Magento 1's skuSeq may carry lastOrderExported (ORDERFLOW-SOAP.md §2.2).
+  skusSeqId: listOf(record({ key: sku, value: sequence, lastOrderExported: optionalField(dateTimeCheck()) })),
   messageSeqId: sequence,
 })
 
@@ -140,7 +141,12 @@ function fromSoap(envelope: unknown, limits: InboundLimits): InventoryUpdate {
     messageSeqId,
     lines: pairLines(
       skusQty.map((item) => ({ sku: item.key, qty: item.value, source: null })),
-      skusSeqId.map((item) => ({ sku: item.key, seq: item.value, source: null, lastOrderExported: null })),
+      skusSeqId.map((item) => ({
+        sku: item.key,
+        seq: item.value,
+        source: null,
+        lastOrderExported: item.lastOrderExported ? parseOrderflowDateTime(item.lastOrderExported, limits.timeZone ?? "UTC") : null,
+      })),
       { qtys: "skusQty", seqs: "skusSeqId" },
       format
     ),

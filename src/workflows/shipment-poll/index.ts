@@ -149,6 +149,7 @@ export const storePolledDespatchesStep = createStep("orderflow-store-polled-desp
         received_at: new Date().toISOString(),
         remote_address: `poll ${pulled.pull_id} (shipment ${despatch.reference})`.slice(0, 255),
         parcel_key: despatch.parcel_key,
+        kind: "poll",
       },
     })
     if (result.status === "duplicate") summary.duplicates++

@@ -69,6 +69,7 @@ export const storeAcceptedStockStep = createStep("orderflow-store-accepted-stock
         line_count: update.lines.length,
         received_at: new Date().toISOString(),
         remote_address: "drift report (accepted OrderFlow's figure)",
+        kind: "drift",
       },
     })
     await orderflow.linkStockDriftRequest(part.map((r) => r.id), result.id)

@@ -49,6 +49,10 @@ export type RequestRecord = {
   error: string | null
   duplicate_of_id: string | null
   import_id: string | null
+  /** How it came: rest-json, rest-xml, rest-soap, soap-m2, soap-m1, poll, drift. */
+  kind?: string | null
+  /** The first of its type and kind: kept verbatim. */
+  first_of_kind?: boolean
   resolved_at?: string | null
   resolved_by?: string | null
   body?: string | null

@@ -6,6 +6,8 @@ export type SettingsResponse = {
   settings: SettingsGroups
   locked: string[]
   inbound_urls: { inventory: string; shipment: string }
+  /** What to enter in OrderFlow for each connector (README "SOAP connectors"). */
+  connectors: Array<{ connector: string; properties: Array<{ property: string; value: string; secret?: boolean }> }>
 }
 export type ConnectionTestResult = {
   ok: boolean

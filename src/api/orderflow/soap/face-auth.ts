@@ -1,4 +1,8 @@
-import { MedusaRequest } from "@medusajs/framework/http"
+import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { acknowledgementText, despatchDedupeKey, despatchParcelKey, inventoryDedupeKey } from "../../../lib/inbound"
+import type { DespatchNotification, InventoryUpdate } from "../../../lib/inbound/types"
+import { RawBodyRequest } from "../read-raw-body"
+import { Parsed, storeOrderflowMessage } from "../receive"
 import { ORDERFLOW_MODULE } from "../../../modules/orderflow"
 import OrderflowModuleService, { CurrentSettings } from "../../../modules/orderflow/service"
 import { bearerToken, tokenHash } from "../../../lib/soap/sessions"
@@ -49,4 +53,33 @@ export async function m2PushAuthorized(req: MedusaRequest, current: CurrentSetti
   const basic = basicCredentials(header)
   if (!basic) return false
   return (await checkInboundCredentials(req, current, clientOf(req), basic.username, basic.password)).ok
+}
+
+/**
+ * A SOAP push stored exactly like the REST routes' (request table, dedupe,
+ * processing), with how it came; sets the request id headers and returns
+ * the acknowledgement text `Success - Message N Received`.
+ */
+export async function storeSoapPush(
+  req: RawBodyRequest,
+  res: MedusaResponse,
+  kind: "soap-m2" | "soap-m1",
+  call: { kind: "inventory"; update: InventoryUpdate } | { kind: "shipment"; notification: DespatchNotification }
+): Promise<string> {
+  const parsed: Parsed =
+    call.kind === "inventory"
+      ? { messageSeqId: call.update.messageSeqId, dedupeKey: inventoryDedupeKey(call.update), lineCount: call.update.lines.length, format: "soap", kind, payload: call.update }
+      : {
+          messageSeqId: call.notification.messageSeqId,
+          dedupeKey: despatchDedupeKey(call.notification),
+          parcelKey: despatchParcelKey(call.notification),
+          lineCount: call.notification.lines.length,
+          format: "soap",
+          kind,
+          payload: call.notification,
+        }
+  const result = await storeOrderflowMessage(req, call.kind, parsed, req.orderflowRawBody ?? "")
+  res.setHeader("X-OrderFlow-Request-Id", result.id)
+  if (result.status === "duplicate") res.setHeader("X-OrderFlow-Duplicate-Of", result.duplicate_of_id ?? "")
+  return acknowledgementText(parsed.messageSeqId)
 }

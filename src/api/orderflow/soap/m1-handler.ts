@@ -1,5 +1,4 @@
 import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { acknowledgementText, despatchDedupeKey, despatchParcelKey, inventoryDedupeKey } from "../../../lib/inbound"
 import { M1Fault, m1FaultResponse, m1Response, M1Reply, parseM1Request } from "../../../lib/soap/m1-face"
 import { M1_FAULTS } from "../../../lib/soap/m1-services"
 import { buildM1Wsdl } from "../../../lib/soap/m1-wsdl"
@@ -8,8 +7,7 @@ import { ORDERFLOW_MODULE } from "../../../modules/orderflow"
 import OrderflowModuleService from "../../../modules/orderflow/service"
 import { addressRefusal, checkInboundCredentials } from "../authenticate-orderflow"
 import { RawBodyRequest } from "../read-raw-body"
-import { Parsed, storeOrderflowMessage } from "../receive"
-import { clientOf, faceBaseUrl, issueSession, liveSession } from "./face-auth"
+import { clientOf, faceBaseUrl, issueSession, liveSession, storeSoapPush } from "./face-auth"
 
 // The Magento 1 face (DESIGN.md section 8; README "SOAP connectors"):
 // /orderflow/api/v2_soap/index/ is the API endpoint of OrderFlow's "Magento"
@@ -66,20 +64,6 @@ export async function m1Call(req: RawBodyRequest, res: MedusaResponse) {
     }
   }
   if (!call.sessionId || !(await liveSession(req, "m1", call.sessionId, M1_SESSION_IDLE_MS))) return fault(M1_FAULTS.sessionExpired)
-  const parsed: Parsed =
-    call.kind === "inventory"
-      ? { messageSeqId: call.update.messageSeqId, dedupeKey: inventoryDedupeKey(call.update), lineCount: call.update.lines.length, format: "soap", payload: call.update }
-      : {
-          messageSeqId: call.notification.messageSeqId,
-          dedupeKey: despatchDedupeKey(call.notification),
-          parcelKey: despatchParcelKey(call.notification),
-          lineCount: call.notification.lines.length,
-          format: "soap",
-          payload: call.notification,
-        }
-  const result = await storeOrderflowMessage(req, call.kind, parsed, req.orderflowRawBody ?? "")
-  res.setHeader("X-OrderFlow-Request-Id", result.id)
-  if (result.status === "duplicate") res.setHeader("X-OrderFlow-Duplicate-Of", result.duplicate_of_id ?? "")
-  send(res, m1Response(call.operation, acknowledgementText(parsed.messageSeqId)))
+  send(res, m1Response(call.operation, await storeSoapPush(req, res, "soap-m1", call)))
 }
 

@@ -16,14 +16,17 @@ describe("buildAcknowledgement", () => {
     })
   })
 
-  it("answers SOAP requests with an UpdateResponse in a SOAP envelope, as in seed 000", () => {
+  it("answers SOAP requests with an UpdateResponse holding the result in a SOAP envelope, as in seed 000; a despatch with the CreateResponse", () => {
     const reply = buildAcknowledgement(71, "soap")
     expect(reply.contentType).toBe("text/xml; charset=utf-8")
     expect(reply.body).toContain('<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/">')
     expect(reply.body).toContain('xmlns:ns1="urn:medusa-plugin-orderflow"')
     // Namespace declarations are dropped by the reader; the structure and text remain.
     expect(parseXml(reply.body)).toEqual({
-      Envelope: { Body: { realtimeDespatchOrderFlowInventoryRequestManagementV1UpdateResponse: "Success - Message 71 Received" } },
+      Envelope: { Body: { realtimeDespatchOrderFlowInventoryRequestManagementV1UpdateResponse: { result: "Success - Message 71 Received" } } },
+    })
+    expect(parseXml(buildAcknowledgement(98765, "soap", "shipment").body)).toEqual({
+      Envelope: { Body: { realtimeDespatchOrderFlowShipmentRequestManagementV1CreateResponse: { result: "Success - Message 98765 Received" } } },
     })
   })
 

@@ -304,6 +304,15 @@ describe("parseInventoryUpdate (SOAP)", () => {
     })
   })
 
+  it("takes a lastOrderExported inside a skusSeqId item (Magento 1's skuSeq), in OrderFlow's time zone", () => {
+    const fixture = readFixture("seed-000-soap-inventory.xml").replace(
+      '<value xsi:type="xsd:int">10</value>',
+      '<value xsi:type="xsd:int">10</value><lastOrderExported xsi:type="xsd:dateTime">2026-07-01 12:00:00</lastOrderExported>'
+    )
+    expect(fixture).toContain("lastOrderExported")
+    expect(parseInventoryUpdate(fixture, "text/xml", { timeZone: "Europe/London" }).lines[0].lastOrderExported).toBe("2026-07-01T11:00:00.000Z")
+  })
+
   it("refuses the envelope exactly as printed in the guide, which is not well-formed", () => {
     const err = refusal(() => parseInventoryUpdate(readFixture("seed-000-soap-inventory-as-published.txt"), "text/xml"))
     expect(err.status).toBe(400)

@@ -16,6 +16,10 @@ const OrderflowRequest = model
     dedupe_key: model.text(),
     // Despatches: what identifies the parcel whichever way it came (push or poll; src/lib/inbound despatchParcelKey).
     parcel_key: model.text().nullable(),
+    // How it came: rest-json, rest-xml, rest-soap, soap-m2, soap-m1, poll, drift (README "Check the first pushes").
+    kind: model.text().nullable(),
+    // The first request of its type and kind: kept verbatim (never cleaned), to check what OrderFlow really sends.
+    first_of_kind: model.boolean().default(false),
     status: model.enum([...REQUEST_STATUSES]).default("pending"),
     content_type: model.text(),
     body: model.text().nullable(),

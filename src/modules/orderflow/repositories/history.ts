@@ -280,9 +280,11 @@ export class HistoryRepository {
         knex("orderflow_request as r").select(knex.raw("1")).whereRaw("r.id = orderflow_import.request_id").where("r.status", "failed").whereNull("r.deleted_at")
       )
       .del()
+    // The first request of each type and kind stays as it came (README "Check the first pushes").
     const requestsDeleted = await knex("orderflow_request")
       .whereIn("status", settled)
       .andWhere("received_at", "<", historyBefore)
+      .andWhere("first_of_kind", false)
       .del()
     const exportBodiesCleared = await knex("orderflow_export")
       .where("created_at", "<", bodyBefore)
@@ -291,6 +293,7 @@ export class HistoryRepository {
     const requestBodiesCleared = await knex("orderflow_request")
       .whereIn("status", settled)
       .andWhere("received_at", "<", bodyBefore)
+      .andWhere("first_of_kind", false)
       .whereNotNull("body")
       .update({ body: null })
     // Applied-returns pulls age out too, except the last successful one: the

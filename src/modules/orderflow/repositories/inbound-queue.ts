@@ -20,6 +20,8 @@ export type ReceiveInboundMessageInput = {
   remote_address?: string | null
   /** Despatches: the parcel key (despatchParcelKey). */
   parcel_key?: string | null
+  /** How the message came (rest-json, soap-m2, …); the first of each type and kind is kept verbatim. */
+  kind?: string | null
 }
 
 export type ReceivedInboundMessage = {
@@ -96,13 +98,16 @@ export class InboundQueueRepository {
       received_at: input.received_at,
       remote_address: input.remote_address ?? null,
       parcel_key: input.parcel_key ?? null,
+      kind: input.kind ?? null,
     }
     const id = generateEntityId(undefined, "ofreq")
     const inserted = await knex.raw(
       `INSERT INTO orderflow_request (id, type, message_seq_id, dedupe_key, status, content_type, body, body_bytes, payload,
-         line_count, received_at, remote_address, parcel_key, attempts, created_at, updated_at)
+         line_count, received_at, remote_address, parcel_key, kind, first_of_kind, attempts, created_at, updated_at)
        VALUES (:id, :type, :message_seq_id, :dedupe_key, 'pending', :content_type, :body, :body_bytes, :payload::jsonb,
-         :line_count, :received_at, :remote_address, :parcel_key, 0, now(), now())
+         :line_count, :received_at, :remote_address, :parcel_key, :kind,
+         :kind::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM orderflow_request f WHERE f.type = :type AND f.kind = :kind AND f.deleted_at IS NULL),
+         0, now(), now())
        ON CONFLICT (dedupe_key) WHERE deleted_at IS NULL AND status <> 'duplicate' DO NOTHING
        RETURNING id`,
       { id, ...row }

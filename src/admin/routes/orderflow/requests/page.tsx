@@ -18,6 +18,15 @@ const COLUMNS = [
     cell: ({ row }) => <CellLink to={`/orderflow/requests/${row.original.id}`}>{row.original.message_seq_id ?? row.original.id}</CellLink>,
   }),
   column.accessor("type", { header: "Type", cell: ({ getValue }) => humanize(getValue()) }),
+  column.accessor("kind", {
+    header: "Via",
+    cell: ({ row }) => (
+      <span title={row.original.first_of_kind ? "The first message of this kind: kept as it came (never cleaned)" : undefined}>
+        {row.original.kind ?? "—"}
+        {row.original.first_of_kind ? " · first" : ""}
+      </span>
+    ),
+  }),
   column.accessor("status", { header: "Status", cell: ({ getValue }) => <StatusPill status={getValue()} /> }),
   column.accessor("line_count", { header: "Lines", align: "right" }),
   column.accessor("attempts", { header: "Attempts", align: "right" }),

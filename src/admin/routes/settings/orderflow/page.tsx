@@ -294,13 +294,24 @@ const OrderflowSettingsPage = () => {
                 )
               : spec.group === "inbound"
                 ? () => (
-                    <div className="flex flex-col gap-y-1">
-                      <Text size="small" weight="plus">Configure OrderFlow to call:</Text>
-                      {Object.entries(data.inbound_urls).map(([kind, url]) => (
-                        <div key={kind} className="flex items-center gap-x-2">
-                          <Text size="small" className="w-24 text-ui-fg-subtle">{kind}</Text>
-                          <code className="text-ui-fg-base text-small">{url}</code>
-                          <Copy content={url} />
+                    <div className="flex flex-col gap-y-3" data-testid="orderflow-connectors">
+                      <Text size="small" weight="plus">Configure OrderFlow to call the store with one of its connectors (OrderFlow → Setup → Properties, group "Magento API"):</Text>
+                      {data.connectors.map((c) => (
+                        <div key={c.connector} className="flex flex-col gap-y-1">
+                          <Text size="small" weight="plus" className="text-ui-fg-subtle">{c.connector}</Text>
+                          {c.properties.map((p) => (
+                            <div key={p.property} className="flex items-center gap-x-2">
+                              <Text size="small" className="w-56 shrink-0 text-ui-fg-subtle">{p.property}</Text>
+                              {p.secret ? (
+                                <Text size="small" className="text-ui-fg-muted">{p.value}</Text>
+                              ) : (
+                                <>
+                                  <code className="text-ui-fg-base text-small break-all">{p.value}</code>
+                                  <Copy content={p.value} />
+                                </>
+                              )}
+                            </div>
+                          ))}
                         </div>
                       ))}
                     </div>

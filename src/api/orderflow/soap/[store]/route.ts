@@ -1,5 +1,4 @@
 import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { acknowledgementText, despatchDedupeKey, despatchParcelKey, inventoryDedupeKey } from "../../../../lib/inbound"
 import { M2Fault, m2FaultResponse, m2Response, parseM2Request, SoapReply } from "../../../../lib/soap/m2-face"
 import { m2EndpointUrl, parseServicesParam } from "../../../../lib/soap/m2-services"
 import { buildM2Wsdl } from "../../../../lib/soap/m2-wsdl"
@@ -8,8 +7,7 @@ import { ORDERFLOW_MODULE } from "../../../../modules/orderflow"
 import OrderflowModuleService from "../../../../modules/orderflow/service"
 import { addressRefusal, checkInboundCredentials } from "../../authenticate-orderflow"
 import { RawBodyRequest } from "../../read-raw-body"
-import { Parsed, storeOrderflowMessage } from "../../receive"
-import { clientOf, faceBaseUrl, issueSession, m2PushAuthorized } from "../face-auth"
+import { clientOf, faceBaseUrl, issueSession, m2PushAuthorized, storeSoapPush } from "../face-auth"
 
 // The Magento 2 face (DESIGN.md section 8; README "SOAP connectors"):
 // /orderflow/soap/<store>?services=… is what an OrderFlow administrator
@@ -78,25 +76,5 @@ export async function POST(req: RawBodyRequest, res: MedusaResponse) {
   }
 
   if (!(await m2PushAuthorized(req, current))) return fault(NOT_AUTHORIZED, { resources: call.service.service })
-  const parsed: Parsed =
-    call.kind === "inventory"
-      ? {
-          messageSeqId: call.update.messageSeqId,
-          dedupeKey: inventoryDedupeKey(call.update),
-          lineCount: call.update.lines.length,
-          format: "soap",
-          payload: call.update,
-        }
-      : {
-          messageSeqId: call.notification.messageSeqId,
-          dedupeKey: despatchDedupeKey(call.notification),
-          parcelKey: despatchParcelKey(call.notification),
-          lineCount: call.notification.lines.length,
-          format: "soap",
-          payload: call.notification,
-        }
-  const result = await storeOrderflowMessage(req, call.kind, parsed, req.orderflowRawBody ?? "")
-  res.setHeader("X-OrderFlow-Request-Id", result.id)
-  if (result.status === "duplicate") res.setHeader("X-OrderFlow-Duplicate-Of", result.duplicate_of_id ?? "")
-  send(res, m2Response(call.version, call.service, endpoint, acknowledgementText(parsed.messageSeqId)))
+  send(res, m2Response(call.version, call.service, endpoint, await storeSoapPush(req, res, "soap-m2", call)))
 }
