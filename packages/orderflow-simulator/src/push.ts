@@ -118,7 +118,7 @@ export class Pusher {
   /** What a connector remembers between pushes: the M2 admin token, the M1 session id, the WSDL namespace per service. */
   private m2Token?: Promise<string>
   private m1Session?: Promise<string>
-  private readonly wsdlNamespaces = new Map<string, Promise<string>>()
+  private readonly wsdlNamespaces = new Map<string, Promise<{ tns: string; required: string[] }>>()
   /** Logins and token requests made, for tests and the control API. */
   readonly connectorLog: Array<{ at: string; what: "wsdl" | "token" | "login"; ok: boolean; detail?: string }> = []
 
@@ -417,7 +417,14 @@ export class Pusher {
   }
 
   /** The connector's WSDL fetch: the service's target namespace, after checking the WSDL names the operation. */
-  private wsdlNamespace(service: string, operation: string): Promise<string> {
+  /**
+   * The connector's WSDL fetch, once per service: the target namespace, and
+   * the request element's required children as the store's WSDL declares
+   * them (minOccurs 1), which every body sent must carry — so the simulator
+   * and the store's one description of the messages cannot drift apart
+   * unnoticed.
+   */
+  private wsdlOf(service: string, operation: string): Promise<{ tns: string; required: string[] }> {
     let known = this.wsdlNamespaces.get(service)
     if (!known) {
       known = (async () => {
@@ -425,10 +432,13 @@ export class Pusher {
         const res = await request(url, { method: "GET", dispatcher: this.agent, headersTimeout: this.config.pushTimeoutMs, bodyTimeout: this.config.pushTimeoutMs })
         const text = await res.body.text()
         const tns = /targetNamespace="([^"]*)"/.exec(text)?.[1]
-        const ok = res.statusCode === 200 && !!tns && text.includes(`operation name="${operation}"`)
+        const requestType = operation.charAt(0).toUpperCase() + operation.slice(1) + "Request"
+        const sequence = new RegExp(`<xsd:complexType name="${requestType}"><xsd:sequence>(.*?)</xsd:sequence>`).exec(text)?.[1]
+        const ok = res.statusCode === 200 && !!tns && text.includes(`operation name="${operation}"`) && !!sequence
         this.note("wsdl", ok, `${service}: HTTP ${res.statusCode}`)
         if (!ok) throw new Error(`WSDL of ${service} is not usable (HTTP ${res.statusCode}, operation ${operation} ${text.includes(operation) ? "named" : "missing"})`)
-        return tns!.replace(/&amp;/g, "&")
+        const required = [...sequence!.matchAll(/<xsd:element name="([^"]+)" minOccurs="1"/g)].map((m) => m[1])
+        return { tns: tns!.replace(/&amp;/g, "&"), required }
       })()
       known.catch(() => this.wsdlNamespaces.delete(service))
       this.wsdlNamespaces.set(service, known)
@@ -477,7 +487,9 @@ export class Pusher {
     if (message.format === "soap-m2") {
       const kind = message.type === "inventory" ? "inventory" : "shipment"
       const service = M2_SERVICES[kind]
-      const tns = await this.wsdlNamespace(service, M2_OPERATIONS[kind])
+      const { tns, required } = await this.wsdlOf(service, M2_OPERATIONS[kind])
+      const missing = required.filter((name) => !rendered.body.includes(`<${name}>`))
+      if (missing.length) throw new Error(`the message lacks ${missing.join(", ")}, required by the store's WSDL of ${service}`)
       const body = { ...rendered, body: rendered.body.replace(`xmlns:ns1="urn:${service}"`, `xmlns:ns1="${escapeAttribute(tns)}"`) }
       const path = `/orderflow/soap/default?services=${service}`
       let res = await this.post(path, body, "bearer", await (this.m2Token ?? this.m2Login()))

@@ -392,3 +392,61 @@ describe("push faults", () => {
     expect(Math.max(...a.slice(0, 5))).toBeLessThanOrEqual(5)
   })
 })
+
+describe("soap-m2 connector against the store's WSDL", () => {
+  const INVENTORY = "realtimeDespatchOrderFlowInventoryRequestManagementV1"
+  /** A store face whose WSDL declares the given required request children; it answers the token call and every push. */
+  async function fakeFace(required: string[]) {
+    const { createServer } = await import("node:http")
+    const posts: string[] = []
+    const server = createServer((req, res) => {
+      let body = ""
+      req.on("data", (c) => (body += c))
+      req.on("end", () => {
+        if (req.method === "GET") {
+          const tns = `http://store/orderflow/soap/default?services=${INVENTORY}`
+          res.setHeader("content-type", "text/xml")
+          res.end(
+            `<definitions targetNamespace="${tns}"><types><xsd:schema><xsd:complexType name="R${INVENTORY.slice(1)}UpdateRequest"><xsd:sequence>` +
+              required.map((n) => `<xsd:element name="${n}" minOccurs="1" maxOccurs="1" type="xsd:string"/>`).join("") +
+              `</xsd:sequence></xsd:complexType></xsd:schema></types><portType><operation name="${INVENTORY}Update"/></portType></definitions>`
+          )
+          return
+        }
+        posts.push(body)
+        res.setHeader("content-type", "text/xml")
+        res.end(body.includes("CreateAdminAccessToken") ? "<Envelope><Body><x><result>tok123</result></x></Body></Envelope>" : "<Envelope><Body><x><result>Success</result></x></Body></Envelope>")
+      })
+    })
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()))
+    const port = (server.address() as { port: number }).port
+    closers.push(() => new Promise<void>((r) => server.close(() => r())))
+    return { url: `http://127.0.0.1:${port}`, posts }
+  }
+
+  it("pushes with the WSDL's namespace and the token when the message carries every required element", async () => {
+    const face = await fakeFace(["productQtys", "productSeqs", "messageSeqId"])
+    const { sim } = await setup({ storeUrl: face.url, pushFormat: "soap-m2" })
+    sim.control.seed({ products: [{ sku: "A", stock: 3 }] })
+    const pushed = await sim.control.pushInventory({ mode: "single", sku: "A", wait: true })
+    expect(pushed.messages[0].status).toBe("delivered")
+    const push = face.posts.find((p) => p.includes("UpdateRequest"))!
+    expect(push).toContain(`xmlns:ns1="http://store/orderflow/soap/default?services=${INVENTORY}"`)
+    expect(sim.control.connectorLog().map((c) => [c.what, c.ok])).toEqual([
+      ["wsdl", true],
+      ["token", true],
+    ])
+  })
+
+  it("refuses to push a message lacking an element the store's WSDL requires, naming it", async () => {
+    const face = await fakeFace(["productQtys", "productSeqs", "messageSeqId", "warehouseCode"])
+    const { sim } = await setup({ storeUrl: face.url, pushFormat: "soap-m2", pushRetries: 0 })
+    sim.control.seed({ products: [{ sku: "A", stock: 3 }] })
+    const pushed = await sim.control.pushInventory({ mode: "single", sku: "A", wait: true })
+    expect(pushed.messages[0].status).toBe("failed")
+    expect(sim.control.delivery(pushed.messages[0].messageSeqId).sends[0].error).toBe(
+      `the message lacks warehouseCode, required by the store's WSDL of ${INVENTORY}`
+    )
+    expect(face.posts.filter((p) => p.includes("UpdateRequest"))).toEqual([])
+  })
+})

@@ -46,6 +46,8 @@ const OrderflowRequest = model
     { on: ["type", "status", "message_seq_id"], where: "deleted_at IS NULL" },
     { on: ["received_at"], where: "deleted_at IS NULL" },
     { on: ["parcel_key"], where: "deleted_at IS NULL AND parcel_key IS NOT NULL" },
+    // The intake's "first of its type and kind?" check is one index probe, not a scan.
+    { on: ["type", "kind"], where: "deleted_at IS NULL AND kind IS NOT NULL" },
   ])
 
 export default OrderflowRequest

@@ -1,6 +1,6 @@
 import { Migration } from "@medusajs/framework/mikro-orm/migrations";
 
-export class Migration20261201173835 extends Migration {
+export class Migration20261201180347 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`alter table if exists "orderflow_stock_drift" drop constraint if exists "orderflow_stock_drift_sku_location_id_unique";`);
@@ -21,6 +21,7 @@ export class Migration20261201173835 extends Migration {
 
     this.addSql(`alter table if exists "orderflow_request" add column if not exists "parcel_key" text null, add column if not exists "kind" text null, add column if not exists "first_of_kind" boolean not null default false;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_orderflow_request_parcel_key" ON "orderflow_request" ("parcel_key") WHERE deleted_at IS NULL AND parcel_key IS NOT NULL;`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_orderflow_request_type_kind" ON "orderflow_request" ("type", "kind") WHERE deleted_at IS NULL AND kind IS NOT NULL;`);
   }
 
   override async down(): Promise<void> {
@@ -31,6 +32,7 @@ export class Migration20261201173835 extends Migration {
     this.addSql(`drop table if exists "orderflow_stock_drift" cascade;`);
 
     this.addSql(`drop index if exists "IDX_orderflow_request_parcel_key";`);
+    this.addSql(`drop index if exists "IDX_orderflow_request_type_kind";`);
     this.addSql(`alter table if exists "orderflow_request" drop column if exists "parcel_key", drop column if exists "kind", drop column if exists "first_of_kind";`);
   }
 
