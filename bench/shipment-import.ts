@@ -19,7 +19,8 @@ const PASSWORD = "bench-secret"
 
 async function main() {
   process.stdout.write(`shipment import benchmark: ${fmt(ORDERS)} despatches vs ${fmt(ORDERS)} direct fulfilments\n`)
-  const store = await bootStore("shipment")
+  // Only the drain below applies the despatches (no event-started runs during the intake).
+  const store = await bootStore("shipment", { ORDERFLOW_EVENT_PROCESSING_DISABLED: "true" })
   const { CONCURRENCY: LANES } = await import("../src/workflows/import-shipment/shipment-import-operation")
   const c = store.container
   const seeded = await seedDemoStore(c)
