@@ -14,6 +14,7 @@
 // only the eligibility check (not measured here) would read.
 
 import { spawnSync } from "node:child_process"
+import { randomBytes } from "node:crypto"
 import os from "node:os"
 import path from "node:path"
 import { performance } from "node:perf_hooks"
@@ -64,6 +65,8 @@ async function main() {
     MEDUSA_ADMIN_DISABLED: "true",
     ORDERFLOW_SCHEDULER_DISABLED: "true",
     LOG_LEVEL: "error",
+    // Credentials are stored encrypted (README "Encryption key"): without a key the settings are refused.
+    ORDERFLOW_SECRET_KEY: process.env.ORDERFLOW_SECRET_KEY ?? randomBytes(32).toString("base64"),
   })
   let shutdown = async () => {}
   let closeSim = async () => {}
