@@ -9,6 +9,7 @@ import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { startSimulator } from "orderflow-simulator"
 import type { PushFormat } from "orderflow-simulator/messages"
+import { reportRow } from "./lib/report"
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`)
@@ -99,6 +100,7 @@ async function main(): Promise<void> {
     console.log(`  elapsed              ${elapsed.toFixed(2)} s`)
     console.log(`  messages/s           ${(s.requests / elapsed).toFixed(0)}`)
     console.log(`  SKU lines/s          ${(s.lines / elapsed).toFixed(0)}`)
+    reportRow({ benchmark: "simulator-push", measure: `${SKUS} SKUs in messages of ${CHUNK}, concurrency ${CONCURRENCY}, to a stub receiver (the test peer, no floor)`, unit: "SKU lines/s", plugin: s.lines / elapsed })
     if (failed > 0 || stub.uniqueMessages() !== out.messages.length) process.exitCode = 1
   } finally {
     await sim.close()

@@ -13,6 +13,7 @@ import { performance } from "node:perf_hooks"
 import { startSimulator } from "orderflow-simulator"
 import { runOrderflowOperationWorkflow } from "../src/workflows/run-operation"
 import { bootStore, fmt, rssSampler } from "./lib/boot-store"
+import { reportRow } from "./lib/report"
 
 const SKU_COUNT = Number(process.env.BENCH_SKUS ?? 20_000)
 const CHUNK = Number(process.env.BENCH_DRIFT_CHUNK ?? 500)
@@ -58,6 +59,15 @@ async function main() {
       `  ${label}: ${fmt(s.pulled)} figures in ${fmt(s.calls)} calls, ${fmt(s.differences)} differences, ${fmt(s.open)} open, in ${seconds.toFixed(2)} s ` +
         `= ${fmt(s.pulled / seconds)} SKUs/s, ${fmt(store.queries.count)} queries, peak RSS ${fmt(mem.peakMb)} MB (growth ${fmt(mem.growthMb)} MB)\n`
     )
+    reportRow({
+      benchmark: "stock-drift",
+      measure: `${label}, ${fmt(SKU_COUNT)} SKUs, ${CHUNK} per call (no floor)`,
+      unit: "SKUs/s",
+      plugin: s.pulled / seconds,
+      queriesPerUnit: store.queries.count / Math.max(1, s.pulled),
+      queriesUnit: "SKU",
+      peakRssMb: mem.peakMb,
+    })
   }
   await sim.close()
   await store.shutdown()

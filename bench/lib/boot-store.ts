@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process"
 import os from "node:os"
 import path from "node:path"
 import { Client } from "pg"
+import { reportPostgres } from "./report"
 
 export type BootedStore = {
   container: any
@@ -44,6 +45,7 @@ export async function prepareBenchDatabase(name: string, env: Record<string, str
   const admin = new Client({ connectionString: `${server.base}/postgres` })
   await admin.connect()
   await admin.query(`CREATE DATABASE "${dbName}"`)
+  reportPostgres((await admin.query("SHOW server_version")).rows[0].server_version)
   await admin.end()
   const databaseUrl = `${server.base}/${dbName}`
   Object.assign(process.env, {

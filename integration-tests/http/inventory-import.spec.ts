@@ -363,16 +363,83 @@ medusaIntegrationTestRunner({
       expect(await kitQuantity()).toBe(2)
     })
 
-    it("writing stock goes through Medusa's inventory workflow (events emitted)", async () => {
-      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
-      await push(50, [{ sku: "TEE-S", qty: 44, seq: 9 }])
+    it("writing stock goes through Medusa's inventory module and emits inventory-level.updated and inventory-level.created", async () => {
+      const container = getContainer()
+      const {
+        result: [second],
+      } = await createStockLocationsWorkflow(container).run({ input: { locations: [{ name: "Events Warehouse" }] } })
+      await configureOrderflow(api, admin, {
+        inventoryImport: { defaultLocationId: seeded.stockLocationId, locations: { DEFAULT: seeded.stockLocationId, EVENTS: second.id } },
+      })
+      const seen: Record<string, string[]> = { "inventory-level.updated": [], "inventory-level.created": [] }
+      const eventBus = container.resolve(Modules.EVENT_BUS)
+      for (const name of Object.keys(seen)) {
+        eventBus.subscribe(name, async ({ data }: any) => void seen[name].push(data.id), { subscriberId: `inventory-import-spec-${name}` })
+      }
+      await push(50, [
+        { sku: "TEE-S", qty: 44, seq: 9, source: "DEFAULT" },
+        { sku: "TEE-S", qty: 6, seq: 10, source: "EVENTS" },
+      ])
       await processNow()
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
       const { data } = await query.graph({
         entity: "inventory_level",
-        fields: ["stocked_quantity"],
+        fields: ["id", "location_id", "stocked_quantity"],
         filters: { inventory_item_id: variantBySku(seeded, "TEE-S").inventoryItemId! },
       })
-      expect(Number(data[0].stocked_quantity)).toBe(44)
+      const at = (location: string) => data.find((l: any) => l.location_id === location)
+      expect(Number(at(seeded.stockLocationId).stocked_quantity)).toBe(44)
+      expect(Number(at(second.id).stocked_quantity)).toBe(6)
+      const deadline = Date.now() + 10_000
+      while ((!seen["inventory-level.updated"].length || !seen["inventory-level.created"].length) && Date.now() < deadline) {
+        await new Promise((r) => setImmediate(r))
+      }
+      expect(seen["inventory-level.updated"]).toContain(at(seeded.stockLocationId).id)
+      expect(seen["inventory-level.created"]).toEqual([at(second.id).id])
+    })
+
+    it("a group whose record fails (its requests claimed by another worker) puts back every level it wrote and removes the levels it created", async () => {
+      const container = getContainer()
+      const {
+        result: [second],
+      } = await createStockLocationsWorkflow(container).run({ input: { locations: [{ name: "Undo Warehouse" }] } })
+      await configureOrderflow(api, admin, {
+        inventoryImport: { defaultLocationId: seeded.stockLocationId, locations: { DEFAULT: seeded.stockLocationId, UNDO: second.id } },
+      })
+      await push(90, [
+        { sku: "TEE-L", qty: 13, seq: 300, source: "DEFAULT" },
+        { sku: "HOOD-M", qty: 17, seq: 300, source: "DEFAULT" },
+      ])
+      await processNow()
+      await push(91, [
+        { sku: "TEE-L", qty: 2, seq: 301, source: "DEFAULT" },
+        { sku: "HOOD-M", qty: 3, seq: 301, source: "DEFAULT" },
+        { sku: "TEE-L", qty: 5, seq: 302, source: "UNDO" },
+      ])
+      const orderflow = orderflowService(container)
+      const [request] = await orderflow.listOrderflowRequests({ message_seq_id: 91 })
+      const { importInventoryWorkflow } = await import("../../src/workflows/import-inventory/import-inventory")
+      const { importSettings } = await import("../../src/workflows/import-inventory/inventory-import-operation")
+      // The request is pending, not claimed by "another-worker": the record refuses it after the levels were written.
+      const { errors } = await importInventoryWorkflow(container).run({
+        input: {
+          messages: [{ request_id: request.id, update: request.payload as any, received_at: new Date(request.received_at).toISOString() }],
+          settings: await importSettings(container),
+          claimed_by: "another-worker",
+        },
+        throwOnError: false,
+      })
+      expect(errors.map((e: any) => e.error?.message).join(" ")).toMatch(/no longer claimed by another-worker/)
+      expect(await level("TEE-L")).toMatchObject({ stocked_quantity: 13 })
+      expect(await level("HOOD-M")).toMatchObject({ stocked_quantity: 17 })
+      const levels = await container.resolve(Modules.INVENTORY).listInventoryLevels({ location_id: second.id })
+      expect(levels).toEqual([])
+      const sequences = await orderflow.getInventorySequences(["TEE-L", "HOOD-M"], [seeded.stockLocationId, second.id])
+      expect(sequences.map((q: any) => Number(q.seq_id)).sort()).toEqual([300, 300])
+      // The message is still there to apply, and applies.
+      expect(await processNow()).toMatchObject({ claimed: 1, applied: 3 })
+      expect(await level("TEE-L")).toMatchObject({ stocked_quantity: 2 })
+      expect(await level("TEE-L", second.id)).toMatchObject({ stocked_quantity: 5 })
     })
   },
 })

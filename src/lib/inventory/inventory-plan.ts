@@ -79,6 +79,12 @@ export type LevelWrite = {
   stocked_quantity: number
   /** No level exists at the location yet: create it. */
   create: boolean
+  /**
+   * The level's stocked quantity as read (inside the stock lock) before this
+   * plan, null for a create: what the write's compensation restores, so it
+   * needs no before-image read of its own.
+   */
+  previous_stocked_quantity: number | null
 }
 
 export type SequenceWrite = { sku: string; location_id: string; seq_id: number }
@@ -327,6 +333,7 @@ export function planInventoryImport(
       location_id: location.locationId,
       stocked_quantity: target.stocked,
       create: !level,
+      previous_stocked_quantity: level ? level.stocked : null,
     })
     sequenceWrites.push({ sku: line.sku, location_id: location.locationId, seq_id: line.seq })
   }
@@ -366,7 +373,8 @@ export function planInventoryImportGroup(
     for (const w of plan.levelWrites) {
       const key = levelKey(w.inventory_item_id, w.location_id)
       const earlier = writes.get(key)
-      writes.set(key, { ...w, create: earlier ? earlier.create : w.create })
+      // A create stays a create, and the figure to restore is the one before the group's first write.
+      writes.set(key, earlier ? { ...w, create: earlier.create, previous_stocked_quantity: earlier.previous_stocked_quantity } : w)
       const reserved = levels.get(key)?.reserved ?? 0
       levels.set(key, { stocked: w.stocked_quantity, reserved })
     }

@@ -1,10 +1,12 @@
-import { batchInventoryItemLevelsWorkflow } from "@medusajs/medusa/core-flows"
-import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { emitEventStep } from "@medusajs/medusa/core-flows"
+import { InventoryLevelWorkflowEvents } from "@medusajs/framework/utils"
+import { createWorkflow, parallelize, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { resolveLocation } from "../../lib/inventory/inventory-plan"
 import { stockLockKeys } from "../../lib/inventory/stock-lock-keys"
 import { acquireStockLocksStep, releaseStockLocksStep } from "../common/stock-locks"
 import { prepareInventoryImportStep, PrepareInventoryImportInput, PreparedInventoryImport } from "./prepare-inventory-import-step"
 import { recordInventoryImportStep } from "./record-inventory-import-step"
+import { writeInventoryLevelsStep, WrittenInventoryLevels } from "./write-inventory-levels-step"
 
 /** Every (SKU, stock location) the messages write, named as shipment import names them too. */
 function levelLockKeys({ input }: { input: PrepareInventoryImportInput }) {
@@ -25,8 +27,10 @@ function levelLockKeys({ input }: { input: PrepareInventoryImportInput }) {
  * group in messageSeqId order: lock the stock levels they write, plan (stale
  * check against the stored sequence ids, site mapping, availability from
  * `reserved`, all read inside the lock), write the stock levels through
- * Medusa's own batch workflow (events and compensation included), record the
- * imports and the sequence ids, release. The lock is shared with shipment
+ * Medusa's inventory module in one call per group (writeInventoryLevelsStep:
+ * compensated from the figures the plan read; the inventory-level events
+ * Medusa's batch level workflow emits, released only if the run succeeds),
+ * record the imports and the sequence ids, release. The lock is shared with shipment
  * import, so with any number of workers a late older message can never
  * overwrite a newer figure, and no fulfilment can change `reserved` between
  * the read and the write.
@@ -36,15 +40,15 @@ export const importInventoryWorkflow = createWorkflow(
   (input: PrepareInventoryImportInput) => {
     const locks = acquireStockLocksStep(transform({ input }, levelLockKeys))
     const plan = prepareInventoryImportStep(input)
-    const levels = transform({ plan }, ({ plan }: { plan: PreparedInventoryImport }) => ({
-      create: plan.levelWrites
-        .filter((w) => w.create)
-        .map((w) => ({ inventory_item_id: w.inventory_item_id, location_id: w.location_id, stocked_quantity: w.stocked_quantity })),
-      update: plan.levelWrites
-        .filter((w) => !w.create)
-        .map((w) => ({ inventory_item_id: w.inventory_item_id, location_id: w.location_id, stocked_quantity: w.stocked_quantity })),
+    const written = writeInventoryLevelsStep(transform({ plan }, ({ plan }: { plan: PreparedInventoryImport }) => ({ writes: plan.levelWrites })))
+    const events = transform({ written }, ({ written }: { written: WrittenInventoryLevels }) => ({
+      created: written.created.map((id) => ({ id })),
+      updated: written.updated.map((id) => ({ id })),
     }))
-    batchInventoryItemLevelsWorkflow.runAsStep({ input: levels })
+    parallelize(
+      emitEventStep({ eventName: InventoryLevelWorkflowEvents.CREATED, data: events.created }).config({ name: "orderflow-emit-inventory-level-created" }),
+      emitEventStep({ eventName: InventoryLevelWorkflowEvents.UPDATED, data: events.updated }).config({ name: "orderflow-emit-inventory-level-updated" })
+    )
     const outcomes = recordInventoryImportStep(plan)
     releaseStockLocksStep(locks)
     return new WorkflowResponse(outcomes)

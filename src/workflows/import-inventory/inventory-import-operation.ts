@@ -11,7 +11,7 @@ import { asIncidents, raiseIncidentsStep } from "../incidents"
 import type { SendAlertInput } from "../send-alert"
 import { importInventoryWorkflow, InventoryImportOutcome, InventoryImportSettings } from "./import-inventory"
 
-/** Lines written with one call of Medusa's batch level workflow. */
+/** Lines written with one call of the inventory module (one group). */
 export const GROUP_LINES = 5000
 
 export type AppliedRequests = { counts: Record<string, number>; failures: FailedRequest[]; alerts: SendAlertInput[] }
@@ -100,7 +100,7 @@ export async function importSettings(container: MedusaContainer): Promise<Invent
 /**
  * Applies the claimed stock messages in messageSeqId order. Consecutive
  * messages are grouped up to GROUP_LINES lines to share one write (the
- * `orderflow-import-inventory` workflow: plan, Medusa's batch level write,
+ * `orderflow-import-inventory` workflow: plan, one inventory module write,
  * record); a group that fails is retried message by message so that a
  * poison message is isolated. Failures are returned for settling, not thrown.
  */

@@ -11,8 +11,8 @@ import { EXPORT_NOT_CONFIRMED } from "./prepare-despatch-step"
 import type { SendAlertInput } from "../send-alert"
 import { importShipmentWorkflow, ShipmentImportOutcome, ShipmentImportSettings } from "./import-shipment"
 
-/** Despatches of different orders applied at once. */
-const CONCURRENCY = 4
+/** Despatches of different orders applied at once (the shipment benchmark's floor runs as many lanes). */
+export const CONCURRENCY = 4
 /** Stock locations (fulfilments) one despatch may span; each is one workflow run. */
 const MAX_PARTS = 50
 

@@ -53,14 +53,14 @@ const facts = (over: Partial<InventoryFacts> = {}): InventoryFacts => ({
 describe("planInventoryImport", () => {
   it("sets stocked so that available equals OrderFlow's figure, adding back reservations", () => {
     const plan = planInventoryImport([line(0, "A", 10, 100)], facts(), settings(), now)
-    expect(plan.levelWrites).toEqual([{ inventory_item_id: "iitem_a", location_id: LOC, stocked_quantity: 15, create: false }])
+    expect(plan.levelWrites).toEqual([{ inventory_item_id: "iitem_a", location_id: LOC, stocked_quantity: 15, create: false, previous_stocked_quantity: 50 }])
     expect(plan.sequenceWrites).toEqual([{ sku: "A", location_id: LOC, seq_id: 100 }])
     expect(plan.lines[0]).toMatchObject({ outcome: "applied", appliedQty: 10, reservedQty: 5, previousSeq: null })
   })
 
   it("creates the level when the item has none at the location", () => {
     const plan = planInventoryImport([line(0, "00123", 7, 3)], facts(), settings(), now)
-    expect(plan.levelWrites).toEqual([{ inventory_item_id: "iitem_zero", location_id: LOC, stocked_quantity: 7, create: true }])
+    expect(plan.levelWrites).toEqual([{ inventory_item_id: "iitem_zero", location_id: LOC, stocked_quantity: 7, create: true, previous_stocked_quantity: null }])
   })
 
   it("discards a line whose sequence is not newer, naming both ids", () => {
@@ -302,8 +302,8 @@ describe("planInventoryImportGroup", () => {
     expect(group.messages[2].lines[0]).toMatchObject({ previousSeq: 100, appliedQty: 12 })
     // One write per item and location, the last one; the mug's level is still created.
     expect(group.levelWrites).toEqual([
-      { inventory_item_id: "iitem_a", location_id: LOC, stocked_quantity: 17, create: false },
-      { inventory_item_id: "iitem_zero", location_id: LOC, stocked_quantity: 3, create: true },
+      { inventory_item_id: "iitem_a", location_id: LOC, stocked_quantity: 17, create: false, previous_stocked_quantity: 50 },
+      { inventory_item_id: "iitem_zero", location_id: LOC, stocked_quantity: 3, create: true, previous_stocked_quantity: null },
     ])
     expect(group.sequenceWrites).toEqual([
       { sku: "A", location_id: LOC, seq_id: 110 },
@@ -321,7 +321,20 @@ describe("planInventoryImportGroup", () => {
       settings(),
       now
     )
-    expect(group.levelWrites).toEqual([{ inventory_item_id: "iitem_zero", location_id: LOC, stocked_quantity: 8, create: true }])
+    expect(group.levelWrites).toEqual([{ inventory_item_id: "iitem_zero", location_id: LOC, stocked_quantity: 8, create: true, previous_stocked_quantity: null }])
     expect(group.messages[1].lines[0]).toMatchObject({ previousSeq: 5, outcome: "applied" })
+  })
+
+  it("keeps the figure read before the group's first write as the one to restore when several messages write a level", () => {
+    const group = planInventoryImportGroup(
+      [
+        { requestId: "r1", messageSeqId: 1, lines: [line(0, "A", 10, 100)] },
+        { requestId: "r2", messageSeqId: 2, lines: [line(0, "A", 20, 101)] },
+      ],
+      facts(),
+      settings(),
+      now
+    )
+    expect(group.levelWrites).toEqual([{ inventory_item_id: "iitem_a", location_id: LOC, stocked_quantity: 25, create: false, previous_stocked_quantity: 50 }])
   })
 })

@@ -140,9 +140,11 @@ export class HistoryRepository {
       }
     }
     if (importRows.length) await knex("orderflow_import").insert(importRows)
-    // Bounded batches keep each INSERT under PostgreSQL's 65535 bind parameters.
-    for (let i = 0; i < lineRows.length; i += 1000) {
-      await knex("orderflow_import_line").insert(lineRows.slice(i, i + 1000))
+    // Every line in one statement, whatever the count: one JSON parameter
+    // expanded by PostgreSQL into rows of the table's own type (columns left
+    // out are NULL), instead of thousands of bind parameters built by knex.
+    if (lineRows.length) {
+      await knex.raw(`INSERT INTO orderflow_import_line SELECT * FROM json_populate_recordset(NULL::orderflow_import_line, ?::json)`, [JSON.stringify(lineRows)])
     }
     if (despatches.length) {
       await knex("orderflow_despatch").insert(

@@ -44,15 +44,18 @@ export class SequencesRepository {
       created_at: now,
       updated_at: now,
     }))
-    for (let i = 0; i < rows.length; i += 1000) {
-      await knex.raw(
-        `${knex("orderflow_inventory_sequence").insert(rows.slice(i, i + 1000)).toQuery()}
-         ON CONFLICT (sku, location_id) WHERE deleted_at IS NULL
-         DO UPDATE SET seq_id = EXCLUDED.seq_id, request_id = EXCLUDED.request_id,
-                       applied_at = EXCLUDED.applied_at, updated_at = EXCLUDED.updated_at
-         WHERE orderflow_inventory_sequence.seq_id < EXCLUDED.seq_id`
-      )
-    }
+    // One statement for every row: a JSON parameter expanded by PostgreSQL
+    // into rows of the table's type (no SQL text built from the values).
+    await knex.raw(
+      `INSERT INTO orderflow_inventory_sequence (id, sku, location_id, seq_id, request_id, applied_at, created_at, updated_at)
+       SELECT id, sku, location_id, seq_id, request_id, applied_at, created_at, updated_at
+         FROM json_populate_recordset(NULL::orderflow_inventory_sequence, ?::json)
+       ON CONFLICT (sku, location_id) WHERE deleted_at IS NULL
+       DO UPDATE SET seq_id = EXCLUDED.seq_id, request_id = EXCLUDED.request_id,
+                     applied_at = EXCLUDED.applied_at, updated_at = EXCLUDED.updated_at
+       WHERE orderflow_inventory_sequence.seq_id < EXCLUDED.seq_id`,
+      [JSON.stringify(rows)]
+    )
   }
 
   /**
