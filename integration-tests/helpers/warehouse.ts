@@ -3,7 +3,7 @@ import { Simulator, startSimulator } from "orderflow-simulator"
 import { request } from "undici"
 import type { SeededStore } from "../../scripts/demo/seed-store"
 import { buildImportsDocument } from "../../src/lib/xml/imports-document"
-import { INBOUND_PASSWORD, INBOUND_USER, orderflowService } from "./orderflow"
+import { configureOrderflow, INBOUND_PASSWORD, INBOUND_USER, orderflowService } from "./orderflow"
 import { capturePayment, placeOrder } from "./store"
 
 // The simulator as the specs of the despatch flows use it: OrderFlow user
@@ -84,4 +84,13 @@ export async function exportedOrder(
   if (!answer.includes("importSuccesses")) throw new Error(`the simulator did not take order ${reference}: ${answer}`)
   await orderflowService(container).createOrderflowExportItems({ entity_type: "order", entity_id: order.id, reference, status: "exported", exported_at: new Date() })
   return { order, reference }
+}
+
+/** Settings for specs that push stock and despatches at the store: both imports on, export off, references = display ids. */
+export function configureForPushes(api: any, admin: any, seeded: SeededStore) {
+  return configureOrderflow(api, admin, {
+    inventoryImport: { enabled: true, defaultLocationId: seeded.stockLocationId },
+    shipmentImport: { enabled: true },
+    orderExport: { enabled: false, referencePrefix: "" },
+  })
 }

@@ -3,9 +3,9 @@ import { Modules } from "@medusajs/framework/utils"
 import { Simulator } from "orderflow-simulator"
 import { seedDemoStore, SeededStore } from "../../scripts/demo/seed-store"
 import { loginAsAdmin, waitFor } from "../helpers/admin"
-import { configureOrderflow, orderflowService } from "../helpers/orderflow"
+import { orderflowService } from "../helpers/orderflow"
 import { variantBySku } from "../helpers/store"
-import { exportedOrder as exportedOrderIn, startTestSimulator } from "../helpers/warehouse"
+import { configureForPushes, exportedOrder as exportedOrderIn, startTestSimulator } from "../helpers/warehouse"
 
 jest.setTimeout(300_000)
 
@@ -27,11 +27,7 @@ medusaIntegrationTestRunner({
 
     beforeEach(async () => {
       admin = await loginAsAdmin(api, getContainer())
-      await configureOrderflow(api, admin, {
-        inventoryImport: { enabled: true, defaultLocationId: seeded.stockLocationId },
-        shipmentImport: { enabled: true },
-        orderExport: { enabled: false, referencePrefix: "" },
-      })
+      await configureForPushes(api, admin, seeded)
     })
 
     const service = () => orderflowService(getContainer())

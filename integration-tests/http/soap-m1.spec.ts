@@ -3,8 +3,9 @@ import { Modules } from "@medusajs/framework/utils"
 import { request } from "undici"
 import { seedDemoStore, SeededStore } from "../../scripts/demo/seed-store"
 import { parseXml } from "../../src/lib/xml/safe-xml"
+import { configureForPushes } from "../helpers/warehouse"
 import { loginAsAdmin } from "../helpers/admin"
-import { configureOrderflow, INBOUND_PASSWORD, INBOUND_USER, orderflowService } from "../helpers/orderflow"
+import { INBOUND_PASSWORD, INBOUND_USER, orderflowService } from "../helpers/orderflow"
 import { capturePayment, placeOrder, variantBySku } from "../helpers/store"
 
 jest.setTimeout(300_000)
@@ -37,11 +38,7 @@ medusaIntegrationTestRunner({
 
     beforeEach(async () => {
       admin = await loginAsAdmin(api, getContainer())
-      await configureOrderflow(api, admin, {
-        inventoryImport: { enabled: true, defaultLocationId: seeded.stockLocationId },
-        shipmentImport: { enabled: true },
-        orderExport: { enabled: false, referencePrefix: "" },
-      })
+      await configureForPushes(api, admin, seeded)
     })
 
     const endpoint = () => `${api.defaults.baseURL}/orderflow/api/v2_soap/index/`

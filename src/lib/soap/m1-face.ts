@@ -6,6 +6,7 @@ import { parseXml, XML_ATTRIBUTE_PREFIX } from "../xml/safe-xml"
 import { escapeXmlText } from "../xml/xml-escape"
 import { childElementNames, isXmlElement, rootElement, textOf } from "../xml/xml-tree"
 import { M1_FAULTS, M1Operation, m1OperationByName } from "./m1-services"
+import { phpFlag } from "./php-flag"
 
 // What OrderFlow's "Magento" (1) connector sends to api/v2_soap and what
 // Magento 1 answers (ORDERFLOW-SOAP.md §2.3–2.4): RPC/encoded SOAP 1.1, parts
@@ -109,10 +110,7 @@ export function parseM1Request(body: string, { limits = {} }: { limits?: Inbound
         return { kind: "inventory", operation, sessionId: part("sessionId") ?? "", update: inventoryUpdateFromPlain(plain, "soap", limits) }
       }
       case "shipment": {
-        const flag = (p: string) => {
-          const v = part(p)
-          return v === null ? null : !(v === "0" || v.toLowerCase() === "false")
-        }
+        const flag = (p: string) => phpFlag(part(p))
         const plain = {
           orderIncrementId: part("orderIncrementId"),
           skuQty: items(call.skuQty, ["key", "value"]).map((i) => ({ sku: i.key, qty: i.value })),

@@ -6,6 +6,7 @@ import { parseXml } from "../xml/safe-xml"
 import { escapeXmlAttribute, escapeXmlText } from "../xml/xml-escape"
 import { childElementNames, isXmlElement, rootElement, textOf } from "../xml/xml-tree"
 import { M2Service, m2ServiceByRequestElement, responseElementOf } from "./m2-services"
+import { phpFlag } from "./php-flag"
 
 // What OrderFlow's "Magento 2" connector sends and what Magento answers
 // (ORDERFLOW-SOAP.md §1.5–1.8): read as leniently as PHP's ext/soap reads it
@@ -132,11 +133,7 @@ export function parseM2Request(
     // The module makes one shipment per MSI source; here one message has one site: the source all lines share.
     const sources = [...new Set(skuQty.map((l) => l.source).filter((s): s is string => !!s))]
     const scalar = (name: string) => textValue(call[name])
-    const flag = (name: string) => {
-      const v = scalar(name)
-      // PHP truthiness as the module reads it: "0", "false" (and empty) are false.
-      return v === null ? null : v === "0" || v.toLowerCase() === "false" ? false : true
-    }
+    const flag = (name: string) => phpFlag(scalar(name))
     const plain = {
       orderIncrementId: scalar("orderIncrementId"),
       skuQty: skuQty.map(({ sku, qty }) => ({ sku, qty })),

@@ -17,18 +17,15 @@ export const clientOf = (req: MedusaRequest) => req.ip ?? req.socket.remoteAddre
 
 /**
  * A live session of this face for the token, or null. M1 sessions expire when
- * idle, so each use moves their expiry on by `extendMs`.
+ * idle, so each use moves their expiry on by `extendMs` (and notes the use).
  */
 export async function liveSession(req: MedusaRequest, face: "m1" | "m2", token: string, extendMs: number | null = null) {
   const orderflow: OrderflowModuleService = req.scope.resolve(ORDERFLOW_MODULE)
   const now = new Date()
   const [session] = await orderflow.listOrderflowApiSessions({ face, token_hash: tokenHash(token), ended_at: null }, { take: 1 })
   if (!session || new Date(session.expires_at) <= now) return null
-  await orderflow.updateOrderflowApiSessions({
-    id: session.id,
-    last_used_at: now,
-    ...(extendMs !== null ? { expires_at: new Date(now.getTime() + extendMs) } : {}),
-  })
+  // Only idle-expiring (M1) sessions are written on use; an M2 token's lifetime is fixed, so a push costs no write.
+  if (extendMs !== null) await orderflow.updateOrderflowApiSessions({ id: session.id, last_used_at: now, expires_at: new Date(now.getTime() + extendMs) })
   return session
 }
 
