@@ -20,12 +20,20 @@ const CHUNK = 500
  * the stored decimals Medusa computes from (all 20 significant digits).
  */
 const TOTALS_INPUT_FIELDS = [
+  // The order item (detail) holds the quantity and, when the price was
+  // changed after placing, the unit price; the order module reads these over
+  // the line item's. Naming one detail field stops it from loading them all,
+  // so each is named.
+  "items.detail.quantity",
+  "items.detail.raw_quantity",
+  "items.detail.unit_price",
+  "items.detail.raw_unit_price",
+  "items.detail.raw_return_received_quantity",
+  "items.detail.raw_return_dismissed_quantity",
   "items.unit_price",
   "items.raw_unit_price",
   "items.raw_quantity",
   "items.is_tax_inclusive",
-  "items.detail.raw_return_received_quantity",
-  "items.detail.raw_return_dismissed_quantity",
   "items.tax_lines.rate",
   "items.tax_lines.raw_rate",
   "items.adjustments.amount",
