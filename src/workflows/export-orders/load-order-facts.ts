@@ -19,7 +19,7 @@ const CHUNK = 500
  * objects, most of an export batch's time (issue 17). The raw_ values are
  * the stored decimals Medusa computes from (all 20 significant digits).
  */
-const TOTALS_INPUT_FIELDS = [
+export const TOTALS_INPUT_FIELDS = [
   // The order item (detail) holds the quantity and, when the price was
   // changed after placing, the unit price; the order module reads these over
   // the line item's. Naming one detail field stops it from loading them all,
@@ -79,7 +79,7 @@ const ELIGIBILITY_FIELDS = [
 const ADDRESS_FIELDS = ["first_name", "last_name", "company", "address_1", "address_2", "city", "province", "postal_code", "country_code", "phone"]
 
 /** Everything the order import document carries. */
-const EXPORT_FIELDS = [
+export const EXPORT_FIELDS = [
   ...ELIGIBILITY_FIELDS,
   "email",
   "metadata",
@@ -94,7 +94,7 @@ const EXPORT_FIELDS = [
   "payment_collections.payments.provider_id",
 ]
 
-const VARIANT_FIELDS = ["id", "sku", "title", "manage_inventory", "inventory_items.required_quantity", "inventory_items.inventory.sku", "inventory_items.inventory.title"]
+export const VARIANT_FIELDS = ["id", "sku", "title", "manage_inventory", "inventory_items.required_quantity", "inventory_items.inventory.sku", "inventory_items.inventory.title"]
 
 export type OrderFacts = {
   orders: Map<string, SourceOrder>
