@@ -17,7 +17,10 @@ export type SourceAddress = {
   phone?: string | null
 }
 
-export type SourceAdjustment = { code?: string | null; amount?: Amount }
+/** A promotion's adjustment of a line item or shipping method; `raw_amount` is the stored value Medusa computes from. */
+export type SourceAdjustment = { code?: string | null; amount?: Amount; raw_amount?: Amount; is_tax_inclusive?: boolean | null }
+
+export type SourceTaxLine = { rate?: Amount; raw_rate?: Amount }
 
 export type SourceLineItem = {
   id: string
@@ -29,16 +32,33 @@ export type SourceLineItem = {
   quantity: Amount
   requires_shipping?: boolean | null
   is_giftcard?: boolean | null
-  /** After discounts, tax included. */
+  /** After discounts, tax included (computed: order-totals.ts). */
   total?: Amount
   tax_total?: Amount
   adjustments?: SourceAdjustment[] | null
+  /** The inputs of the totals (order-totals.ts). */
+  unit_price?: Amount
+  raw_unit_price?: Amount
+  raw_quantity?: Amount
+  is_tax_inclusive?: boolean | null
+  tax_lines?: SourceTaxLine[] | null
+  /** The order item: returned quantities are not charged. */
+  detail?: {
+    return_received_quantity?: Amount
+    raw_return_received_quantity?: Amount
+    return_dismissed_quantity?: Amount
+    raw_return_dismissed_quantity?: Amount
+  } | null
 }
 
 export type SourceShippingMethod = {
   name?: string | null
   shipping_option_id?: string | null
   adjustments?: SourceAdjustment[] | null
+  amount?: Amount
+  raw_amount?: Amount
+  is_tax_inclusive?: boolean | null
+  tax_lines?: SourceTaxLine[] | null
 }
 
 export type SourcePayment = {
@@ -66,6 +86,7 @@ export type SourceOrder = {
   email?: string | null
   currency_code: string
   metadata?: Record<string, unknown> | null
+  /** Totals (computed from the inputs by order-totals.ts, or Medusa's own for a previewed order edit). */
   total?: Amount
   tax_total?: Amount
   shipping_total?: Amount
@@ -76,6 +97,7 @@ export type SourceOrder = {
   billing_address?: SourceAddress | null
   shipping_methods?: SourceShippingMethod[] | null
   payment_collections?: SourcePaymentCollection[] | null
+  credit_lines?: Array<{ amount?: Amount; raw_amount?: Amount } | null> | null
 }
 
 /** A variant with the inventory items it is made of (one for a plain variant, several for a kit). */

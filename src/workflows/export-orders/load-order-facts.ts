@@ -1,6 +1,6 @@
 import { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import type { SourceOrder, SourceShippingOption, SourceVariant } from "../../lib/order-export"
+import { ContainerRegistrationKeys, defaultCurrencies } from "@medusajs/framework/utils"
+import { withOrderTotals, type SourceOrder, type SourceShippingOption, type SourceVariant } from "../../lib/order-export"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService from "../../modules/orderflow/service"
 
@@ -12,7 +12,46 @@ import OrderflowModuleService from "../../modules/orderflow/service"
 
 const CHUNK = 500
 
-/** What deciding eligibility needs. */
+/**
+ * What the order's totals are computed from (lib/order-export/order-totals.ts).
+ * Query is never asked for `total`, `items.total` & co.: any of them makes
+ * the order module decorate each order with all its totals in BigNumber
+ * objects, most of an export batch's time (issue 17). The raw_ values are
+ * the stored decimals Medusa computes from (all 20 significant digits).
+ */
+export const TOTALS_INPUT_FIELDS = [
+  // The order item (detail) holds the quantity and, when the price was
+  // changed after placing, the unit price; the order module reads these over
+  // the line item's. Naming one detail field stops it from loading them all,
+  // so each is named.
+  "items.detail.quantity",
+  "items.detail.raw_quantity",
+  "items.detail.unit_price",
+  "items.detail.raw_unit_price",
+  "items.detail.raw_return_received_quantity",
+  "items.detail.raw_return_dismissed_quantity",
+  "items.unit_price",
+  "items.raw_unit_price",
+  "items.raw_quantity",
+  "items.is_tax_inclusive",
+  "items.tax_lines.rate",
+  "items.tax_lines.raw_rate",
+  "items.adjustments.amount",
+  "items.adjustments.raw_amount",
+  "items.adjustments.is_tax_inclusive",
+  "shipping_methods.amount",
+  "shipping_methods.raw_amount",
+  "shipping_methods.is_tax_inclusive",
+  "shipping_methods.tax_lines.rate",
+  "shipping_methods.tax_lines.raw_rate",
+  "shipping_methods.adjustments.amount",
+  "shipping_methods.adjustments.raw_amount",
+  "shipping_methods.adjustments.is_tax_inclusive",
+  "credit_lines.amount",
+  "credit_lines.raw_amount",
+]
+
+/** What deciding eligibility needs (the total, against the captured amount, is computed from TOTALS_INPUT_FIELDS). */
 const ELIGIBILITY_FIELDS = [
   "id",
   "display_id",
@@ -20,7 +59,7 @@ const ELIGIBILITY_FIELDS = [
   "created_at",
   "canceled_at",
   "currency_code",
-  "total",
+  ...TOTALS_INPUT_FIELDS,
   "items.id",
   "items.title",
   "items.variant_id",
@@ -40,18 +79,12 @@ const ELIGIBILITY_FIELDS = [
 const ADDRESS_FIELDS = ["first_name", "last_name", "company", "address_1", "address_2", "city", "province", "postal_code", "country_code", "phone"]
 
 /** Everything the order import document carries. */
-const EXPORT_FIELDS = [
+export const EXPORT_FIELDS = [
   ...ELIGIBILITY_FIELDS,
   "email",
   "metadata",
-  "tax_total",
-  "shipping_total",
-  "shipping_tax_total",
-  "discount_total",
   "items.product_title",
   "items.variant_title",
-  "items.total",
-  "items.tax_total",
   "items.adjustments.code",
   ...ADDRESS_FIELDS.map((f) => `shipping_address.${f}`),
   ...ADDRESS_FIELDS.map((f) => `billing_address.${f}`),
@@ -61,12 +94,18 @@ const EXPORT_FIELDS = [
   "payment_collections.payments.provider_id",
 ]
 
-const VARIANT_FIELDS = ["id", "sku", "title", "manage_inventory", "inventory_items.required_quantity", "inventory_items.inventory.sku", "inventory_items.inventory.title"]
+export const VARIANT_FIELDS = ["id", "sku", "title", "manage_inventory", "inventory_items.required_quantity", "inventory_items.inventory.sku", "inventory_items.inventory.title"]
 
 export type OrderFacts = {
   orders: Map<string, SourceOrder>
   variants: Map<string, SourceVariant>
   shippingOptions: Map<string, SourceShippingOption>
+}
+
+/** The order with its totals, computed as Medusa's order module computes them (order-totals.ts). */
+function withTotals(order: SourceOrder): SourceOrder {
+  const digits = defaultCurrencies[(order.currency_code ?? "").toUpperCase()]?.decimal_digits
+  return withOrderTotals(order, { currencyDigits: digits ?? 2 })
 }
 
 function chunks<T>(values: T[], size = CHUNK): T[][] {
@@ -93,7 +132,7 @@ async function graph<T>(container: MedusaContainer, entity: string, fields: stri
  * calls per chunk of 500 orders.
  */
 export async function loadOrderFacts(container: MedusaContainer, orderIds: string[], { forExport = false } = {}): Promise<OrderFacts> {
-  const orders = await graph<SourceOrder>(container, "order", forExport ? EXPORT_FIELDS : ELIGIBILITY_FIELDS, orderIds)
+  const orders = (await graph<SourceOrder>(container, "order", forExport ? EXPORT_FIELDS : ELIGIBILITY_FIELDS, orderIds)).map(withTotals)
   const variantIds = orders.flatMap((o) => (o.items ?? []).map((i) => i.variant_id).filter((id): id is string => !!id))
   const optionIds = forExport
     ? orders.flatMap((o) => (o.shipping_methods ?? []).map((m) => m.shipping_option_id).filter((id): id is string => !!id))
