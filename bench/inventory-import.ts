@@ -363,6 +363,8 @@ async function main() {
     const itemBySku = new Map(
       (await inventory.listInventoryItems({ sku: orderItems.map((i: any) => i.variant_sku) }, { select: ["id", "sku"], take: null })).map((i: any) => [i.sku, i.id])
     )
+    // Medusa reserves only what is in stock.
+    await inventory.updateInventoryLevels([...itemBySku.values()].map((id) => ({ inventory_item_id: id, location_id: location.id, stocked_quantity: 10 })))
     await inventory.createReservationItems(
       orderItems.map((li: any) => ({ inventory_item_id: itemBySku.get(li.variant_sku), location_id: location.id, quantity: 1, line_item_id: li.id }))
     )
