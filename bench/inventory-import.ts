@@ -38,28 +38,31 @@ const USER = "orderflow"
 const PASSWORD = "bench-secret"
 const sku = (i: number) => `SIM-${String(i + 1).padStart(5, "0")}`
 
-/** Orders with a reservation made for the plans of part 3. */
-const ORDERS = 500
-
-/** A plan's lines, one per row, with runs of lines alike but for their figures and literals (a 5,000-arm BitmapOr) shown once with their count. */
+/**
+ * A plan's lines, with the nodes repeated per value of a long IN/OR list (a
+ * 5,000-arm BitmapOr) shown twice and then counted: a line whose shape (text
+ * without figures and literals) occurs more than 20 times is shown twice.
+ */
 const condensePlan = (rows: string[]) => {
-  const out: string[] = []
-  let last = ""
-  let repeats = 0
   const shape = (l: string) => l.replace(/'[^']*'/g, "'…'").replace(/[\d.]+/g, "#")
+  const counts = new Map<string, number>()
+  for (const l of rows) counts.set(shape(l), (counts.get(shape(l)) ?? 0) + 1)
+  const shown = new Map<string, number>()
+  const out: string[] = []
   for (const l of rows) {
-    if (shape(l) === last) {
-      repeats++
-      continue
-    }
-    if (repeats) out.push(`     … ${repeats} more like the line above`)
+    const k = shape(l)
+    const n = (shown.get(k) ?? 0) + 1
+    shown.set(k, n)
+    if ((counts.get(k) ?? 0) > 20 && n > 2) continue
     out.push(`     ${l.length > 220 ? `${l.slice(0, 220)}…` : l}`)
-    last = shape(l)
-    repeats = 0
   }
-  if (repeats) out.push(`     … ${repeats} more like the line above`)
+  const hidden = [...counts].filter(([, n]) => n > 20)
+  for (const [k, n] of hidden) out.push(`     (… ${n - 2} more lines like "${k.trim().slice(0, 80)}")`)
   return out.join("\n")
 }
+
+/** Orders with a reservation made for the plans of part 3. */
+const ORDERS = 500
 
 async function main() {
   process.stdout.write(`inventory import benchmark: ${fmt(SKU_COUNT)} SKUs, ${PER_MESSAGE} per message\n`)
