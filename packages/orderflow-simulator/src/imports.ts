@@ -410,7 +410,7 @@ function importReturn(warehouse: Warehouse, values: Map<string, string>, ctx: Im
 
 /** Applies every item of an <imports> document in order and reports each. */
 export function applyImports(warehouse: Warehouse, items: RawImport[], ctx: ImportContext): ImportOutcome[] {
-  return items.map((item) => {
+  return warehouse.withDeferredAllocation(() => items.map((item) => {
     const type = item.attributes.type
     const operation = item.attributes.operation
     const base = { type, operation, externalReference: item.attributes.externalReference }
@@ -441,5 +441,5 @@ export function applyImports(warehouse: Warehouse, items: RawImport[], ctx: Impo
       }
       throw e
     }
-  })
+  }))
 }

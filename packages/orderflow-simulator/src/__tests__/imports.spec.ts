@@ -358,6 +358,18 @@ describe("order import (seed 002 examples)", () => {
     expect(sim.control.product("STOCK10").stock.DEFAULT.available).toBe(8)
   })
 
+  it("allocates the orders of one document oldest first, as one order at a time would: a later smaller order takes what an earlier larger one could not", async () => {
+    sim.control.seed({ products: [{ sku: "DOCSKU", description: "Allocated in one document", stock: 5 }] })
+    const items = [orderXml("DOC1", [["DOCSKU", 3]]), orderXml("DOC2", [["DOCSKU", 4]]), orderXml("DOC3", [["DOCSKU", 2]])]
+      .map((doc) => doc.replace(/^<imports>\n|\n<\/imports>$/g, ""))
+      .join("\n")
+    const result = parseXml((await importOrders(sim, `<imports>\n${items}\n</imports>`, "MYCHANNEL")).body).importResult
+    expect(result.importFailures).toBeFalsy()
+    expect(["DOC1", "DOC2", "DOC3"].map((ref) => sim.state.orders.get(ref)!.shipments[0].state)).toEqual(["allocated", "ready", "allocated"])
+    expect(sim.state.orders.get("DOC2")!.shipments[0].lines[0].state).toBe("out-of-stock")
+    expect(sim.control.product("DOCSKU").stock.DEFAULT.available).toBe(5 - 3 - 4 - 2)
+  })
+
   it("replaces an order with reinsert, unless it cannot be cancelled", async () => {
     await importOrders(sim, orderXml("RE1", [["DVD-BELOVED", 1]]), "MYCHANNEL")
     const r = parseXml((await importOrders(sim, orderXml("RE1", [["DVD-BELOVED", 3]], "", "reinsert"), "MYCHANNEL")).body).importResult
