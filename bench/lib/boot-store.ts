@@ -39,12 +39,14 @@ export async function benchDatabaseServer(label: string) {
  * A fresh, migrated database for a benchmark; sets DATABASE_URL and the
  * environment a quiet store needs (no admin build, no scheduler, errors only).
  */
-export async function prepareBenchDatabase(name: string, env: Record<string, string> = {}) {
+export async function prepareBenchDatabase(name: string, env: Record<string, string> = {}, { template }: { template?: string } = {}) {
   const server = await benchDatabaseServer(name)
   const dbName = `orderflow_bench_${name}_${Date.now()}`
   const admin = new Client({ connectionString: `${server.base}/postgres` })
   await admin.connect()
-  await admin.query(`CREATE DATABASE "${dbName}"`)
+  // A copy of a database a previous run left (migrated and seeded): no migration.
+  const copied = !!template && (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [template])).rowCount === 1
+  await admin.query(`CREATE DATABASE "${dbName}"${copied ? ` TEMPLATE "${template}"` : ""}`)
   reportPostgres((await admin.query("SHOW server_version")).rows[0].server_version)
   await admin.end()
   const databaseUrl = `${server.base}/${dbName}`
@@ -58,16 +60,26 @@ export async function prepareBenchDatabase(name: string, env: Record<string, str
     ORDERFLOW_SECRET_KEY: process.env.ORDERFLOW_SECRET_KEY ?? randomBytes(32).toString("base64"),
     ...env,
   })
-  const started = Date.now()
-  const migrate = spawnSync(path.join(root, "node_modules", ".bin", "medusa"), ["db:migrate"], {
-    cwd: root,
-    env: process.env,
-    encoding: "utf8",
-  })
-  if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`)
-  process.stdout.write(`  database ${dbName} migrated in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+  if (copied) {
+    process.stdout.write(`  database ${dbName} copied from ${template}\n`)
+  } else {
+    const started = Date.now()
+    const migrate = spawnSync(path.join(root, "node_modules", ".bin", "medusa"), ["db:migrate"], { cwd: root, env: process.env, encoding: "utf8" })
+    if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`)
+    process.stdout.write(`  database ${dbName} migrated in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+  }
   return {
     databaseUrl,
+    /** Copied from `template` (already migrated and seeded). */
+    copied,
+    /** Keeps a copy of this database as `template` for later runs (nothing may be connected to it). */
+    async saveAs(template: string) {
+      const client = new Client({ connectionString: `${server.base}/postgres` })
+      await client.connect()
+      await client.query(`DROP DATABASE IF EXISTS "${template}"`)
+      await client.query(`CREATE DATABASE "${template}" TEMPLATE "${dbName}"`)
+      await client.end()
+    },
     /** Drops the benchmark's database (on a shared server) and stops an embedded one. */
     async stop() {
       if (process.env.DB_HOST) {

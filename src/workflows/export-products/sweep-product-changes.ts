@@ -1,5 +1,6 @@
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { keysetPages } from "../../lib/product-export"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService from "../../modules/orderflow/service"
 import { queueProductExportWorkflow } from "./queue-product-export"
@@ -48,26 +49,28 @@ async function queueStale(container: any, page: VariantStamp[]): Promise<number>
 }
 
 /**
- * Pages through variants matching `filters` in id order (keyset pagination:
- * stable while rows change), each with its product's updated_at. Two plain
- * module reads a page; no entity graph, which costs more than the rows here.
+ * Pages through variants matching `filters` in id order (keyset: stable while
+ * rows change, one page in memory at a time), each with its product's
+ * updated_at. Two plain module reads a page; no entity graph, which costs
+ * more than the rows here.
  */
-async function* variantPages(container: any, filters: Record<string, unknown>, pageSize: number) {
+async function* variantPages(container: any, filters: Record<string, unknown>, pageSize: number): AsyncGenerator<VariantStamp[]> {
   const productModule = container.resolve(Modules.PRODUCT)
-  let cursor: string | null = null
-  for (;;) {
-    const variants: any[] = await productModule.listProductVariants(cursor ? { ...filters, id: { $gt: cursor } } : filters, {
-      select: ["id", "updated_at", "product_id"],
-      take: pageSize,
-      order: { id: "ASC" },
-    })
-    if (!variants.length) return
+  const pages = keysetPages<any>(
+    (after, limit) =>
+      productModule.listProductVariants(after ? { ...filters, id: { $gt: after } } : filters, {
+        select: ["id", "updated_at", "product_id"],
+        take: limit,
+        order: { id: "ASC" },
+      }),
+    (v) => v.id,
+    pageSize
+  )
+  for await (const variants of pages) {
     const productIds = [...new Set(variants.map((v) => v.product_id as string))]
     const products: any[] = await productModule.listProducts({ id: productIds }, { select: ["id", "updated_at"], take: null })
     const productUpdated = new Map(products.map((p) => [p.id as string, p.updated_at]))
     yield variants.map((v): VariantStamp => ({ id: v.id, updated_at: v.updated_at, product_updated_at: productUpdated.get(v.product_id) ?? null }))
-    if (variants.length < pageSize) return
-    cursor = variants[variants.length - 1].id
   }
 }
 
@@ -76,29 +79,31 @@ export async function sweepProductChanges(
   { since, pageSize = 1000 }: { since: Date | null; pageSize?: number }
 ): Promise<SweepResult> {
   const result: SweepResult = { mode: since ? "since" : "full", since: since?.toISOString() ?? null, scanned: 0, queued: 0 }
-  if (!since) {
-    for await (const page of variantPages(container, {}, pageSize)) {
+  const sweep = async (pages: AsyncGenerator<VariantStamp[]>) => {
+    for await (const page of pages) {
       result.scanned += page.length
       result.queued += await queueStale(container, page)
     }
+  }
+  if (!since) {
+    await sweep(variantPages(container, {}, pageSize))
     return result
   }
   // Variants changed, then variants of products changed (a title edit touches only the product).
-  for await (const page of variantPages(container, { updated_at: { $gt: since } }, pageSize)) {
-    result.scanned += page.length
-    result.queued += await queueStale(container, page)
-  }
+  await sweep(variantPages(container, { updated_at: { $gt: since } }, pageSize))
   const productModule = container.resolve(Modules.PRODUCT)
-  let offset = 0
-  for (;;) {
-    const products = await productModule.listProducts({ updated_at: { $gt: since } }, { select: ["id"], take: pageSize, skip: offset, order: { id: "ASC" } })
-    if (!products.length) break
-    for await (const page of variantPages(container, { product_id: products.map((p: any) => p.id) }, pageSize)) {
-      result.scanned += page.length
-      result.queued += await queueStale(container, page)
-    }
-    if (products.length < pageSize) break
-    offset += pageSize
+  const changedProducts = keysetPages<any>(
+    (after, limit) =>
+      productModule.listProducts(after ? { updated_at: { $gt: since }, id: { $gt: after } } : { updated_at: { $gt: since } }, {
+        select: ["id"],
+        take: limit,
+        order: { id: "ASC" },
+      }),
+    (p) => p.id,
+    pageSize
+  )
+  for await (const products of changedProducts) {
+    await sweep(variantPages(container, { product_id: products.map((p) => p.id) }, pageSize))
   }
   return result
 }
