@@ -61,6 +61,10 @@ const OrderflowExportItem = model
   .indexes([
     { on: ["entity_type", "entity_id"], unique: true, where: "deleted_at IS NULL" },
     { on: ["entity_type", "status", "next_attempt_at"], where: "deleted_at IS NULL" },
+    // The claim's order over the rows it may take: with it a claim reads its batch off the
+    // index instead of sorting every due row, so its cost stays flat as the queue grows (at
+    // 100,000 queued SKUs the sort made a claim 3x slower than at 20,000; issue 17).
+    { on: ["entity_type", "changed_at", "id"], where: "deleted_at IS NULL AND status IN ('pending', 'failed')" },
     { on: ["entity_type", "reference"], where: "deleted_at IS NULL" },
     { on: ["entity_type", "cancel_status"], where: "deleted_at IS NULL AND cancel_status IS NOT NULL" },
     { on: ["order_id"], where: "deleted_at IS NULL AND order_id IS NOT NULL" },

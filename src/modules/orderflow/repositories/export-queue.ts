@@ -177,7 +177,9 @@ export class ExportQueueRepository {
         : `entity_type = :entity_type AND deleted_at IS NULL AND (
            (status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= :now))
            OR (status = 'failed' AND next_attempt_at IS NOT NULL AND next_attempt_at <= :now))`
-    const order = probe ? "updated_at ASC, id ASC" : "changed_at ASC NULLS FIRST, id ASC"
+    // changed_at is written with every row (markExportPending), so no NULL is left to place;
+    // plain ASC matches the (entity_type, changed_at, id) index the claim walks.
+    const order = probe ? "updated_at ASC, id ASC" : "changed_at ASC, id ASC"
     const result = await knex.raw(
       `UPDATE ${TABLE} e SET status = 'queued', queued_at = :now, claimed_by = :claimedBy, claimed_until = :until, updated_at = :now
         WHERE e.id IN (SELECT id FROM ${TABLE} WHERE ${selection}
