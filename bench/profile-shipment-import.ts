@@ -124,7 +124,7 @@ async function main() {
       fs.writeFileSync("/tmp/ship17/plugin-sql.log", sqlLog.join("\n"))
     }
 
-    // The inner workflow alone, sequential, per step.
+    // The floor: the two Medusa workflows, one order at a time.
     const facc: Acc = new Map()
     store.queries.reset(); sqlLog.length = 0
     t = performance.now()
