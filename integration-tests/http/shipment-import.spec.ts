@@ -236,6 +236,40 @@ medusaIntegrationTestRunner({
       expect(o.fulfillment_status).toBe("shipped")
     })
 
+    it("a despatch whose record fails after its fulfilment puts the stock and reservation back and leaves the stock level's lock free", async () => {
+      const { importShipmentWorkflow } = await import("../../src/workflows/import-shipment")
+      const { stockLockKey } = await import("../../src/lib/inventory/stock-lock-keys")
+      const { order, reference } = await exportedOrder([{ sku: "HOOD-S", quantity: 2 }])
+      const inventory = getContainer().resolve(Modules.INVENTORY)
+      const [item] = await inventory.listInventoryItems({ sku: "HOOD-S" })
+      const level = async () => {
+        const [l] = await inventory.listInventoryLevels({ inventory_item_id: item.id, location_id: seeded.stockLocationId })
+        return { stocked: Number(l.stocked_quantity), reserved: Number(l.reserved_quantity) }
+      }
+      const before = await level()
+      const notification = {
+        messageSeqId: 960, orderIncrementId: reference, lines: [{ index: 0, sku: "HOOD-S", qty: 2 }], trackingNumbers: ["LK1"], courierName: null, serviceName: null,
+        comment: null, email: false, includeComment: false, dateShipped: null, source: null, format: "json" as const,
+      }
+      // No request is claimed by "gone-worker", so the record finds its claim lost after the fulfilment and shipment were made.
+      const { errors } = await importShipmentWorkflow(getContainer()).run({
+        input: {
+          request_id: "ofreq_lock_test", dedupe_key: "lock-test", notification: notification as any, claimed_by: "gone-worker",
+          settings: { referencePrefix: "", notifyCustomer: false, completeOrders: true, trackingUrlTemplates: {}, locations: {}, defaultLocationId: seeded.stockLocationId },
+        },
+        throwOnError: false,
+      })
+      expect(errors.map((e: any) => e.error?.message ?? String(e.error)).join(" ")).toMatch(/no longer claimed/)
+      const o = await adminOrder(order.id)
+      expect(o.fulfillments.filter((f: any) => !f.canceled_at)).toHaveLength(0)
+      expect(await level()).toEqual(before)
+      // The release step's compensation took the lock again under the run's owner, and the acquire step's released it: nothing is left held.
+      const locking = getContainer().resolve(Modules.LOCKING)
+      const key = stockLockKey({ sku: "HOOD-S", location_id: seeded.stockLocationId })
+      await locking.acquire(key, { ownerId: "test-after", expire: 5 })
+      await locking.release(key, { ownerId: "test-after" })
+    })
+
     it("an over-shipment applies the lines that fit and fails the excess: request processed_with_errors with the reason, one alert", async () => {
       const { order, reference } = await exportedOrder([{ sku: "TEE-M", quantity: 1 }, { sku: "HOOD-S", quantity: 1 }])
       await api.post(

@@ -43,6 +43,7 @@ import {
 import {
   ClaimedRequest,
   ClaimRequestsInput,
+  DespatchContext,
   InboundQueueRepository,
   ReceiveInboundMessageInput,
   ReceivedInboundMessage,
@@ -58,7 +59,7 @@ import { CurrentSettings, SettingsRepository, SettingsSecrets } from "./reposito
 // Callers import these from the service; they live next to their SQL.
 export type { DeadExportItem, ExportItemRow, MarkExportPendingInput } from "./repositories/export-queue"
 export type { DespatchRecord, ImportLineRecord, RecordImportInput } from "./repositories/history"
-export type { ClaimedRequest, ReceiveInboundMessageInput, ReleasedClaims, ResolvedRequests } from "./repositories/inbound-queue"
+export type { ClaimedRequest, DespatchContext, ReceiveInboundMessageInput, ReleasedClaims, ResolvedRequests } from "./repositories/inbound-queue"
 export type { CurrentSettings } from "./repositories/settings"
 export type { ActivityBucket } from "./repositories/health"
 
@@ -273,6 +274,15 @@ class OrderflowModuleService extends MedusaService({
   @InjectManager()
   async claimRequests(input: ClaimRequestsInput, @MedusaContext() sharedContext: Context = {}): Promise<ClaimedRequest[]> {
     return this.inboundQueue_.claim(input, sharedContext)
+  }
+
+  /** What preparing one despatch reads of our tables, in one round trip (see InboundQueueRepository.despatchContext). */
+  @InjectManager()
+  async getDespatchContext(
+    input: { request_id: string; reference: string | null; parcel_key: string; message_seq_id: number | null },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<DespatchContext> {
+    return this.inboundQueue_.despatchContext(input, sharedContext)
   }
 
   /** A request whose processing failed as a whole: retry later, or give up. False when it is no longer the caller's claim. */

@@ -36,8 +36,7 @@ async function releaseLocks(container: any, { owner, keys }: StockLocks) {
   await container.resolve(Modules.LOCKING).release(keys, { ownerId: owner })
 }
 
-export async function acquireStockLocks(container: any, keys: string[]): Promise<StockLocks> {
-  const owner = `orderflow-stock:${randomUUID()}`
+export async function acquireStockLocks(container: any, keys: string[], owner = `orderflow-stock:${randomUUID()}`): Promise<StockLocks> {
   if (!keys.length) return { owner, keys }
   const locking = container.resolve(Modules.LOCKING)
   const deadline = Date.now() + STOCK_LOCK_WAIT_MS
@@ -91,7 +90,21 @@ export const acquireStockLocksStep = createStep(
   }
 )
 
-export const releaseStockLocksStep = createStep("orderflow-release-stock-locks", async (locks: StockLocks, { container }) => {
-  await releaseLocks(container, locks)
-  return new StepResponse(true)
-})
+/**
+ * Releases the locks as soon as the writes they cover are done, which may be
+ * before the workflow ends. Compensation takes them again, under the same
+ * owner, for the compensations of the steps before it: undoing a locked
+ * write (a fulfilment putting stock and reservations back) is a write of the
+ * same levels, so it runs under the lock too; acquireStockLocksStep's
+ * compensation then releases them.
+ */
+export const releaseStockLocksStep = createStep(
+  "orderflow-release-stock-locks",
+  async (locks: StockLocks, { container }) => {
+    await releaseLocks(container, locks)
+    return new StepResponse(true, locks)
+  },
+  async (locks, { container }) => {
+    if (locks?.keys.length) await acquireStockLocks(container, locks.keys, locks.owner)
+  }
+)

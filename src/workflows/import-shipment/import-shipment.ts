@@ -14,7 +14,7 @@ const partOf = (prepared: PreparedDespatch) => (prepared.current >= 0 ? prepared
 
 /**
  * Applies one stored despatch notification (seed 000 "Shipment Import"):
- * under the stock level locks it shares with inventory import, a fulfilment
+ * a fulfilment, under the stock level locks it shares with inventory import,
  * at the right stock location through Medusa's order
  * fulfilment workflow, marked shipped through the shipment workflow with one
  * label per tracking number, the warehouse's ship date, the order completed
@@ -23,7 +23,7 @@ const partOf = (prepared: PreparedDespatch) => (prepared.current >= 0 ? prepared
  */
 export const importShipmentWorkflow = createWorkflow("orderflow-import-shipment", (input: ImportShipmentInput) => {
   const prepared = prepareDespatchStep(input)
-  // Held from before the fulfilment to after the record; empty when nothing is fulfilled.
+  // Held over the fulfilment only, the one write of stock levels (stocked and reserved); empty when nothing is fulfilled.
   const locks = acquireStockLocksStep(transform({ prepared }, ({ prepared }) => ({ keys: prepared.lock_keys })))
 
   const created = when("orderflow-despatch-fulfils", { prepared }, ({ prepared }) => !!partOf(prepared) && !partOf(prepared)!.fulfillment_id).then(() => {
@@ -37,6 +37,10 @@ export const importShipmentWorkflow = createWorkflow("orderflow-import-shipment"
     }))
     return createOrderFulfillmentWorkflow.runAsStep({ input: fulfillmentInput })
   })
+  // Released at once, not after the record: despatches of orders sharing SKUs
+  // (most of them) would otherwise wait for each other's shipment and record
+  // too, and the lanes would run one at a time. Nothing after this changes stock.
+  releaseStockLocksStep(locks)
   const fulfillmentId = transform({ prepared, created }, ({ prepared, created }) => created?.id ?? partOf(prepared)?.fulfillment_id ?? null)
 
   when("orderflow-despatch-ships", { prepared }, ({ prepared }) => !!partOf(prepared) && !partOf(prepared)!.shipped).then(() => {
@@ -80,7 +84,6 @@ export const importShipmentWorkflow = createWorkflow("orderflow-import-shipment"
       claimed_by: input.claimed_by,
     })
   )
-  releaseStockLocksStep(locks)
   return new WorkflowResponse(
     transform({ outcome }, ({ outcome }): ShipmentImportOutcome | { more_parts: true } => outcome ?? { more_parts: true as const })
   )

@@ -83,16 +83,12 @@ async function despatchScope(
  * shipment is a twin of any applied request with its parcel key; a push, of
  * a polled one; a despatch with neither number nor ship date, of an earlier
  * one with the same content, unless the order has room for all of it (then
- * it is a second parcel).
+ * it is a second parcel). `twins`: the applied requests with its parcel key, oldest first.
  */
-async function appliedTwin(
-  orderflow: OrderflowModuleService,
-  { request_id, dedupe_key, notification, plan }: { request_id: string; dedupe_key: string; notification: DespatchNotification; plan: DespatchPlan }
-): Promise<string | null> {
-  const twins = await orderflow.listOrderflowRequests(
-    { type: "shipment", parcel_key: despatchParcelKey(notification), status: ["processed", "processed_with_errors"], id: { $ne: request_id } },
-    { select: ["id", "dedupe_key"], order: { received_at: "ASC" }, take: null }
-  )
+function appliedTwin(
+  twins: Array<{ id: string; dedupe_key: string }>,
+  { dedupe_key, plan }: { dedupe_key: string; plan: DespatchPlan }
+): string | null {
   if (!twins.length) return null
   if (isPolledDespatchKey(dedupe_key)) return twins[0].id
   const polled = twins.find((t) => isPolledDespatchKey(t.dedupe_key))
@@ -124,12 +120,14 @@ export const prepareDespatchStep = createStep(
     // exchange sent as an order of its own (`1001-X1`, issue 13). Failing that,
     // the display id read from the reference with today's prefix (an order the
     // export has no row for: the plan says why it cannot be applied).
-    const [byReference] = reference
-      ? await orderflow.listOrderflowExportItems(
-          { entity_type: "order", reference },
-          { select: ["entity_id", "order_id", "change_kind", "status", "exported_at"], order: { created_at: "DESC" }, take: 1 }
-        )
-      : []
+    // Our own tables' part of it, in one round trip: the export row, kit progress, applied twins, the despatch record.
+    const context = await orderflow.getDespatchContext({
+      request_id,
+      reference: reference || null,
+      parcel_key: despatchParcelKey(notification),
+      message_seq_id: notification.messageSeqId,
+    })
+    const byReference = reference ? context.export_item : null
     const displayId = byReference ? null : displayIdFromReference(reference, settings.referencePrefix)
     // display_id is a number; the generated query types declare every filter as text.
     const orderFilter: Record<string, unknown> | null = byReference
@@ -187,10 +185,13 @@ export const prepareDespatchStep = createStep(
             items: (f.items ?? []).map((i: any) => ({ id: i.line_item_id, quantity: Number(i.quantity) })),
           }))
         }
-        openKit = await orderflow.listOrderflowKitComponents(
-          { order_id: order.id, fulfillment_id: null },
-          { select: ["line_item_id", "sku", "quantity", "tracking_numbers"], take: null }
-        )
+        // Read with the export row when the reference found it (the order is that row's); else by the order found.
+        openKit = byReference
+          ? context.open_kit
+          : await orderflow.listOrderflowKitComponents(
+              { order_id: order.id, fulfillment_id: null },
+              { select: ["line_item_id", "sku", "quantity", "tracking_numbers"], take: null }
+            )
         const progressOf = (lineId: string) => {
           const rows = openKit.filter((r) => r.line_item_id === lineId)
           if (!rows.length) return undefined
@@ -233,7 +234,7 @@ export const prepareDespatchStep = createStep(
 
     let plan: DespatchPlan
     // Kit progress this very message recorded before (a run again of a message processed with errors).
-    const [kitBefore] = facts ? await orderflow.listOrderflowKitComponents({ request_id }, { select: ["id"], take: 1 }) : []
+    const kitBefore = !!facts && context.kit_before
     const [earlier] =
       facts && (own.length || kitBefore)
         ? await orderflow.listOrderflowImports({ request_id }, { relations: ["lines"], order: { created_at: "DESC" }, take: 1 })
@@ -279,7 +280,7 @@ export const prepareDespatchStep = createStep(
     // One parcel heard of twice (README "Shipment import", dedupe): a polled shipment whose parcel a push
     // applied, a push of a parcel the poll applied, or a repeat of a despatch with neither number nor ship
     // date that the order has no room for. Filed a duplicate of the request that applied it, quietly.
-    const twin = own.length || kitBefore ? null : await appliedTwin(orderflow, { request_id, dedupe_key, notification, plan })
+    const twin = own.length || kitBefore ? null : appliedTwin(context.twins, { dedupe_key, plan })
     if (twin) {
       const message = `the same parcel (order, units, tracking, ship date) was already applied by request ${twin}`
       plan = {
@@ -294,12 +295,9 @@ export const prepareDespatchStep = createStep(
     // Identity is type + message number (DESIGN.md section 3): a re-push of an applied message with other
     // content (its dedupe key differs, so it was stored as a new request) is recorded and alerted, never applied.
     if (plan.kind !== "duplicate" && notification.messageSeqId !== null && !own.length && !kitBefore) {
-      const [applied] = await orderflow.listOrderflowRequests(
-        { type: "shipment", message_seq_id: notification.messageSeqId, status: ["processed", "processed_with_errors"], id: { $ne: request_id } },
-        { select: ["id"], take: 1 }
-      )
+      const applied = context.same_seq_applied
       if (applied) {
-        const message = `despatch message ${notification.messageSeqId} was already applied (request ${applied.id}); this re-push has different content and is not applied again`
+        const message = `despatch message ${notification.messageSeqId} was already applied (request ${applied}); this re-push has different content and is not applied again`
         plan = { kind: "rejected", orderId: facts?.id ?? null, message, lines: notification.lines.map((l) => ({ sku: l.sku, qty: l.qty, lineItemId: null, lineQuantity: null, outcome: "failed", message })) }
       }
     }
@@ -370,7 +368,7 @@ export const prepareDespatchStep = createStep(
         orderflow_customer_comment: notification.includeComment && notification.comment ? notification.comment : null,
       },
       lock_keys: lockKeys,
-      despatch_recorded: (await orderflow.listOrderflowDespatches({ request_id }, { select: ["id"], take: 1 })).length > 0,
+      despatch_recorded: context.despatch_recorded,
     })
   }
 )

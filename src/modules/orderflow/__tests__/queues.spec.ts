@@ -216,6 +216,42 @@ moduleIntegrationTestRunner<OrderflowModuleService>({
       })
     })
 
+    describe("despatch context", () => {
+      it("reads a despatch's export row, its order's open kit rows, this request's kit progress and despatch, and the other applied requests of its parcel and number", async () => {
+        const despatch = (seqId: number, parcel: string) =>
+          message(seqId, { type: "shipment", dedupe_key: `shipment:${seqId}:${parcel}`, parcel_key: parcel })
+        const first = await service.receiveInboundMessage(despatch(500, "parcel-A"))
+        const second = await service.receiveInboundMessage(despatch(501, "parcel-A"))
+        const pending = await service.receiveInboundMessage(despatch(502, "parcel-A"))
+        const other = await service.receiveInboundMessage(despatch(503, "parcel-B"))
+        const current = await service.receiveInboundMessage({ ...despatch(500, "parcel-A"), dedupe_key: "shipment:500:changed" })
+        await service.updateOrderflowRequests({ selector: { id: [first.id, second.id, other.id] }, data: { status: "processed" } })
+        await service.createOrderflowExportItems([{ entity_type: "order", entity_id: "order_1", reference: "R1", status: "exported", exported_at: T0 }])
+        // tracking_numbers is a JSON array; the generated type says object.
+        await service.createOrderflowKitComponents(<any[]>[
+          { order_id: "order_1", line_item_id: "li_1", sku: "A", quantity: 2, request_id: first.id, tracking_numbers: ["T1"], fulfillment_id: null },
+          { order_id: "order_1", line_item_id: "li_1", sku: "B", quantity: 1, request_id: first.id, tracking_numbers: ["T0"], fulfillment_id: "ful_1" },
+          { order_id: "order_2", line_item_id: "li_2", sku: "A", quantity: 1, request_id: other.id, tracking_numbers: [], fulfillment_id: null },
+          { order_id: "order_3", line_item_id: "li_3", sku: "C", quantity: 1, request_id: current.id, tracking_numbers: [], fulfillment_id: "ful_3" },
+        ])
+        await service.createOrderflowDespatches([{ request_id: current.id, order_id: "order_1", order_reference: "R1" }])
+
+        const context = await service.getDespatchContext({ request_id: current.id, reference: "R1", parcel_key: "parcel-A", message_seq_id: 500 })
+        expect(context).toEqual({
+          export_item: expect.objectContaining({ entity_id: "order_1", order_id: null, status: "exported" }),
+          open_kit: [{ line_item_id: "li_1", sku: "A", quantity: 2, tracking_numbers: ["T1"] }],
+          kit_before: true,
+          twins: [{ id: first.id, dedupe_key: "shipment:500:parcel-A" }, { id: second.id, dedupe_key: "shipment:501:parcel-A" }],
+          same_seq_applied: first.id,
+          despatch_recorded: true,
+        })
+        expect(pending.status).toBe("pending")
+
+        const none = await service.getDespatchContext({ request_id: pending.id, reference: "R9", parcel_key: "parcel-C", message_seq_id: null })
+        expect(none).toEqual({ export_item: null, open_kit: [], kit_before: false, twins: [], same_seq_applied: null, despatch_recorded: false })
+      })
+    })
+
     describe("history and sequences", () => {
       it("recordImports writes the report, moves sequence ids only forward and settles the requests", async () => {
         const first = await service.receiveInboundMessage(message(41))
