@@ -4,7 +4,7 @@
 // (counted on Medusa's shared connection) are its own, per shipment.
 // SQL_LOG=1 writes each statement, tagged with its step, to /tmp/ship17/.
 // Run: BENCH_ORDERS=120 DB_HOST=localhost DB_USERNAME=postgres DB_PASSWORD= npx tsx bench/profile-shipment-import.ts
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createOrderFulfillmentWorkflow, createOrderShipmentWorkflow } from "@medusajs/medusa/core-flows"
 import { performance } from "node:perf_hooks"
 import fs from "node:fs"
@@ -50,7 +50,7 @@ function print(title: string, acc: Acc, units: number, totalMs: number, totalQ: 
 async function main() {
   const store = await bootStore("shipprof", { ORDERFLOW_EVENT_PROCESSING_DISABLED: "true" })
   const c = store.container
-  const knex = c.resolve("__pg_connection__")
+  const knex = c.resolve(ContainerRegistrationKeys.PG_CONNECTION)
   knex.on("query", (q: any) => { if (process.env.SQL_LOG) sqlLog.push(`[${current}] ${q.sql}`) })
   const seeded = await seedDemoStore(c)
   const orderModule = c.resolve(Modules.ORDER)
