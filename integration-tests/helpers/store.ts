@@ -49,17 +49,19 @@ export async function createCart(
 }
 
 /**
- * Places an order the way a shopper does: cart, shipping method, payment
- * session with the system provider, complete. Returns the order.
+ * Places an order the way a shopper does: cart, promotion codes (if any),
+ * shipping method, payment session with the system provider, complete.
+ * Returns the order.
  */
 export async function placeOrder(
   api: any,
   seeded: SeededStore,
   items: Array<{ sku: string; quantity: number }>,
-  { email, shippingOption = 0 }: { email?: string; shippingOption?: number } = {}
+  { email, shippingOption = 0, promoCodes = [] }: { email?: string; shippingOption?: number; promoCodes?: string[] } = {}
 ) {
   const opts = storeHeaders(seeded)
   const cart = await createCart(api, seeded, items, { email })
+  if (promoCodes.length) await api.post(`/store/carts/${cart.id}/promotions`, { promo_codes: promoCodes }, opts)
   await api.post(`/store/carts/${cart.id}/shipping-methods`, { option_id: seeded.shippingOptionIds[shippingOption] }, opts)
   const {
     data: { payment_collection },

@@ -6,7 +6,7 @@ import { formatMoney, roundMoney } from "../../src/lib/order-export"
 import { loadOrderFacts } from "../../src/workflows/export-orders/load-order-facts"
 import { loginAsAdmin, waitFor } from "../helpers/admin"
 import { configureOrderflow, orderflowService } from "../helpers/orderflow"
-import { capturePayment, createCart, storeHeaders, UK_ADDRESS, variantBySku } from "../helpers/store"
+import { capturePayment, placeOrder, UK_ADDRESS, variantBySku } from "../helpers/store"
 
 jest.setTimeout(240_000)
 
@@ -238,27 +238,23 @@ medusaIntegrationTestRunner({
         admin
       )
       expect(promotion.status).toBe(200)
-      const opts = storeHeaders(seeded)
-      const cart = await createCart(api, seeded, [
-        { sku: "TEE-M", quantity: 3 },
-        { sku: "00123-MUG", quantity: 2 },
-      ])
-      await api.post(`/store/carts/${cart.id}/promotions`, { promo_codes: ["TOTALS15"] }, opts)
-      await api.post(`/store/carts/${cart.id}/shipping-methods`, { option_id: seeded.shippingOptionIds[0] }, opts)
-      const {
-        data: { payment_collection },
-      } = await api.post("/store/payment-collections", { cart_id: cart.id }, opts)
-      await api.post(`/store/payment-collections/${payment_collection.id}/payment-sessions`, { provider_id: "pp_system_default" }, opts)
-      const { data } = await api.post(`/store/carts/${cart.id}/complete`, {}, opts)
-      expect(data.type).toBe("order")
-      await capturePayment(api, admin, data.order.id)
+      const order = await placeOrder(
+        api,
+        seeded,
+        [
+          { sku: "TEE-M", quantity: 3 },
+          { sku: "00123-MUG", quantity: 2 },
+        ],
+        { promoCodes: ["TOTALS15"] }
+      )
+      await capturePayment(api, admin, order.id)
       // Queued only if the eligibility check found the captured amount to cover the total it computed.
       await waitFor(
-        async () => ((await service().listOrderflowExportItems({ entity_type: "order", entity_id: data.order.id }))[0]?.status === "pending" ? true : null),
+        async () => ((await service().listOrderflowExportItems({ entity_type: "order", entity_id: order.id }))[0]?.status === "pending" ? true : null),
         { what: "order pending after capture" }
       )
 
-      const medusa = await medusaTotals([data.order.id])
+      const medusa = await medusaTotals([order.id])
       expect(Number(medusa[0].discount_total)).toBeGreaterThan(0)
       expect(Number(medusa[0].tax_total)).toBeGreaterThan(0)
       const summary = await runExport()
