@@ -1,12 +1,10 @@
-import { emitEventStep } from "@medusajs/medusa/core-flows"
-import { InventoryLevelWorkflowEvents } from "@medusajs/framework/utils"
-import { createWorkflow, parallelize, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { resolveLocation } from "../../lib/inventory/inventory-plan"
 import { stockLockKeys } from "../../lib/inventory/stock-lock-keys"
 import { acquireStockLocksStep, releaseStockLocksStep } from "../common/stock-locks"
-import { prepareInventoryImportStep, PrepareInventoryImportInput, PreparedInventoryImport } from "./prepare-inventory-import-step"
+import { prepareInventoryImportStep, PrepareInventoryImportInput } from "./prepare-inventory-import-step"
 import { recordInventoryImportStep } from "./record-inventory-import-step"
-import { writeInventoryLevelsStep, WrittenInventoryLevels } from "./write-inventory-levels-step"
+import { writeInventoryLevelsStep } from "./write-inventory-levels-step"
 
 /** Every (SKU, stock location) the messages write, named as shipment import names them too. */
 function levelLockKeys({ input }: { input: PrepareInventoryImportInput }) {
@@ -40,15 +38,7 @@ export const importInventoryWorkflow = createWorkflow(
   (input: PrepareInventoryImportInput) => {
     const locks = acquireStockLocksStep(transform({ input }, levelLockKeys))
     const plan = prepareInventoryImportStep(input)
-    const written = writeInventoryLevelsStep(transform({ plan }, ({ plan }: { plan: PreparedInventoryImport }) => ({ writes: plan.levelWrites })))
-    const events = transform({ written }, ({ written }: { written: WrittenInventoryLevels }) => ({
-      created: written.created.map((id) => ({ id })),
-      updated: written.updated.map((id) => ({ id })),
-    }))
-    parallelize(
-      emitEventStep({ eventName: InventoryLevelWorkflowEvents.CREATED, data: events.created }).config({ name: "orderflow-emit-inventory-level-created" }),
-      emitEventStep({ eventName: InventoryLevelWorkflowEvents.UPDATED, data: events.updated }).config({ name: "orderflow-emit-inventory-level-updated" })
-    )
+    writeInventoryLevelsStep(plan)
     const outcomes = recordInventoryImportStep(plan)
     releaseStockLocksStep(locks)
     return new WorkflowResponse(outcomes)

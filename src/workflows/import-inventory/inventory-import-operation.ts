@@ -10,6 +10,7 @@ import { failureAlertKey, failureCause } from "../../lib/inbound"
 import { asIncidents, raiseIncidentsStep } from "../incidents"
 import type { SendAlertInput } from "../send-alert"
 import { importInventoryWorkflow, InventoryImportOutcome, InventoryImportSettings } from "./import-inventory"
+import { readInventoryItemsBySku } from "./prepare-inventory-import-step"
 
 /** Lines written with one call of the inventory module (one group). */
 export const GROUP_LINES = 5000
@@ -122,12 +123,13 @@ export const applyInventoryMessagesStep = createStep(
         counts[k] = (counts[k] ?? 0) + v
       }
     }
-    const apply = async (group: ClaimedRequest[]) => {
+    const apply = async (group: ClaimedRequest[], items?: Array<[string, string]>) => {
       const { result } = await importInventoryWorkflow(container).run({
         input: {
           messages: group.map((r) => ({ request_id: r.id, update: r.payload, received_at: new Date(r.received_at).toISOString() })),
           settings,
           claimed_by,
+          ...(items ? { items } : {}),
         },
       })
       return new Map(result.map((o: InventoryImportOutcome) => [o.request_id, o]))
@@ -139,27 +141,46 @@ export const applyInventoryMessagesStep = createStep(
         failures.push({ id: request.id, message_seq_id: request.message_seq_id, attempts: request.attempts, error: errorMessage(e) })
       }
     }
+    // The groups, then each applied in turn. While a group's workflow runs
+    // (mostly the inventory module's write), the next group's SKUs are looked
+    // up (their inventory items: the one read of the plan that may be taken
+    // outside the stock locks, see loadInventoryFacts), so that read is off
+    // the path. Writes stay one group after the other.
+    const groups: ClaimedRequest[][] = []
+    for (let i = 0; i < requests.length; ) {
+      const group: ClaimedRequest[] = []
+      let lines = 0
+      while (i < requests.length && (group.length === 0 || lines + lineCount(requests[i]) <= GROUP_LINES)) {
+        lines += lineCount(requests[i])
+        group.push(requests[i++])
+      }
+      groups.push(group)
+    }
+    const skusOf = (group: ClaimedRequest[]) => [
+      ...new Set(group.flatMap((r) => (Array.isArray(r.payload?.lines) ? r.payload.lines.map((l: { sku: string }) => l.sku) : []))),
+    ]
+    // A failed look-up only means the workflow reads the items itself.
+    const lookUp = (group: ClaimedRequest[] | undefined) =>
+      group && group.length > 1 ? readInventoryItemsBySku(container as MedusaContainer, skusOf(group)).catch(() => undefined) : Promise.resolve(undefined)
     const applyAll = async () => {
-      let i = 0
-      while (i < requests.length) {
-        const group: ClaimedRequest[] = []
-        let lines = 0
-        while (i < requests.length && (group.length === 0 || lines + lineCount(requests[i]) <= GROUP_LINES)) {
-          lines += lineCount(requests[i])
-          group.push(requests[i++])
-        }
+      let next = lookUp(groups[0])
+      for (let g = 0; g < groups.length; g++) {
+        const group = groups[g]
+        const items = await next
+        next = lookUp(groups[g + 1])
         if (group.length === 1) {
           await applyOne(group[0])
           continue
         }
         try {
-          const outcomes = await apply(group)
+          const outcomes = await apply(group, items)
           for (const request of group) add(outcomes.get(request.id))
         } catch (e) {
           logger.info(`OrderFlow inventory: a group of ${group.length} messages failed (${errorMessage(e)}); processing them one by one`)
           for (const request of group) await applyOne(request)
         }
       }
+      await next
     }
     await keepRequestsClaimed(container, requests.map((r) => r.id), claimed_by, applyAll)
     return new StepResponse<AppliedRequests>({ counts, failures, alerts: [...lineFailureAlerts(outcomes), ...reinitialisedAlerts(outcomes)] })

@@ -9,6 +9,7 @@ import {
   InventoryFacts,
   InventoryPlanSettings,
   levelKey,
+  PlannedLine,
   planInventoryImportGroup,
   ReservationFact,
   resolveLocation,
@@ -29,9 +30,86 @@ export type PrepareInventoryImportInput = {
   settings: InventoryImportSettings
   /** The claimant of the requests (the run that claimed them); the record checks it still is. Absent: no check. */
   claimed_by?: string | null
+  /**
+   * [SKU, inventory item id] of the messages' SKUs Medusa knows, read before
+   * the stock locks were taken (applyInventoryMessagesStep reads the next
+   * group's while the current group writes). Absent: read here. See
+   * loadInventoryFacts for why reading them outside the lock is safe.
+   */
+  items?: Array<[sku: string, inventory_item_id: string]>
 }
 
-export type PreparedInventoryImport = GroupPlan & { started_at: string; claimed_by: string | null }
+/**
+ * A level to write: [inventory item, stock location, stocked quantity, the
+ * stocked quantity read inside the lock before it (null: no level yet, it is
+ * created)]. Positional, like PlannedLineRow: the workflow engine copies every
+ * step's input property by property, and 5,000 small arrays copy in well under
+ * a millisecond where 5,000 objects take tens.
+ */
+export type LevelWriteRow = [inventory_item_id: string, location_id: string, stocked_quantity: number, previous_stocked_quantity: number | null]
+
+/** A planned line as the record step needs it (see plannedLineRow / fromPlannedLineRow). */
+export type PlannedLineRow = [
+  sku: string,
+  source: string | null,
+  location_id: string | null,
+  inventory_item_id: string | null,
+  received_qty: number,
+  seq: number,
+  previous_seq: number | null,
+  unsent_order_qty: number | null,
+  active_cart_qty: number | null,
+  reserved_qty: number | null,
+  applied_qty: number | null,
+  outcome: PlannedLine["outcome"],
+  message: string,
+]
+
+export const plannedLineRow = (l: PlannedLine): PlannedLineRow => [
+  l.sku,
+  l.source,
+  l.locationId,
+  l.inventoryItemId,
+  l.receivedQty,
+  l.seq,
+  l.previousSeq,
+  l.unsentOrderQty,
+  l.activeCartQty,
+  l.reservedQty,
+  l.appliedQty,
+  l.outcome,
+  l.message,
+]
+
+export const fromPlannedLineRow = ([sku, source, locationId, inventoryItemId, receivedQty, seq, previousSeq, unsentOrderQty, activeCartQty, reservedQty, appliedQty, outcome, message]: PlannedLineRow) => ({
+  sku,
+  source,
+  locationId,
+  inventoryItemId,
+  receivedQty,
+  seq,
+  previousSeq,
+  unsentOrderQty,
+  activeCartQty,
+  reservedQty,
+  appliedQty,
+  outcome,
+  message,
+})
+
+/**
+ * What the later steps need of the plan, and nothing more (the engine copies
+ * a step's whole input for each step that takes it): the level writes, and
+ * for the record the planned lines per message and the sequence ids to store.
+ */
+export type PreparedInventoryImport = {
+  writes: LevelWriteRow[]
+  messages: Array<{ request_id: string; message_seq_id: number; lines: PlannedLineRow[] }>
+  /** [sku, stock location, sequence id]: the highest applied per SKU and location. */
+  sequences: Array<[sku: string, location_id: string, seq_id: number]>
+  started_at: string
+  claimed_by: string | null
+}
 
 const DAY_MS = 86_400_000
 
@@ -41,7 +119,7 @@ const DAY_MS = 86_400_000
  */
 export const prepareInventoryImportStep = createStep(
   "orderflow-prepare-inventory-import",
-  async ({ messages, settings, claimed_by = null }: PrepareInventoryImportInput, { container }) => {
+  async ({ messages, settings, claimed_by = null, items }: PrepareInventoryImportInput, { container }) => {
     const started = new Date()
     for (const m of messages) {
       if (!m.update || !Array.isArray(m.update.lines) || !Number.isInteger(m.update.messageSeqId)) {
@@ -50,7 +128,7 @@ export const prepareInventoryImportStep = createStep(
       }
     }
     const now = new Date()
-    const facts = await loadInventoryFacts(container, messages.flatMap((m) => m.update.lines), settings, now)
+    const facts = await loadInventoryFacts(container, messages.flatMap((m) => m.update.lines), settings, now, items)
 
     const plan = planInventoryImportGroup(
       messages.map((m) => ({
@@ -64,9 +142,19 @@ export const prepareInventoryImportStep = createStep(
       settings,
       now
     )
-    return new StepResponse<PreparedInventoryImport>({ ...plan, started_at: started.toISOString(), claimed_by })
+    return new StepResponse<PreparedInventoryImport>(compactPlan(plan, started, claimed_by))
   }
 )
+
+function compactPlan(plan: GroupPlan, started: Date, claimed_by: string | null): PreparedInventoryImport {
+  return {
+    writes: plan.levelWrites.map((w): LevelWriteRow => [w.inventory_item_id, w.location_id, w.stocked_quantity, w.create ? null : w.previous_stocked_quantity ?? 0]),
+    messages: plan.messages.map((m) => ({ request_id: m.requestId, message_seq_id: m.messageSeqId, lines: m.lines.map(plannedLineRow) })),
+    sequences: plan.sequenceWrites.map((q): [string, string, number] => [q.sku, q.location_id, q.seq_id]),
+    started_at: started.toISOString(),
+    claimed_by,
+  }
+}
 
 /**
  * Loads what the plan needs for the lines, in a fixed number of queries
@@ -75,12 +163,27 @@ export const prepareInventoryImportStep = createStep(
  * and, when inventory is adjusted, the reservations with their orders and
  * the units in active carts. Shared by the import and the drift report, so
  * both adjust OrderFlow's figure the same way.
+ *
+ * `knownItems`: the SKUs' inventory items, read by the caller before it took
+ * the stock locks (readInventoryItemsBySku). Everything that decides a
+ * figure or whether it may be written is still read here, inside the lock:
+ * the sequence ids (the stale guard), the levels (stocked and `reserved`,
+ * create or update, the figure the compensation restores), the
+ * reservations and carts. Only SKU → item id may be older, and a stale one
+ * is harmless: an item created since makes its line `unknown_sku` (nothing
+ * written, no sequence id stored, so the next push applies it, as if the
+ * message had been applied a moment earlier); an item deleted since has no
+ * level left and its write fails the group, which is then retried message
+ * by message, each reading its items afresh here. The item id only names
+ * which level the figure goes to; it never lets a figure through the
+ * sequence guard, so two instances still cannot apply a stale figure.
  */
 export async function loadInventoryFacts(
   container: MedusaContainer,
   lines: ReadonlyArray<InventoryUpdate["lines"][number]>,
   settings: InventoryImportSettings,
-  now: Date
+  now: Date,
+  knownItems?: ReadonlyArray<[string, string]>
 ): Promise<InventoryFacts> {
   const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
   const inventory = container.resolve(Modules.INVENTORY)
@@ -94,7 +197,7 @@ export async function loadInventoryFacts(
     locationIds.length
       ? container.resolve(Modules.STOCK_LOCATION).listStockLocations({ id: locationIds }, { select: ["id"], take: null })
       : Promise.resolve([]),
-    skus.length ? inventory.listInventoryItems({ sku: skus }, { select: ["id", "sku"], take: null }) : Promise.resolve([]),
+    knownItems ? Promise.resolve(knownItems.map(([sku, id]) => ({ sku, id }))) : readInventoryItemsBySku(container, skus).then((r) => r.map(([sku, id]) => ({ sku, id }))),
   ])
   const itemIds = items.map((i) => i.id)
   const [levels, sequences] = await Promise.all([
@@ -129,6 +232,13 @@ export async function loadInventoryFacts(
   }
 
   return facts
+}
+
+/** [SKU, inventory item id] for the SKUs Medusa knows (one read through the inventory module). */
+export async function readInventoryItemsBySku(container: MedusaContainer, skus: string[]): Promise<Array<[string, string]>> {
+  if (!skus.length) return []
+  const items = await container.resolve(Modules.INVENTORY).listInventoryItems({ sku: skus }, { select: ["id", "sku"], take: null })
+  return items.map((i): [string, string] => [i.sku as string, i.id])
 }
 
 /** Reservations of the items at the locations, each with its order's status, age and export time. */

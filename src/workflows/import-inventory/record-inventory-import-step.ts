@@ -2,7 +2,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { looksReinitialised } from "../../lib/inventory/reinitialised-push"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService from "../../modules/orderflow/service"
-import { PreparedInventoryImport } from "./prepare-inventory-import-step"
+import { fromPlannedLineRow, PreparedInventoryImport } from "./prepare-inventory-import-step"
 
 export type InventoryImportOutcome = {
   request_id: string
@@ -22,7 +22,9 @@ export type InventoryImportOutcome = {
 }
 
 /** The failed lines of a message, one per distinct message: a renamed site fails every line with the same text. */
-function distinctFailures(lines: PreparedInventoryImport["messages"][number]["lines"]) {
+type RecordedLine = ReturnType<typeof fromPlannedLineRow>
+
+function distinctFailures(lines: RecordedLine[]) {
   const seen = new Map<string, { sku: string; message: string }>()
   for (const l of lines) {
     if (l.outcome !== "failed") continue
@@ -32,7 +34,7 @@ function distinctFailures(lines: PreparedInventoryImport["messages"][number]["li
   return [...seen.values()]
 }
 
-function reinitialisation(lines: PreparedInventoryImport["messages"][number]["lines"]) {
+function reinitialisation(lines: RecordedLine[]) {
   if (!looksReinitialised(lines)) return {}
   const compared = lines.filter((l) => l.previousSeq !== null)
   return {
@@ -55,9 +57,10 @@ export const recordInventoryImportStep = createStep(
     const orderflow: OrderflowModuleService = container.resolve(ORDERFLOW_MODULE)
     const now = new Date()
     const duration = Math.round((now.getTime() - new Date(plan.started_at).getTime()) / Math.max(1, plan.messages.length))
-    const count = (lines: PreparedInventoryImport["messages"][number]["lines"], o: string) => lines.filter((l) => l.outcome === o).length
+    const count = (lines: RecordedLine[], o: string) => lines.filter((l) => l.outcome === o).length
+    const messages = plan.messages.map((m) => ({ requestId: m.request_id, messageSeqId: m.message_seq_id, lines: m.lines.map(fromPlannedLineRow) }))
     const recorded = await orderflow.recordImports({
-      imports: plan.messages.map((m) => {
+      imports: messages.map((m) => {
         const failed = count(m.lines, "failed")
         return {
           request_id: m.requestId,
@@ -82,13 +85,13 @@ export const recordInventoryImportStep = createStep(
           })),
         }
       }),
-      sequence_writes: plan.sequenceWrites,
+      sequence_writes: plan.sequences.map(([sku, location_id, seq_id]) => ({ sku, location_id, seq_id })),
       now,
       claimed_by: plan.claimed_by,
     })
     const importOf = new Map(recorded.map((r) => [r.request_id, r.import_id]))
     return new StepResponse<InventoryImportOutcome[]>(
-      plan.messages.map((m) => ({
+      messages.map((m) => ({
         request_id: m.requestId,
         import_id: importOf.get(m.requestId)!,
         lines: m.lines.length,
