@@ -172,11 +172,14 @@ function compactPlan(plan: GroupPlan, started: Date, claimed_by: string | null):
  * reservations and carts. Only SKU → item id may be older, and a stale one
  * is harmless: an item created since makes its line `unknown_sku` (nothing
  * written, no sequence id stored, so the next push applies it, as if the
- * message had been applied a moment earlier); an item deleted since has no
- * level left and its write fails the group, which is then retried message
- * by message, each reading its items afresh here. The item id only names
- * which level the figure goes to; it never lets a figure through the
- * sequence guard, so two instances still cannot apply a stale figure.
+ * message had been applied a moment earlier); an item deleted since gets
+ * its figure on a level nobody sells from, or its write fails the group,
+ * which is then retried message by message, each reading its items afresh
+ * here. (Item changes never took the stock lock, so the same windows exist
+ * between a read inside the lock and the write; the look-up ahead only
+ * widens them by one group's run.) The item id only names which level the
+ * figure goes to; it never lets a figure through the sequence guard, so two
+ * instances still cannot apply a stale or repeated figure.
  */
 export async function loadInventoryFacts(
   container: MedusaContainer,
