@@ -24,11 +24,14 @@ function levelLockKeys({ input }: { input: PrepareInventoryImportInput }) {
  * Applies stored inventory messages (seed 000 "Inventory Import"), one or a
  * group in messageSeqId order: lock the stock levels they write, plan (stale
  * check against the stored sequence ids, site mapping, availability from
- * `reserved`, all read inside the lock), write the stock levels through
- * Medusa's inventory module in one call per group (writeInventoryLevelsStep:
- * compensated from the figures the plan read; the inventory-level events
- * Medusa's batch level workflow emits, released only if the run succeeds),
- * record the imports and the sequence ids, release. The lock is shared with shipment
+ * `reserved`, all read inside the lock; only SKU → inventory item may come
+ * from `input.items`, read ahead, see loadInventoryFacts), write the stock
+ * levels through Medusa's inventory module in one call per group
+ * (writeInventoryLevelsStep: compensated from the figures the plan read; it
+ * queues the inventory-level events Medusa's batch level workflow emits,
+ * released only if the run succeeds), record the imports and the sequence
+ * ids, release. Five steps, passing positional rows: the engine copies each
+ * step's input. The lock is shared with shipment
  * import, so with any number of workers a late older message can never
  * overwrite a newer figure, and no fulfilment can change `reserved` between
  * the read and the write.
