@@ -1,7 +1,6 @@
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { randomUUID } from "node:crypto"
-import { setTimeout as sleep } from "node:timers/promises"
 
 /**
  * Stock level locks (keys from `stockLockKeys`, src/lib/inventory), held
@@ -15,14 +14,66 @@ import { setTimeout as sleep } from "node:timers/promises"
  * multi-key acquire takes keys in parallel and can). A lock lives
  * STOCK_LOCK_TTL_SECONDS unless renewed; it is renewed every third of that
  * while held, so a worker killed mid-write frees its levels within seconds.
+ *
+ * A writer that finds a key taken waits in this process's queue for it: a
+ * release here wakes the key's waiters at once, so the next writer of the
+ * same process starts as the lock frees, not up to a back-off later (4
+ * lanes over a store's few SKUs hand the same levels over all the time).
+ * A release by another instance is seen by polling, with back-off growing
+ * to STOCK_LOCK_POLL_MAX_MS. Every attempt is the provider's plain acquire,
+ * which takes the key or fails at once, so nothing is left queued in the
+ * provider after the deadline that could take a key late (Medusa's
+ * `awaitQueue` does not give that: the in-memory provider's queued acquire
+ * has no timeout and Redis's keeps polling, up to 1 s apart, until it gets the key).
  */
 export const STOCK_LOCK_TTL_SECONDS = 15
 /** How long a writer waits for levels another writer holds before its run fails (and is retried). */
 export const STOCK_LOCK_WAIT_MS = 60_000
 
+/** The longest pause between two tries for a key another instance holds. */
+export const STOCK_LOCK_POLL_MAX_MS = 250
+
 export type StockLocks = { owner: string; keys: string[] }
 
 const renewals = new Map<string, NodeJS.Timeout>()
+
+/** Writers of this process waiting for a key, woken when it is released here. */
+const waiters = new Map<string, Set<() => void>>()
+
+function wake(keys: string[]) {
+  for (const key of keys) {
+    const queue = waiters.get(key)
+    if (!queue) continue
+    waiters.delete(key)
+    for (const resolve of queue) resolve()
+  }
+}
+
+/**
+ * A turn in the key's queue, taken before trying the key so a release between
+ * a failed try and the wait is not missed: `wait` settles on a release of the
+ * key here or after `ms`, whichever is first; `leave` gives the turn up.
+ */
+function queueFor(key: string) {
+  let resolve!: () => void
+  const woken = new Promise<void>((ok) => (resolve = ok))
+  const queue = waiters.get(key) ?? new Set<() => void>()
+  queue.add(resolve)
+  waiters.set(key, queue)
+  const leave = () => {
+    const current = waiters.get(key)
+    if (!current) return
+    current.delete(resolve)
+    if (!current.size) waiters.delete(key)
+  }
+  const wait = async (ms: number) => {
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([woken, new Promise<void>((ok) => (timer = setTimeout(ok, ms)))])
+    clearTimeout(timer)
+    leave()
+  }
+  return { wait, leave }
+}
 
 function stopRenewal(owner: string) {
   const timer = renewals.get(owner)
@@ -30,10 +81,15 @@ function stopRenewal(owner: string) {
   renewals.delete(owner)
 }
 
-async function releaseLocks(container: any, { owner, keys }: StockLocks) {
+/** Releases the locks (what releaseStockLocksStep does), waking this process's writers waiting for them. */
+export async function releaseStockLocks(container: any, { owner, keys }: StockLocks) {
   stopRenewal(owner)
   if (!keys.length) return
-  await container.resolve(Modules.LOCKING).release(keys, { ownerId: owner })
+  try {
+    await container.resolve(Modules.LOCKING).release(keys, { ownerId: owner })
+  } finally {
+    wake(keys)
+  }
 }
 
 export async function acquireStockLocks(container: any, keys: string[], owner = `orderflow-stock:${randomUUID()}`): Promise<StockLocks> {
@@ -45,21 +101,25 @@ export async function acquireStockLocks(container: any, keys: string[], owner = 
     for (const key of keys) {
       let delay = 10
       for (;;) {
+        const turn = queueFor(key)
         try {
           await locking.acquire(key, { ownerId: owner, expire: STOCK_LOCK_TTL_SECONDS })
+          turn.leave()
           held.push(key)
           break
         } catch (e) {
-          if (Date.now() >= deadline) {
+          const left = deadline - Date.now()
+          if (left <= 0) {
+            turn.leave()
             throw new MedusaError(MedusaError.Types.CONFLICT, `stock levels are locked by another writer (${key}) for more than ${STOCK_LOCK_WAIT_MS / 1000} s: ${(e as Error).message}`)
           }
-          await sleep(delay * (0.5 + Math.random() / 2))
-          delay = Math.min(delay * 2, 250)
+          await turn.wait(Math.min(left, delay * (0.5 + Math.random() / 2)))
+          delay = Math.min(delay * 2, STOCK_LOCK_POLL_MAX_MS)
         }
       }
     }
   } catch (e) {
-    await releaseLocks(container, { owner, keys: held }).catch(() => {})
+    await releaseStockLocks(container, { owner, keys: held }).catch(() => {})
     throw e
   }
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
@@ -86,7 +146,7 @@ export const acquireStockLocksStep = createStep(
     return new StepResponse<StockLocks, StockLocks>(locks, locks)
   },
   async (locks, { container }) => {
-    if (locks) await releaseLocks(container, locks)
+    if (locks) await releaseStockLocks(container, locks)
   }
 )
 
@@ -101,7 +161,7 @@ export const acquireStockLocksStep = createStep(
 export const releaseStockLocksStep = createStep(
   "orderflow-release-stock-locks",
   async (locks: StockLocks, { container }) => {
-    await releaseLocks(container, locks)
+    await releaseStockLocks(container, locks)
     return new StepResponse(true, locks)
   },
   async (locks, { container }) => {

@@ -63,10 +63,14 @@ export type PreparedDespatch = {
  */
 async function despatchScope(
   container: MedusaContainer,
-  order: { id: string; display_id: number; items?: Array<{ id: string }> },
+  order: { id: string; display_id: number; version?: number | null; items?: Array<{ id: string }> },
   row: { entity_id: string; order_id?: string | null; change_kind?: string | null } | null,
   reference: string
 ): Promise<OrderFacts["scope"]> {
+  // A claim or exchange has outbound items only once confirmed, and confirming
+  // any order change raises the order's version (fulfilments do not): an order
+  // still at its first version has none, and its two lookups are skipped.
+  if (!row?.order_id && Number(order.version ?? 2) <= 1) return null
   const changes = await loadOrderChanges(container, [order.id], "order_id")
   if (row?.order_id) {
     const change = changes.find((c) => c.id === row.entity_id)
@@ -146,7 +150,7 @@ export const prepareDespatchStep = createStep(
       const { data: orders } = await query.graph({
         entity: "order",
         fields: [
-          "id", "display_id", "status",
+          "id", "display_id", "status", "version",
           "items.id", "items.title", "items.variant_sku", "items.quantity", "items.requires_shipping",
           "items.detail.quantity", "items.detail.fulfilled_quantity",
           "items.variant.manage_inventory",
@@ -225,8 +229,9 @@ export const prepareDespatchStep = createStep(
             progress: progressOf(i.id),
           })),
         }
-        // Where the order's items are reserved: the fulfilment is made where the shipped lines are, when the message names no site.
-        reservations = (await container
+        // Where the order's items are reserved: the fulfilment is made where the shipped lines are, when the message names no (known) site.
+        const namedSite = notification.source ? settings.locations[notification.source] : null
+        if (!namedSite) reservations = (await container
           .resolve(Modules.INVENTORY)
           .listReservationItems({ line_item_id: facts.lines.map((l) => l.id) }, { select: ["line_item_id", "location_id", "quantity"] })) as any
       }
