@@ -88,6 +88,9 @@ async function main() {
     const container = app.container
     // Every SQL statement of every module goes through node-pg's Client#query.
     let queries = 0
+    // --trace-sql: the statements of the first measured batch, in order (what each phase costs in round trips).
+    const TRACE_SQL = process.argv.includes("--trace-sql")
+    let traced: string[] | null = null
     // (MikroORM has its own copy of pg; both are counted.)
     for (const dir of ["node_modules/pg", "node_modules/@mikro-orm/postgresql/node_modules/pg"]) {
       let client: { prototype: { query: (...a: unknown[]) => unknown } }
@@ -99,6 +102,10 @@ async function main() {
       const original = client.prototype.query
       client.prototype.query = function (this: unknown, ...args: unknown[]) {
         queries++
+        if (traced) {
+          const a = args[0] as string | { text?: string }
+          traced.push(String(typeof a === "string" ? a : a?.text ?? "?").replace(/\s+/g, " ").slice(0, 160))
+        }
         return original.apply(this, args)
       }
     }
@@ -185,8 +192,14 @@ async function main() {
     const started = performance.now()
     for (;;) {
       queries = 0
+      if (TRACE_SQL && !perBatch.length) traced = []
       const t0 = performance.now()
       const { result: summary } = await orderExportWorkflow(container).run({ input: { trigger: "manual" } })
+      if (traced) {
+        log(`SQL of one batch (${traced.length}):`)
+        traced.forEach((sql, i) => log(`  ${String(i + 1).padStart(2)} ${sql}`))
+        traced = null
+      }
       if (!summary.claimed) break
       if (summary.error) throw new Error(`batch failed: ${summary.error}`)
       perBatch.push({ ms: performance.now() - t0, queries, exported: Number(summary.exported) + Number(summary.duplicates) })

@@ -1,6 +1,6 @@
 import { Context } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
-import { ExportEntityType, FAILED_LINE_OUTCOMES, RequestType } from "../../types"
+import { ExportEntityType, ExportItemStatus, FAILED_LINE_OUTCOMES, RequestType } from "../../types"
 import { settingsFromEnv, settingsFromOptions, SettingsPatch } from "../../lib/settings"
 import { secretKeyPolicy } from "../../lib/settings/secret-box"
 import {
@@ -440,6 +440,12 @@ class OrderflowModuleService extends MedusaService({
     return this.exportQueue_.claim(input, sharedContext)
   }
 
+  /** How many export items of this type are in this status. */
+  @InjectManager()
+  async countExportItems(input: { entity_type: ExportEntityType; status: ExportItemStatus }, @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    return this.exportQueue_.count(input, sharedContext)
+  }
+
   /** The endpoint recovered: pending items waiting out the outage's back-off are due at once. */
   @InjectManager()
   async makeDeferredExportsDue(entity_type: ExportEntityType, now: Date, @MedusaContext() sharedContext: Context = {}): Promise<number> {
@@ -466,13 +472,26 @@ class OrderflowModuleService extends MedusaService({
 
   /**
    * Records one call to OrderFlow and settles every item it carried, in one
-   * transaction: success/duplicate -> exported (or pending again if changed
+   * statement: success/duplicate -> exported (or pending again if changed
    * while in flight), failure -> failed with retry time (or for good), missing
    * -> pending.
    */
   @InjectManager()
-  async settleExport(input: SettleExportInput, @MedusaContext() sharedContext: Context = {}) {
-    return this.settleExport_(input, sharedContext)
+  async settleExport(
+    { record, outcomes, now, sent_at, claimed_by = null, history_only = false }: SettleExportInput,
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    // One statement (ExportQueueRepository.settleAndRecord): atomic without a transaction of its own.
+    const { exportId, exportRow, lineRows } = this.history_.exportRows({ record, outcomes, now })
+    await this.exportQueue_.settleAndRecord(
+      outcomes,
+      { exportRow, lineRows },
+      { exportId, now, sentAt: sent_at ?? now, claimedBy: claimed_by, historyOnly: history_only },
+      sharedContext
+    )
+    if (history_only) return { export_id: exportId, final_failures: [] as string[] }
+    const finalFailures = outcomes.filter((o) => o.outcome === "failure" && !o.next_attempt_at).map((o) => o.id)
+    return { export_id: exportId, final_failures: finalFailures }
   }
 
   /** Queue depth and age per operation, last contact and last errors (GET /admin/orderflow/health). */
@@ -526,10 +545,19 @@ class OrderflowModuleService extends MedusaService({
     return this.incidents_.endpointStates(sharedContext)
   }
 
-  /** Counts a call's outcome against its endpoint (circuit breaker, permanent block); says what changed. */
+  /**
+   * Counts a call's outcome against its endpoint (circuit breaker, permanent
+   * block); says what changed. With `closeOnSuccess`, a success also closes
+   * the open incidents with those keys (returned in `closed`).
+   */
   @InjectManager()
-  async recordEndpointOutcome(endpoint: string, outcome: EndpointOutcome, @MedusaContext() sharedContext: Context = {}): Promise<EndpointTransition> {
-    return this.recordEndpointOutcome_(endpoint, outcome, sharedContext)
+  async recordEndpointOutcome(
+    endpoint: string,
+    outcome: EndpointOutcome,
+    options: { closeOnSuccess?: { keys: string[]; by: string } } = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<EndpointTransition & { closed: IncidentRow[] }> {
+    return this.incidents_.recordEndpointOutcome(endpoint, outcome, sharedContext, options)
   }
 
   /** Lifts the blocks of every endpoint: the next run calls OrderFlow again. */
@@ -576,10 +604,6 @@ class OrderflowModuleService extends MedusaService({
     return this.incidents_.listOpen(sharedContext)
   }
 
-  @InjectTransactionManager()
-  protected async recordEndpointOutcome_(endpoint: string, outcome: EndpointOutcome, @MedusaContext() sharedContext: Context = {}) {
-    return this.incidents_.recordEndpointOutcome(endpoint, outcome, sharedContext)
-  }
 
   @InjectTransactionManager()
   protected async updateSettings_(patch: unknown, @MedusaContext() sharedContext: Context = {}) {
@@ -622,18 +646,6 @@ class OrderflowModuleService extends MedusaService({
       throw new MedusaError(MedusaError.Types.CONFLICT, `OrderFlow requests ${lost.join(", ")} are no longer claimed by ${claimed_by} (lease passed); their processing here is undone`)
     }
     return recorded
-  }
-
-  @InjectTransactionManager()
-  protected async settleExport_(
-    { record, outcomes, now, sent_at, claimed_by = null, history_only = false }: SettleExportInput,
-    @MedusaContext() sharedContext: Context = {}
-  ) {
-    const exportId = await this.history_.recordExport({ record, outcomes, now }, sharedContext)
-    if (history_only) return { export_id: exportId, final_failures: [] as string[] }
-    await this.exportQueue_.settle(outcomes, { exportId, now, sentAt: sent_at ?? now, claimedBy: claimed_by }, sharedContext)
-    const finalFailures = outcomes.filter((o) => o.outcome === "failure" && !o.next_attempt_at).map((o) => o.id)
-    return { export_id: exportId, final_failures: finalFailures }
   }
 }
 

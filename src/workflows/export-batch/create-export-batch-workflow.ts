@@ -59,7 +59,10 @@ export function exportBatchSteps(spec: ExportBatchSpec, input: WorkflowData<Expo
     now: input.now,
   }))
   const claimed = claimExportItemsStep(claimInput)
-  const built = spec.buildStep(transform({ claimed }, ({ claimed }) => ({ items: claimed.items })))
+  // The engine copies every step's input, and a transform's input and output
+  // again: the claimed rows go to the build and to settling as they are (one
+  // copy each), and transforms take only what is small.
+  const built = spec.buildStep(claimed)
   const call = callOrderflowImportsStep(
     transform({ built, claimed }, ({ built, claimed }) => ({
       entity_type: spec.entityType,
@@ -69,16 +72,14 @@ export function exportBatchSteps(spec: ExportBatchSpec, input: WorkflowData<Expo
       isolate: claimed.gate.isolate,
     }))
   )
-  const settled = settleExportStep(
-    transform({ input, claimed, built, call }, ({ input, claimed, built, call }) => ({
-      entity_type: spec.entityType,
-      operation: spec.operation,
-      trigger: input.trigger,
-      claimed: { items: claimed.items, released: claimed.released, dead: claimed.dead, claimed_by: claimed.claimed_by, gate: claimed.gate },
-      built,
-      calls: call.calls,
-    }))
-  )
+  const settled = settleExportStep({
+    entity_type: spec.entityType,
+    operation: spec.operation,
+    trigger: input.trigger,
+    claimed,
+    built,
+    calls: call.calls,
+  })
   raiseIncidentsStep(transform({ settled }, ({ settled }) => settled.incidents))
   return transform({ settled }, ({ settled }) => settled.result)
 }

@@ -124,7 +124,9 @@ export const settleExportStep = createStep(
           ? { kind: "success", now }
           : permanent
             ? { kind: "permanent", message: permanent.message, now }
-            : { kind: "transient", message: firstFailure!.message, now, threshold: settings.retry.circuitThreshold }
+            : { kind: "transient", message: firstFailure!.message, now, threshold: settings.retry.circuitThreshold },
+        // A success closes the circuit's and the block's incidents in the same statement.
+        { closeOnSuccess: { keys: [`circuit:${operation}`, `permanent:${operation}`], by: "OrderFlow answered again" } }
       )
       endpointFailures = transition.state.consecutive_failures
       if (transition.recovered) {
@@ -133,7 +135,7 @@ export const settleExportStep = createStep(
         await container.resolve(Modules.EVENT_BUS).emit({ name: ORDERFLOW_EVENTS.ENDPOINT_RECOVERED, data: { operation } })
       }
       if (anySuccess) {
-        const closed = await orderflow.closeIncidents([`circuit:${operation}`, `permanent:${operation}`], { now, by: "OrderFlow answered again" })
+        const closed = transition.closed
         if (closed.length) container.resolve(ContainerRegistrationKeys.LOGGER).info(`OrderFlow ${operation}: ${closed.map((c) => c.title).join("; ")} — closed, OrderFlow answered again`)
       } else if (permanent) {
         incidents.push({

@@ -39,13 +39,18 @@ export async function loadOrderChanges(container: MedusaContainer, ids: string[]
   const unique = [...new Set(ids)]
   if (!unique.length) return []
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const out: SourceOrderChange[] = []
-  for (const { kind, entity, fields } of ENTITIES) {
-    for (let i = 0; i < unique.length; i += CHUNK) {
-      const { data } = await query.graph({ entity, fields, filters: { [by]: unique.slice(i, i + CHUNK) } })
-      out.push(...(data as RawChange[]).map((raw) => toChange(kind, raw)))
-    }
-  }
+  // Claims and exchanges at once: two independent reads.
+  const perKind = await Promise.all(
+    ENTITIES.map(async ({ kind, entity, fields }) => {
+      const changes: SourceOrderChange[] = []
+      for (let i = 0; i < unique.length; i += CHUNK) {
+        const { data } = await query.graph({ entity, fields, filters: { [by]: unique.slice(i, i + CHUNK) } })
+        changes.push(...(data as RawChange[]).map((raw) => toChange(kind, raw)))
+      }
+      return changes
+    })
+  )
+  const out = perKind.flat()
   return out.sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime() || a.id.localeCompare(b.id))
 }
 

@@ -44,7 +44,7 @@ export const sweepMissedOrdersStep = createStep(
   async ({ state, now }: { state: ExportFromState; now?: string }, { container }) => {
     if (!state.enabled || !state.export_from) return new StepResponse<Record<string, unknown>>({ skipped: "order export is not enabled" })
     const settings = await currentSettings(container)
-    const [, waiting] = await orderflowService(container).listAndCountOrderflowExportItems({ entity_type: "order", status: "pending" }, { select: ["id"], take: 1 })
+    const waiting = await orderflowService(container).countExportItems({ entity_type: "order", status: "pending" })
     if (waiting >= settings.orderExport.batchSize) return new StepResponse<Record<string, unknown>>({ skipped: `deferred: ${waiting} orders are waiting` })
     try {
       const window = { exportFrom: new Date(state.export_from), now: now ? new Date(now) : new Date() }

@@ -34,6 +34,7 @@ export type ExportItemRow = {
   attempts: number
   next_attempt_at: Date | null
   queued_at: Date | null
+  claimed_by?: string | null
   changed_at: Date | null
   exported_at: Date | null
   last_error: string | null
@@ -82,6 +83,34 @@ export type ExportItemOutcome = {
 export type ResetExportItemsInput = { entity_type: ExportEntityType; ids?: string[]; now: Date }
 
 const TABLE = "orderflow_export_item"
+
+/**
+ * What a claim returns of each row: the fields of ExportItemRow, not the
+ * whole row (the cancellation, edit and send bookkeeping). The claimed rows
+ * travel through the batch workflow's steps, whose inputs the workflow
+ * engine copies.
+ */
+const CLAIMED_COLUMNS = [
+  "id",
+  "entity_type",
+  "entity_id",
+  "reference",
+  "variant_id",
+  "product_id",
+  "status",
+  "activated",
+  "attempts",
+  "next_attempt_at",
+  "queued_at",
+  "claimed_by",
+  "changed_at",
+  "exported_at",
+  "last_error",
+  "order_id",
+  "change_kind",
+]
+  .map((c) => `e.${c}`)
+  .join(", ")
 
 export class ExportQueueRepository {
   /**
@@ -184,7 +213,7 @@ export class ExportQueueRepository {
       `UPDATE ${TABLE} e SET status = 'queued', queued_at = :now, claimed_by = :claimedBy, claimed_until = :until, updated_at = :now
         WHERE e.id IN (SELECT id FROM ${TABLE} WHERE ${selection}
                         ORDER BY ${order} LIMIT :limit FOR UPDATE SKIP LOCKED)
-        RETURNING e.*`,
+        RETURNING ${CLAIMED_COLUMNS}`,
       { entity_type, now, limit, claimedBy, until: new Date(now.getTime() + leaseMs), ...(ids ? { ids } : {}) }
     )
     const items = (result.rows as ExportItemRow[]).sort(
@@ -208,6 +237,12 @@ export class ExportQueueRepository {
     return q.update({ send_started_at: at, updated_at: at })
   }
 
+  /** How many items of this type are in this status (one statement). */
+  async count({ entity_type, status }: { entity_type: ExportEntityType; status: ExportItemStatus }, sharedContext: Context): Promise<number> {
+    const [{ count }] = await knexOf(sharedContext)(TABLE).where({ entity_type, status }).whereNull("deleted_at").count({ count: "*" })
+    return Number(count)
+  }
+
   /** Pending items waiting for a retry time become due now (the endpoint recovered). Returns how many. */
   async makeDeferredDue(entity_type: ExportEntityType, now: Date, sharedContext: Context): Promise<number> {
     return knexOf(sharedContext)(TABLE)
@@ -227,10 +262,13 @@ export class ExportQueueRepository {
   }
 
   /**
-   * Settles every item of one call in one statement per 1000 items:
+   * Records one call (its orderflow_export row and per-item lines, built by
+   * HistoryRepository.exportRows) and settles every item it carried, in one
+   * statement (so at once, without a transaction of several round trips):
    * success/duplicate -> exported (pending again if it changed while in
    * flight: the expressions see the row before the update, so the old
    * queued_at), failure -> failed with its retry time, missing -> pending.
+   * With `historyOnly` the items are left alone (a call that was split).
    * exported_at is when OrderFlow received the document (`sentAt`), because
    * inventory import compares it with OrderFlow's lastOrderExported; for a
    * duplicate answer, the earliest of the time OrderFlow first accepted it
@@ -242,54 +280,59 @@ export class ExportQueueRepository {
    * `claimedBy`, only items still claimed by it are settled (an item whose
    * lease passed belongs to the run that took it next); returns how many.
    */
-  async settle(
+  async settleAndRecord(
     outcomes: ExportItemOutcome[],
-    { exportId, now, sentAt, claimedBy = null }: { exportId: string; now: Date; sentAt: Date; claimedBy?: string | null },
+    history: { exportRow: Record<string, unknown>; lineRows: Record<string, unknown>[] },
+    { exportId, now, sentAt, claimedBy = null, historyOnly = false }: { exportId: string; now: Date; sentAt: Date; claimedBy?: string | null; historyOnly?: boolean },
     sharedContext: Context
   ): Promise<number> {
-    let settled = 0
     const knex = knexOf(sharedContext)
-    for (let i = 0; i < outcomes.length; i += 1000) {
-      const chunk = outcomes.slice(i, i + 1000)
-      const values = chunk.map(() => "(?, ?, ?::int, ?::timestamptz, ?, ?::boolean)").join(", ")
-      const bindings = chunk.flatMap((o) => {
-        const ok = o.outcome === "success" || o.outcome === "duplicate"
-        return [
-          o.id,
-          o.outcome,
-          ok ? 0 : o.attempts,
-          ok ? null : o.next_attempt_at ?? null,
-          ok ? null : (o.message ?? (o.outcome === "failure" ? "failed" : null))?.slice(0, 4000) ?? null,
-          o.maybe_received === true,
-        ]
-      })
-      const result = await knex.raw(
-        `UPDATE ${TABLE} e SET
-           status = CASE WHEN v.outcome IN ('success', 'duplicate')
-                           THEN (CASE WHEN e.changed_at > e.queued_at THEN 'pending' ELSE 'exported' END)
-                         WHEN v.outcome = 'failure' THEN 'failed'
-                         ELSE 'pending' END,
-           exported_at = CASE WHEN v.outcome = 'duplicate' THEN LEAST(e.exported_at, e.unconfirmed_sent_at, ?::timestamptz)
-                              WHEN v.outcome = 'success' THEN ?::timestamptz ELSE e.exported_at END,
-           unconfirmed_sent_at = CASE WHEN v.outcome IN ('success', 'duplicate') THEN NULL
-                                      WHEN v.maybe_received THEN COALESCE(e.unconfirmed_sent_at, ?::timestamptz)
-                                      ELSE e.unconfirmed_sent_at END,
-           send_started_at = NULL,
-           attempts = v.attempts,
-           next_attempt_at = v.next_attempt_at,
-           last_error = v.last_error,
-           last_export_id = ?,
-           queued_at = NULL,
-           claimed_by = NULL,
-           claimed_until = NULL,
-           updated_at = ?
-         FROM (VALUES ${values}) AS v(id, outcome, attempts, next_attempt_at, last_error, maybe_received)
-         WHERE e.id = v.id ${claimedBy === null ? "" : "AND e.status = 'queued' AND e.claimed_by = ?"}`,
-        [sentAt, sentAt, sentAt, exportId, now, ...bindings, ...(claimedBy === null ? [] : [claimedBy])]
-      )
-      settled += result.rowCount ?? 0
+    // The lines reference the call: both are written by the CTEs of the same
+    // statement, whose foreign keys are checked at its end.
+    const record = `WITH recorded_call AS (INSERT INTO orderflow_export SELECT * FROM json_populate_record(NULL::orderflow_export, ?::json) RETURNING id),
+         lines AS (INSERT INTO orderflow_export_line SELECT * FROM json_populate_recordset(NULL::orderflow_export_line, ?::json) RETURNING id)`
+    const recordBindings = [JSON.stringify(history.exportRow), JSON.stringify(history.lineRows)]
+    if (historyOnly) {
+      await knex.raw(`${record} SELECT (SELECT count(*) FROM recorded_call) AS calls, (SELECT count(*) FROM lines) AS lines`, recordBindings)
+      return 0
     }
-    return settled
+    const values = outcomes.map((o) => {
+      const ok = o.outcome === "success" || o.outcome === "duplicate"
+      return {
+        id: o.id,
+        outcome: o.outcome,
+        attempts: ok ? 0 : o.attempts,
+        next_attempt_at: ok ? null : o.next_attempt_at ?? null,
+        last_error: ok ? null : (o.message ?? (o.outcome === "failure" ? "failed" : null))?.slice(0, 4000) ?? null,
+        maybe_received: o.maybe_received === true,
+      }
+    })
+    const result = await knex.raw(
+      `${record}
+       UPDATE ${TABLE} e SET
+         status = CASE WHEN v.outcome IN ('success', 'duplicate')
+                         THEN (CASE WHEN e.changed_at > e.queued_at THEN 'pending' ELSE 'exported' END)
+                       WHEN v.outcome = 'failure' THEN 'failed'
+                       ELSE 'pending' END,
+         exported_at = CASE WHEN v.outcome = 'duplicate' THEN LEAST(e.exported_at, e.unconfirmed_sent_at, ?::timestamptz)
+                            WHEN v.outcome = 'success' THEN ?::timestamptz ELSE e.exported_at END,
+         unconfirmed_sent_at = CASE WHEN v.outcome IN ('success', 'duplicate') THEN NULL
+                                    WHEN v.maybe_received THEN COALESCE(e.unconfirmed_sent_at, ?::timestamptz)
+                                    ELSE e.unconfirmed_sent_at END,
+         send_started_at = NULL,
+         attempts = v.attempts,
+         next_attempt_at = v.next_attempt_at,
+         last_error = v.last_error,
+         last_export_id = ?,
+         queued_at = NULL,
+         claimed_by = NULL,
+         claimed_until = NULL,
+         updated_at = ?
+       FROM json_to_recordset(?::json) AS v(id text, outcome text, attempts int, next_attempt_at timestamptz, last_error text, maybe_received boolean)
+       WHERE e.id = v.id ${claimedBy === null ? "" : "AND e.status = 'queued' AND e.claimed_by = ?"}`,
+      [...recordBindings, sentAt, sentAt, sentAt, exportId, now, JSON.stringify(values), ...(claimedBy === null ? [] : [claimedBy])]
+    )
+    return result.rowCount ?? 0
   }
 
   /** Admin "reset export status". Items in flight are left to their call; skipped ones are never sent. */

@@ -188,15 +188,15 @@ export class HistoryRepository {
     if (rows.length) await knex("orderflow_kit_component").insert(rows)
   }
 
-  /** Writes one call and its per-item lines; returns the call's id. */
-  async recordExport(
-    { record, outcomes, now }: { record: ExportCallRecord; outcomes: ExportItemOutcome[]; now: Date },
-    sharedContext: Context
-  ): Promise<string> {
-    const knex = knexOf(sharedContext)
+  /**
+   * One call and its per-item lines as rows of orderflow_export and
+   * orderflow_export_line (written by ExportQueueRepository.settleAndRecord,
+   * in the same statement as the items' settlement).
+   */
+  exportRows({ record, outcomes, now }: { record: ExportCallRecord; outcomes: ExportItemOutcome[]; now: Date }) {
     const exportId = generateEntityId(undefined, "ofexp")
     const count = (o: ExportItemOutcome["outcome"]) => outcomes.filter((x) => x.outcome === o).length
-    await knex("orderflow_export").insert({
+    const exportRow = {
       id: exportId,
       operation: record.operation,
       trigger: record.trigger,
@@ -212,24 +212,20 @@ export class HistoryRepository {
       error: record.error ? record.error.slice(0, 4000) : null,
       created_at: now,
       updated_at: now,
-    })
-    const lineIds = entityIds("ofexl", outcomes.length)
-    for (let i = 0; i < outcomes.length; i += 500) {
-      await knex("orderflow_export_line").insert(
-        outcomes.slice(i, i + 500).map((o, n) => ({
-          id: lineIds[i + n],
-          export_id: exportId,
-          reference: o.reference,
-          entity_id: o.entity_id ?? null,
-          outcome: o.line_outcome ?? o.outcome,
-          message: o.message ? o.message.slice(0, 2000) : null,
-          detail: o.detail ? o.detail.slice(0, 4000) : null,
-          created_at: now,
-          updated_at: now,
-        }))
-      )
     }
-    return exportId
+    const lineIds = entityIds("ofexl", outcomes.length)
+    const lineRows = outcomes.map((o, n) => ({
+      id: lineIds[n],
+      export_id: exportId,
+      reference: o.reference,
+      entity_id: o.entity_id ?? null,
+      outcome: o.line_outcome ?? o.outcome,
+      message: o.message ? o.message.slice(0, 2000) : null,
+      detail: o.detail ? o.detail.slice(0, 4000) : null,
+      created_at: now,
+      updated_at: now,
+    }))
+    return { exportId, exportRow, lineRows }
   }
 
   /**

@@ -82,40 +82,74 @@ export class IncidentsRepository {
   }
 
   /**
-   * Applies one outcome to the endpoint's row in one statement (row lock):
+   * Applies one outcome to the endpoint's row in one statement (row lock;
+   * the state before is read under the lock by the same statement):
    * success resets the count, closes the circuit and lifts a block;
    * transient counts and opens the circuit at the threshold; permanent blocks.
+   * The endpoint's first outcome inserts its row first.
    */
-  async recordEndpointOutcome(endpoint: string, outcome: EndpointOutcome, sharedContext: Context): Promise<EndpointTransition> {
+  async recordEndpointOutcome(
+    endpoint: string,
+    outcome: EndpointOutcome,
+    sharedContext: Context,
+    { closeOnSuccess }: { closeOnSuccess?: { keys: string[]; by: string } } = {}
+  ): Promise<EndpointTransition & { closed: IncidentRow[] }> {
     const knex = knexOf(sharedContext)
     const now = outcome.now
-    await knex.raw(
-      `INSERT INTO ${ENDPOINTS} (id, endpoint, consecutive_failures, created_at, updated_at)
-       VALUES (?, ?, 0, ?, ?) ON CONFLICT (endpoint) WHERE deleted_at IS NULL DO NOTHING`,
-      [generateEntityId(undefined, "ofep"), endpoint, now, now]
-    )
-    const before = pickState(await knex(ENDPOINTS).where({ endpoint }).whereNull("deleted_at").forUpdate().first())
-    let patch: Partial<EndpointState>
+    let set: string
+    let bindings: Array<Date | string | number>
     if (outcome.kind === "success") {
-      patch = { consecutive_failures: 0, last_success_at: now, circuit_opened_at: null, blocked_at: null, blocked_reason: null }
+      set = "consecutive_failures = 0, last_success_at = ?, circuit_opened_at = NULL, blocked_at = NULL, blocked_reason = NULL"
+      bindings = [now]
     } else if (outcome.kind === "transient") {
-      const failures = before.consecutive_failures + 1
-      patch = {
-        consecutive_failures: failures,
-        last_failure_at: now,
-        last_failure: outcome.message.slice(0, 4000),
-        circuit_opened_at: before.circuit_opened_at ?? (failures >= outcome.threshold ? now : null),
-      }
+      set = `consecutive_failures = t.consecutive_failures + 1, last_failure_at = ?, last_failure = ?,
+             circuit_opened_at = COALESCE(t.circuit_opened_at, CASE WHEN t.consecutive_failures + 1 >= ? THEN ?::timestamptz END)`
+      bindings = [now, outcome.message.slice(0, 4000), outcome.threshold, now]
     } else {
-      patch = { last_failure_at: now, last_failure: outcome.message.slice(0, 4000), blocked_at: now, blocked_reason: outcome.message.slice(0, 4000) }
+      set = "last_failure_at = ?, last_failure = ?, blocked_at = ?, blocked_reason = ?"
+      bindings = [now, outcome.message.slice(0, 4000), now, outcome.message.slice(0, 4000)]
     }
-    await knex(ENDPOINTS).where({ endpoint }).whereNull("deleted_at").update({ ...patch, updated_at: now })
-    const state = { ...before, ...patch }
+    // A success closes the incidents it ends (the circuit's, the block's) in the same statement.
+    const closing = outcome.kind === "success" && closeOnSuccess?.keys.length ? closeOnSuccess : null
+    const closeIncidents = closing
+      ? `WITH closed AS (UPDATE ${INCIDENTS} SET status = 'closed', closed_at = ?, closed_by = ?, updated_at = ?
+                          WHERE key = ANY(?) AND status = 'open' AND deleted_at IS NULL RETURNING *) `
+      : ""
+    const closeBindings = closing ? [now, closing.by, now, closing.keys] : []
+    const update = () =>
+      knex.raw(
+        `${closeIncidents}UPDATE ${ENDPOINTS} t SET ${set}, updated_at = ?
+           FROM (SELECT id, circuit_opened_at, blocked_at FROM ${ENDPOINTS} WHERE endpoint = ? AND deleted_at IS NULL FOR UPDATE) before
+          WHERE t.id = before.id
+          RETURNING t.*, before.circuit_opened_at AS before_circuit_opened_at, before.blocked_at AS before_blocked_at
+                    ${closing ? ", (SELECT coalesce(json_agg(closed), '[]'::json) FROM closed) AS closed_incidents" : ""}`,
+        [...closeBindings, ...bindings, now, endpoint]
+      )
+    let { rows } = await update()
+    if (!rows.length) {
+      await knex.raw(
+        `INSERT INTO ${ENDPOINTS} (id, endpoint, consecutive_failures, created_at, updated_at)
+         VALUES (?, ?, 0, ?, ?) ON CONFLICT (endpoint) WHERE deleted_at IS NULL DO NOTHING`,
+        [generateEntityId(undefined, "ofep"), endpoint, now, now]
+      )
+      ;({ rows } = await update())
+    }
+    const row = rows[0]
+    const closed: IncidentRow[] = (row.closed_incidents ?? []).map((i: IncidentRow) => ({
+      ...i,
+      opened_at: new Date(i.opened_at),
+      last_seen_at: new Date(i.last_seen_at),
+      closed_at: i.closed_at ? new Date(i.closed_at) : null,
+    }))
+    const state = pickState(row)
+    const wasOpen = !!row.before_circuit_opened_at
+    const wasBlocked = !!row.before_blocked_at
     return {
       state,
-      circuit_opened: !before.circuit_opened_at && !!state.circuit_opened_at,
-      recovered: outcome.kind === "success" && (!!before.circuit_opened_at || !!before.blocked_at),
-      blocked: outcome.kind === "permanent" && !before.blocked_at,
+      circuit_opened: !wasOpen && !!state.circuit_opened_at,
+      recovered: outcome.kind === "success" && (wasOpen || wasBlocked),
+      blocked: outcome.kind === "permanent" && !wasBlocked,
+      closed,
     }
   }
 
