@@ -27,7 +27,7 @@
 import { ChildProcess, fork } from "node:child_process"
 import path from "node:path"
 import { constants, performance, PerformanceObserver } from "node:perf_hooks"
-import { setFlagsFromString } from "node:v8"
+import { GCProfiler, getHeapSpaceStatistics, setFlagsFromString } from "node:v8"
 import { runInNewContext } from "node:vm"
 import { prepareBenchDatabase, startStoreApp } from "./lib/boot-store"
 import { reportRow } from "./lib/report"
@@ -295,8 +295,15 @@ async function run(container: any, sim: Awaited<ReturnType<typeof startSimulator
     }
   })
   gcObserver.observe({ entryTypes: ["gc"] })
+  // Where the allocations went, from V8's own figures before and after every
+  // collection: what the young generation took, and what reached the old one
+  // (promoted by scavenges, or allocated there directly); with no leak, what
+  // reaches the old generation is what full collections free later.
+  const gcProfiler = new GCProfiler()
+  const generationsStart = generations()
+  gcProfiler.start()
   const cpuStart = process.cpuUsage()
-  const perBatch: Array<{ ms: number; queries: number; sweep: string; sweepQueued: number; rssPeakMb: number; heapGainMb: number | null; cpuMs: number }> = []
+  const perBatch: Array<{ ms: number; queries: number; sweep: string; sweepQueued: number; rssPeakMb: number; heapGainMb: number | null; oldGainMb: number | null; cpuMs: number }> = []
   for (const k of Object.keys(timed)) timed[k] = 0
   const started = performance.now()
   let exported = 0
@@ -310,6 +317,7 @@ async function run(container: any, sim: Awaited<ReturnType<typeof startSimulator
     const b0 = performance.now()
     const c0 = process.cpuUsage()
     const h0 = process.memoryUsage().heapUsed
+    const old0 = generations().old
     const majors0 = gcs.major
     const { result } = await runOrderflowOperationWorkflow(container).run({ input: { operation: "product_export", trigger: "manual" } })
     counter.log = false
@@ -328,6 +336,7 @@ async function run(container: any, sim: Awaited<ReturnType<typeof startSimulator
       sweepQueued: s.sweep.queued ?? 0,
       rssPeakMb: mb(Math.max(rssPeak, process.memoryUsage().rss)),
       heapGainMb: gcs.major === majors0 ? mb(process.memoryUsage().heapUsed - h0) : null,
+      oldGainMb: gcs.major === majors0 ? mb(generations().old - old0) : null,
       cpuMs: (cpu.user + cpu.system) / 1000,
     })
     if (process.env.BENCH_PROGRESS && (perBatch.length % 10 === 0 || perBatch.length === 1)) {
@@ -345,6 +354,8 @@ async function run(container: any, sim: Awaited<ReturnType<typeof startSimulator
     }
   }
   const totalMs = performance.now() - started
+  const generationsEnd = generations()
+  const flows = generationFlows(generationsStart, gcProfiler.stop()?.statistics ?? [], generationsEnd)
   clearInterval(sampler)
   const cpuTotal = process.cpuUsage(cpuStart)
   gcObserver.disconnect()
@@ -383,6 +394,10 @@ async function run(container: any, sim: Awaited<ReturnType<typeof startSimulator
   const gains = rest.flatMap((b) => (b.heapGainMb === null ? [] : [b.heapGainMb]))
   log(`  memory peaks        heapTotal ${fmt(mb(peaks.heapTotal))} MB, external ${fmt(mb(peaks.external))} MB, arrayBuffers ${fmt(mb(peaks.arrayBuffers))} MB`)
   log(`  heap gain           ${fmt(median(gains), 1)} MB a batch (median of runs 2+ without a full collection; first run ${first.heapGainMb === null ? "had one" : `${fmt(first.heapGainMb)} MB`}); ${gcs.major} full and ${gcs.minor} young collections, ${fmt(gcs.pauseMs)} ms paused`)
+  const oldGains = rest.flatMap((b) => (b.oldGainMb === null ? [] : [b.oldGainMb]))
+  log(
+    `  generations         young ${fmt(flows.young / 1024 / exported, 1)} KB a SKU allocated; old ${fmt(flows.old / 1024 / exported, 1)} KB a SKU reached it (${fmt(flows.promoted / 1024 / exported, 1)} KB promoted by scavenges, the rest allocated there), ${fmt(mb(flows.old))} MB in all; old generation ${fmt(median(oldGains), 2)} MB a batch (median of runs 2+ without a full collection)`
+  )
   log(`  store process CPU   ${fmt((cpuTotal.user + cpuTotal.system) / 1000 / 1000, 1)} s in all; first run ${fmt(first.cpuMs)} ms, then ${fmt(median(rest.map((b) => b.cpuMs)))} ms a batch (median): ${fmt((median(rest.map((b) => b.cpuMs)) / BATCH), 2)} ms a SKU`)
   log(`  heap after GC       ${fmt(mb(heapStart))} MB before the export, ${fmt(mb(heapEnd))} MB after (the simulator process: ${fmt(stats.rssMb)} MB RSS)`)
   const rate = (exported - BATCH) / (restMs / 1000)
@@ -449,6 +464,46 @@ async function promotedAllocations() {
       log(`    (promoted allocations of runs 11 to 30 written to ${file})`)
     },
   }
+}
+
+const OLD_SPACES = new Set(["old_space", "code_space", "map_space", "large_object_space", "code_large_object_space"])
+const YOUNG_SPACES = new Set(["new_space", "new_large_object_space"])
+type SpaceStats = Array<{ spaceName?: string; space_name?: string; spaceUsedSize?: number; space_used_size?: number }>
+const usedIn = (spaces: SpaceStats, names: Set<string>) =>
+  spaces.reduce((sum, s) => sum + (names.has((s.spaceName ?? s.space_name)!) ? (s.spaceUsedSize ?? s.space_used_size ?? 0) : 0), 0)
+
+/** Bytes used in the young and the old generation now. */
+function generations() {
+  const spaces = getHeapSpaceStatistics() as SpaceStats
+  return { young: usedIn(spaces, YOUNG_SPACES), old: usedIn(spaces, OLD_SPACES) }
+}
+
+/**
+ * From GCProfiler's records: bytes allocated in the young generation, and
+ * bytes that reached the old one (allocated there between collections, or
+ * promoted by a scavenge), between two snapshots.
+ */
+function generationFlows(start: { young: number; old: number }, stats: any[], end: { young: number; old: number }) {
+  let young = 0
+  let old = 0
+  let promoted = 0
+  let prev = start
+  for (const s of stats) {
+    const before = { young: usedIn(s.beforeGC.heapSpaceStatistics, YOUNG_SPACES), old: usedIn(s.beforeGC.heapSpaceStatistics, OLD_SPACES) }
+    const after = { young: usedIn(s.afterGC.heapSpaceStatistics, YOUNG_SPACES), old: usedIn(s.afterGC.heapSpaceStatistics, OLD_SPACES) }
+    young += Math.max(0, before.young - prev.young)
+    old += Math.max(0, before.old - prev.old)
+    // A full collection frees old space; any other moves survivors into it.
+    if (s.gcType !== "MarkSweepCompact") {
+      const moved = Math.max(0, after.old - before.old)
+      old += moved
+      if (s.gcType === "Scavenge" || s.gcType === "MinorMarkCompact") promoted += moved
+    }
+    prev = after
+  }
+  young += Math.max(0, end.young - prev.young)
+  old += Math.max(0, end.old - prev.old)
+  return { young, old, promoted }
 }
 
 /** Adds up the time spent in some methods of a service (for the breakdown). */
