@@ -34,8 +34,7 @@ export const loadProductQueueFactsStep = createStep(
 
     const allItemIds = new Set(itemIds)
     for (const r of rows) if (r.entity_id !== r.variant_id) allItemIds.add(r.entity_id)
-    const holders = await variantIdsStocking(container, [...allItemIds])
-    const more = holders.filter((id) => !variants.has(id))
+    const more = await variantIdsStocking(container, [...allItemIds], { except: [...variants.keys()] })
     for (const v of await loadVariantFacts(container, { id: more })) variants.set(v.id, v)
 
     const plan: ProductQueuePlan = planProductQueue({ scopeVariantIds: scope, variants: [...variants.values()], existing: rows })

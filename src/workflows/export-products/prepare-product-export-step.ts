@@ -65,8 +65,8 @@ async function priceContext(container: any): Promise<PriceContext | null> {
 }
 
 /** Rows of a link table (Medusa's query over the link module), none for an empty filter. */
-async function links(query: any, entity: string, fields: string[], filters: Record<string, string[]>): Promise<any[]> {
-  if (Object.values(filters).some((ids) => !ids.length)) return []
+async function links(query: any, entity: string, fields: string[], filters: Record<string, string[] | { $nin: string[] }>): Promise<any[]> {
+  if (Object.values(filters).some((ids) => Array.isArray(ids) && !ids.length)) return []
   const { data } = await query.graph({ entity, fields, filters })
   return data
 }
@@ -95,13 +95,21 @@ export const prepareProductExportStep = createStep(
     const [context, inventoryItems, itemLinks] = await Promise.all([
       priceContext(container),
       container.resolve(Modules.INVENTORY).listInventoryItems({ id: itemIds }, { select: ITEM_FIELDS, take: null }),
-      links(query, "product_variant_inventory_item", ["variant_id", "inventory_item_id"], { inventory_item_id: itemIds }),
+      links(query, "product_variant_inventory_item", ["variant_id", "inventory_item_id", "required_quantity"], { inventory_item_id: itemIds }),
     ])
     const variantIds = [...new Set(itemLinks.map((l: any) => l.variant_id as string))]
     const productModule = container.resolve(Modules.PRODUCT)
-    const [variantRows, variantLinks, priceSetLinks] = await Promise.all([
+    // Every link of those variants: the ones to this batch's items are read
+    // already; only their other items (a kit's other components) are left to
+    // read, none for a catalog of simple variants. Each row a module read
+    // returns costs its ORM entity, most of which ends up in the old
+    // generation however short-lived, so rows read twice are worth avoiding.
+    const [variantRows, otherLinks, priceSetLinks] = await Promise.all([
       variantIds.length ? productModule.listProductVariants({ id: variantIds }, { select: VARIANT_FIELDS, take: null }) : [],
-      links(query, "product_variant_inventory_item", ["variant_id", "inventory_item_id", "required_quantity"], { variant_id: variantIds }),
+      links(query, "product_variant_inventory_item", ["variant_id", "inventory_item_id", "required_quantity"], {
+        variant_id: variantIds,
+        inventory_item_id: { $nin: itemIds },
+      }),
       context ? links(query, "product_variant_price_set", ["variant_id", "price_set_id"], { variant_id: variantIds }) : [],
     ])
     const productIds = [...new Set(variantRows.map((v: any) => v.product_id as string))]
@@ -119,7 +127,7 @@ export const prepareProductExportStep = createStep(
     const priceBySet = new Map((prices as any[]).map((p) => [p.id as string, p]))
     const priceSetByVariant = new Map(priceSetLinks.map((l: any) => [l.variant_id as string, l.price_set_id as string]))
     const linksByVariant = new Map<string, any[]>()
-    for (const l of variantLinks) linksByVariant.set(l.variant_id, [...(linksByVariant.get(l.variant_id) ?? []), l])
+    for (const l of [...itemLinks, ...otherLinks]) linksByVariant.set(l.variant_id, [...(linksByVariant.get(l.variant_id) ?? []), l])
     const raw = new Map<string, any>(
       (variantRows as any[]).map((v) => [
         v.id as string,

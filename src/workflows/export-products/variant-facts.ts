@@ -59,14 +59,18 @@ export async function loadVariantFacts(container: any, filters: { id?: string[];
   return variants.map((v) => toVariantFacts({ ...v, product: { is_giftcard: giftcard.get(v.product_id) }, inventory_items: linksOf.get(v.id) ?? [] }))
 }
 
-/** Ids of every variant stocking one of these inventory items. */
-export async function variantIdsStocking(container: any, itemIds: string[]): Promise<string[]> {
+/**
+ * Ids of every variant stocking one of these inventory items, leaving out
+ * `except` (variants already known: their links are not read again; every
+ * row a module read returns costs an ORM entity).
+ */
+export async function variantIdsStocking(container: any, itemIds: string[], { except = [] }: { except?: string[] } = {}): Promise<string[]> {
   if (!itemIds.length) return []
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({
     entity: "product_variant_inventory_item",
     fields: ["variant_id", "inventory_item_id"],
-    filters: { inventory_item_id: itemIds },
+    filters: except.length ? { inventory_item_id: itemIds, variant_id: { $nin: except } } : { inventory_item_id: itemIds },
   })
   return [...new Set<string>(data.map((l: any) => l.variant_id as string))]
 }
