@@ -4,7 +4,7 @@
 // complete: cancellation queue, sweep, batch). Prints orders/s, peak RSS and
 // SQL queries per batch. Target (issue 17): ≥ 300 orders/s.
 //
-//   npx tsx bench/order-export.ts [--orders 5000] [--batch-size 100] [--warmup-batches 2]
+//   npx tsx bench/order-export.ts [--orders 5000] [--batch-size 100] [--warmup-batches 2] [--path scheduled|event]
 //
 // Self-contained: a fresh database (DB_HOST/DB_PORT/DB_USERNAME/DB_PASSWORD,
 // else an embedded PostgreSQL), migrations, the demo store, the Medusa app
@@ -17,6 +17,7 @@ import { spawnSync } from "node:child_process"
 import { randomBytes } from "node:crypto"
 import os from "node:os"
 import path from "node:path"
+import { subscribe } from "node:diagnostics_channel"
 import { performance } from "node:perf_hooks"
 import { Client } from "pg"
 import type { SeededStore } from "../scripts/demo/seed-store"
@@ -34,6 +35,14 @@ const BATCH = Number(arg("batch-size", "100"))
 // orders of their own: both sides are timed warm (JIT, Medusa's and
 // PostgreSQL's caches), as the inventory benchmark's floor A0 is.
 const WARMUP_BATCHES = Number(arg("warmup-batches", "2"))
+/**
+ * Which of the operation's workflows runs each batch: `scheduled` (default),
+ * the stored one the scheduler and the admin's "Run now" start (its execution
+ * kept a day, Settings → Workflows); `event`, the unstored one an event
+ * (a captured payment) starts.
+ */
+const PATH = arg("path", "scheduled")
+if (PATH !== "scheduled" && PATH !== "event") throw new Error(`--path must be scheduled or event, not ${PATH}`)
 const WARMUP = WARMUP_BATCHES * BATCH
 const LINES = [
   { sku: "TEE-S", quantity: 1, price: 20 },
@@ -113,7 +122,8 @@ async function main() {
     const { Modules, ContainerRegistrationKeys } = await import("@medusajs/framework/utils")
     const { seedDemoStore } = await import("../scripts/demo/seed-store")
     const { startSimulatorProcess } = await import("./lib/sim-process")
-    const { orderExportWorkflow } = await import("../src/workflows/export-orders")
+    const { orderExportWorkflow: scheduledWorkflow, orderExportOnEventWorkflow } = await import("../src/workflows/export-orders/order-export-operation")
+    const orderExportWorkflow = PATH === "event" ? orderExportOnEventWorkflow : scheduledWorkflow
 
     const seeded: SeededStore = await seedDemoStore(container)
     // OrderFlow in its own process, as it is another machine: its parsing and
@@ -189,12 +199,28 @@ async function main() {
     let peak = rssBefore
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50)
     const perBatch: Array<{ ms: number; queries: number; exported: number }> = []
+    // The calls to OrderFlow (the simulator, its own process), timed from
+    // undici's diagnostics channels: request created → response complete,
+    // so the simulator's own work and the transfer, not the reply's parsing.
+    let callMs = 0
+    let calls = 0
+    const callStarts = new WeakMap<object, number>()
+    subscribe("undici:request:create", (m: any) => callStarts.set(m.request, performance.now()))
+    subscribe("undici:request:trailers", (m: any) => {
+      const t = callStarts.get(m.request)
+      if (t === undefined) return
+      callStarts.delete(m.request)
+      callMs += performance.now() - t
+      calls++
+    })
+    const { startCpuProfile } = await import("./lib/cpu-profile")
+    const cpuProfile = await startCpuProfile("order-export")
     const started = performance.now()
     for (;;) {
       queries = 0
       if (TRACE_SQL && !perBatch.length) traced = []
       const t0 = performance.now()
-      const { result: summary } = await orderExportWorkflow(container).run({ input: { trigger: "manual" } })
+      const { result: summary } = await orderExportWorkflow(container).run({ input: { trigger: PATH === "event" ? "event" : "manual" } })
       if (traced) {
         log(`SQL of one batch (${traced.length}):`)
         traced.forEach((sql, i) => log(`  ${String(i + 1).padStart(2)} ${sql}`))
@@ -205,6 +231,9 @@ async function main() {
       perBatch.push({ ms: performance.now() - t0, queries, exported: Number(summary.exported) + Number(summary.duplicates) })
     }
     const elapsed = (performance.now() - started) / 1000
+    const callMsTotal = callMs
+    const callCount = calls
+    for (const line of await cpuProfile.stop()) log(`  ${line}`)
     clearInterval(sampler)
     peak = Math.max(peak, process.memoryUsage().rss)
 
@@ -277,9 +306,11 @@ async function main() {
     const batchMs = (elapsed * 1000) / perBatch.length
     const loadMs = loadMsTotal / batches
     log(`  per batch       ${batchMs.toFixed(0)} ms on average: the export's load ${loadMs.toFixed(0)} ms (Medusa's read with totals, same orders, in turn: ${(floorMsTotal / batches).toFixed(0)} ms), the rest ${(batchMs - loadMs).toFixed(0)} ms (claim, build, call, settle)`)
+    const callPerBatch = callMsTotal / perBatch.length
+    log(`  the rest        the call to OrderFlow ${callPerBatch.toFixed(0)} ms (${callCount} HTTP calls; the simulator's work and the transfer), claim, build, settle, history and the workflow engine ${(batchMs - loadMs - callPerBatch).toFixed(0)} ms`)
     reportRow({
       benchmark: "order-export",
-      measure: `${ORDERS} orders of ${LINES.length} lines, batch ${BATCH}, one batch at a time`,
+      measure: `${ORDERS} orders of ${LINES.length} lines, batch ${BATCH}, one batch at a time${PATH === "event" ? ", runs started by events (not stored)" : ", scheduled runs (stored)"}`,
       unit: "orders/s",
       plugin: exported / elapsed,
       floor: measuredIds.length / floorElapsed,
