@@ -332,7 +332,7 @@ export const recordOrderChangeStep = createStep(
     const update: Record<string, unknown> = { id: row.id }
     if (proceed) Object.assign(update, { synced_order_version: prepared.target_version, synced_contact_hash: prepared.target_contact_hash })
     if (status !== "none") Object.assign(update, { edit_status: status, edit_message: message.slice(0, 4000), edit_at: new Date() })
-    await orderflow.updateOrderflowExportItems(update as any)
+    // The history first, the row's status last: whoever sees the status also finds the calls behind it.
     const exportIds: string[] = []
     for (const call of sent.calls) {
       exportIds.push(
@@ -351,6 +351,7 @@ export const recordOrderChangeStep = createStep(
         })
       )
     }
+    await orderflow.updateOrderflowExportItems(update as any)
     const alert: SendAlertInput | null =
       status === "blocked"
         ? {
