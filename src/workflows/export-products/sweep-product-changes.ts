@@ -4,6 +4,7 @@ import { keysetPages } from "../../lib/product-export"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService from "../../modules/orderflow/service"
 import { queueProductExportWorkflow } from "./queue-product-export"
+import { keepHeapWithinBudget } from "../common/heap-budget"
 
 // Medusa events can be lost (a crash between commit and delivery, a
 // subscriber that failed), so the export job also looks for changes itself
@@ -83,6 +84,7 @@ export async function sweepProductChanges(
     for await (const page of pages) {
       result.scanned += page.length
       result.queued += await queueStale(container, page)
+      keepHeapWithinBudget()
     }
   }
   if (!since) {
