@@ -30,6 +30,7 @@ import { constants, performance, PerformanceObserver } from "node:perf_hooks"
 import { GCProfiler, getHeapSpaceStatistics, setFlagsFromString } from "node:v8"
 import { runInNewContext } from "node:vm"
 import { prepareBenchDatabase, startStoreApp } from "./lib/boot-store"
+import { startCpuProfile } from "./lib/cpu-profile"
 import { reportRow } from "./lib/report"
 
 // A collector to call, without asking for --expose-gc: RSS figures are only
@@ -285,12 +286,14 @@ async function run(container: any, sim: Awaited<ReturnType<typeof startSimulator
   // Garbage or retention: what the heap gains between full collections is
   // what a batch leaves to the old generation (promoted, then dead); V8 lets
   // the heap grow to a multiple of the live size before collecting it.
-  const gcs = { major: 0, minor: 0, pauseMs: 0 }
+  const gcs = { major: 0, minor: 0, pauseMs: 0, majorMs: 0 }
   const gcObserver = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       const kind = (e as any).detail?.kind
-      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) gcs.major++
-      else gcs.minor++
+      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+        gcs.major++
+        gcs.majorMs += e.duration
+      } else gcs.minor++
       gcs.pauseMs += e.duration
     }
   })
@@ -308,6 +311,7 @@ async function run(container: any, sim: Awaited<ReturnType<typeof startSimulator
   const started = performance.now()
   let exported = 0
   const profiler = process.env.BENCH_HEAP_PROFILE ? await promotedAllocations() : null
+  let cpuProfile: { stop: () => Promise<string[]> } | null = null
   for (;;) {
     // BENCH_HEAP_PROFILE=<file>: where what runs 11 to 30 promote was allocated.
     if (profiler && perBatch.length === 10) await profiler.start()
@@ -319,6 +323,8 @@ async function run(container: any, sim: Awaited<ReturnType<typeof startSimulator
     const h0 = process.memoryUsage().heapUsed
     const old0 = generations().old
     const majors0 = gcs.major
+    // BENCH_CPU_PROFILE=1: where the store's CPU goes in runs 2+ (the export of pending SKUs, not the first sweep).
+    if (perBatch.length === 1) cpuProfile = await startCpuProfile("product-export")
     const { result } = await runOrderflowOperationWorkflow(container).run({ input: { operation: "product_export", trigger: "manual" } })
     counter.log = false
     if (result.status !== "success") throw new Error(`run failed: ${result.error}`)
@@ -359,6 +365,7 @@ async function run(container: any, sim: Awaited<ReturnType<typeof startSimulator
   clearInterval(sampler)
   const cpuTotal = process.cpuUsage(cpuStart)
   gcObserver.disconnect()
+  const profileLines = cpuProfile ? await cpuProfile.stop() : []
   rssPeak = Math.max(rssPeak, process.memoryUsage().rss)
   collect()
   const heapEnd = process.memoryUsage().heapUsed
@@ -393,7 +400,7 @@ async function run(container: any, sim: Awaited<ReturnType<typeof startSimulator
   log(`  store process RSS   ${fmt(mb(rssBooted))} MB booted, ${fmt(mb(rssStart))} MB at the start of the export, peak ${fmt(mb(rssPeak))} MB: growth ${fmt(mb(rssPeak - rssStart))} MB`)
   const gains = rest.flatMap((b) => (b.heapGainMb === null ? [] : [b.heapGainMb]))
   log(`  memory peaks        heapTotal ${fmt(mb(peaks.heapTotal))} MB, external ${fmt(mb(peaks.external))} MB, arrayBuffers ${fmt(mb(peaks.arrayBuffers))} MB`)
-  log(`  heap gain           ${fmt(median(gains), 1)} MB a batch (median of runs 2+ without a full collection; first run ${first.heapGainMb === null ? "had one" : `${fmt(first.heapGainMb)} MB`}); ${gcs.major} full and ${gcs.minor} young collections, ${fmt(gcs.pauseMs)} ms paused`)
+  log(`  heap gain           ${fmt(median(gains), 1)} MB a batch (median of runs 2+ without a full collection; first run ${first.heapGainMb === null ? "had one" : `${fmt(first.heapGainMb)} MB`}); ${gcs.major} full and ${gcs.minor} young collections, ${fmt(gcs.pauseMs)} ms paused (${fmt(gcs.majorMs)} ms of it in full ones)`)
   const oldGains = rest.flatMap((b) => (b.oldGainMb === null ? [] : [b.oldGainMb]))
   log(
     `  generations         young ${fmt(flows.young / 1024 / exported, 1)} KB a SKU allocated; old ${fmt(flows.old / 1024 / exported, 1)} KB a SKU reached it (${fmt(flows.promoted / 1024 / exported, 1)} KB promoted by scavenges, the rest allocated there), ${fmt(mb(flows.old))} MB in all; old generation ${fmt(median(oldGains), 2)} MB a batch (median of runs 2+ without a full collection)`
@@ -412,6 +419,7 @@ async function run(container: any, sim: Awaited<ReturnType<typeof startSimulator
     target: "≥ 1,000 SKUs/s, RSS growth < 200 MB (100,000 SKUs)",
   })
   log(`  target              >= 1,000 SKUs/s exporting pending SKUs and RSS growth < 200 MB: ${rate >= 1000 && mb(rssPeak - rssStart) < 200 ? "met" : "NOT met"}`)
+  for (const line of profileLines) log(`  ${line}`)
 }
 
 /**
@@ -435,7 +443,13 @@ function countQueries() {
       // BENCH_LOG_QUERIES=1 prints the statements of the 5th run (what one batch costs).
       if (counter.log) {
         const q = args[0] as string | { text?: string }
-        process.stdout.write(`    sql: ${String(typeof q === "string" ? q : q?.text).replace(/\s+/g, " ").slice(0, 160)}\n`)
+        const text = String(typeof q === "string" ? q : q?.text).replace(/\s+/g, " ").slice(0, 160)
+        const t0 = performance.now()
+        const result = original.apply(this, args)
+        const print = () => process.stdout.write(`    sql ${(performance.now() - t0).toFixed(1)} ms: ${text}\n`)
+        if (result && typeof result.then === "function") result.then(print, print)
+        else print()
+        return result
       }
       return original.apply(this, args)
     }
