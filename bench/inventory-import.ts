@@ -26,6 +26,7 @@ import { performance } from "node:perf_hooks"
 import { Client } from "pg"
 import { startSimulator } from "orderflow-simulator"
 import { bootStore, drainOperation, fmt, rssSampler } from "./lib/boot-store"
+import { startCpuProfile } from "./lib/cpu-profile"
 import { reportRow } from "./lib/report"
 
 const SKU_COUNT = Number(process.env.BENCH_SKUS ?? 20_000)
@@ -179,8 +180,11 @@ async function main() {
     time(orderflow.inboundQueue_, "settleProcessed", "  of which: requests marked processed")
     const rss = rssSampler()
     store.queries.reset()
+    // BENCH_CPU_PROFILE=1: where the store's CPU goes during the apply (own time by package).
+    const cpuProfile = await startCpuProfile("inventory-import")
     const t0 = performance.now()
     const drained = await drainOperation(c, "inventory_import")
+    for (const line of await cpuProfile.stop()) process.stdout.write(`  ${line}\n`)
     const applied = drained.applied ?? 0
     const processed = drained.processed ?? 0
     const seconds = (performance.now() - t0) / 1000
