@@ -119,7 +119,7 @@ medusaIntegrationTestRunner({
       const { waitFor } = await import("../helpers/admin")
       await sim.control.pushInventory({ mode: "incremental", wait: true })
       await processAll()
-      sim.control.configure({ storePassword: "wrong", pushRetryDelayMs: 400 })
+      sim.control.configure({ storePassword: "wrong", pushRetryDelayMs: 3000 })
       sim.control.setStock({ sku: "BULK-5-0", total: 10 })
       const [older] = (await sim.control.pushInventory({ mode: "incremental" })).messages
       // Its first delivery is refused (401), a retry is scheduled...
@@ -133,7 +133,7 @@ medusaIntegrationTestRunner({
       await processAll()
       expect((await levels()).get("BULK-5-0")).toBe(20)
       // The retry of the older message arrives late.
-      await sim.control.waitForDeliveries({ ids: [older.messageSeqId], timeoutMs: 10_000 })
+      await sim.control.waitForDeliveries({ ids: [older.messageSeqId], timeoutMs: 15_000 })
       expect(sim.control.delivery(older.messageSeqId).status).toBe("delivered")
       expect(await processAll()).toMatchObject({ claimed: 1, stale: 1, applied: 0 })
       expect((await levels()).get("BULK-5-0")).toBe(20)
