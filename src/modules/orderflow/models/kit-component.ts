@@ -19,6 +19,13 @@ const OrderflowKitComponent = model
     tracking_numbers: model.json().nullable(),
     fulfillment_id: model.text().nullable(),
   })
-  .indexes([{ on: ["order_id"], where: "deleted_at IS NULL AND fulfillment_id IS NULL" }])
+  .indexes([
+    { on: ["order_id"], where: "deleted_at IS NULL AND fulfillment_id IS NULL" },
+    // Every despatch asks whether its own message already wrote rows (a retried
+    // message), and a completing one closes a line's open rows: without these,
+    // both scan every row ever written, closed ones included.
+    { on: ["request_id"], where: "deleted_at IS NULL" },
+    { on: ["line_item_id"], where: "deleted_at IS NULL AND fulfillment_id IS NULL" },
+  ])
 
 export default OrderflowKitComponent
