@@ -16,9 +16,9 @@ import { runInNewContext } from "node:vm"
  *
  * So the export checks, between pages and batches, how far the heap has
  * grown since the last full collection, and runs one when the growth passes
- * the budget. A full collection of a heap this size takes tens of
- * milliseconds, once per a few thousand SKUs; it only ever runs while an
- * export is under way. ORDERFLOW_HEAP_BUDGET_MB sets the budget (default
+ * the budget. A full collection of a heap this size pauses the process
+ * for about a tenth of a second, once every four to five thousand SKUs; it
+ * only ever runs while an export is under way. ORDERFLOW_HEAP_BUDGET_MB sets the budget (default
  * 128), 0 turns the check off (V8 then collects as it sees fit, as when
  * `--max-old-space-size` caps the heap).
  */
@@ -48,7 +48,7 @@ function fullCollection(): (() => void) | null {
 /** The heap in use after the last full collection this module ran (or the least seen since). */
 let baseline: number | null = null
 
-export type HeapCheck = { collected: boolean; used_mb: number; after_mb?: number; ms?: number }
+export type HeapCheck = { collected: boolean; used_mb: number; after_mb?: number }
 
 /**
  * One check: runs a full collection when the heap in use has grown more
@@ -67,8 +67,7 @@ export function keepHeapWithinBudget(budget = heapBudgetBytes()): HeapCheck {
   if (used - baseline < budget) return result
   const gc = fullCollection()
   if (!gc) return result
-  const started = performance.now()
   gc()
   baseline = getHeapStatistics().used_heap_size
-  return { ...result, collected: true, after_mb: Math.round(baseline / 1048576), ms: Math.round(performance.now() - started) }
+  return { ...result, collected: true, after_mb: Math.round(baseline / 1048576) }
 }

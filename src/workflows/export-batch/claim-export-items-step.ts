@@ -3,6 +3,7 @@ import { retryPolicyFrom } from "../../lib/export/retry-schedule"
 import type { DeadExportItem, ExportItemRow } from "../../modules/orderflow/service"
 import type { EndpointState } from "../../modules/orderflow/repositories/incidents"
 import type { ExportEntityType, OperationName, OperationTrigger } from "../../types"
+import { keepHeapWithinBudget } from "../common/heap-budget"
 import { currentSettings, laterOf, orderflowService } from "../common/settings"
 import { newClaimant } from "../inbound-queue/claim-requests-step"
 
@@ -104,6 +105,10 @@ export function endpointGate(
 export const claimExportItemsStep = createStep(
   "orderflow-claim-export-items",
   async (input: ClaimExportItemsInput, { container }) => {
+    // Every batch of products or orders starts here, whoever runs it: what
+    // the previous batches read is garbage by now, so a backlog does not
+    // swell the store (heap-budget.ts).
+    keepHeapWithinBudget()
     const orderflow = orderflowService(container)
     const settings = await currentSettings(container)
     let limit = input.batch_size

@@ -6,7 +6,6 @@ import { raiseIncidentsStep } from "../incidents"
 import { callOrderflowImportsStep } from "./call-orderflow-imports-step"
 import { claimExportItemsStep } from "./claim-export-items-step"
 import { ExportBatchResult, settleExportStep } from "./settle-export-step"
-import { keepHeapWithinBudget } from "../common/heap-budget"
 
 export type ExportBatchInput = {
   trigger: OperationTrigger
@@ -98,8 +97,6 @@ export type ExportBatchSummary = Omit<ExportBatchResult, "outcomes"> & { failure
  */
 export function createExportBatchStep(id: string, workflow: ReturnType<typeof createExportBatchWorkflow>) {
   return createStep(id, async (input: ExportBatchInput, { container }) => {
-    // What the previous batches read is garbage by now: a backlog of orders or SKUs does not swell the store (heap-budget.ts).
-    keepHeapWithinBudget()
     const { result } = await workflow(container).run({ input })
     const { outcomes, ...counts } = result
     return new StepResponse<ExportBatchSummary>({ ...counts, failures: outcomes.filter((o) => o.outcome === "failure").slice(0, 20) })

@@ -2,7 +2,6 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { errorMessage } from "../../lib/errors"
 import type { BuiltDocument } from "../../lib/export/settle-plan"
 import type { ExportItemRow } from "../../modules/orderflow/service"
-import { keepHeapWithinBudget } from "../common/heap-budget"
 import { currentSettings } from "../common/settings"
 import { exportProductsWorkflow } from "./export-products"
 
@@ -17,8 +16,6 @@ export const buildProductDocumentStep = createStep(
   "orderflow-build-product-document",
   async ({ items }: { items: ExportItemRow[] }, { container }) => {
     if (!items.length) return new StepResponse<BuiltDocument>({ document: null, sent: [], rejected: [] })
-    // What the previous batches read is garbage by now (see heap-budget.ts).
-    keepHeapWithinBudget()
     const settings = await currentSettings(container)
     try {
       const { result } = await exportProductsWorkflow(container).run({

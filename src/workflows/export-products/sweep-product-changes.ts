@@ -3,8 +3,8 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { keysetPages } from "../../lib/product-export"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService from "../../modules/orderflow/service"
-import { queueProductExportWorkflow } from "./queue-product-export"
 import { keepHeapWithinBudget } from "../common/heap-budget"
+import { queueProductExportWorkflow } from "./queue-product-export"
 
 // Medusa events can be lost (a crash between commit and delivery, a
 // subscriber that failed), so the export job also looks for changes itself
