@@ -228,6 +228,8 @@ async function main() {
       await runRow.getByRole("button", { name: "Run now" }).click()
       // The scheduler may hold the run's lock for a moment: the incident comes from one run or the other.
       const incident = page.getByTestId("orderflow-incident").filter({ hasText: "product export is stopped" })
+      // The card and the list come from one snapshot (GET /admin/orderflow/health): once the
+      // incident shows, the card in the same render must say Blocked (checked below, not waited for).
       await until("the incident on the overview", async () => {
         if (await incident.count()) return true
         await page.reload()

@@ -497,10 +497,10 @@ class OrderflowModuleService extends MedusaService({
   /** Queue depth and age per operation, last contact and last errors (GET /admin/orderflow/health). */
   @InjectManager()
   async health(now: Date, @MedusaContext() sharedContext: Context = {}) {
-    const [health, incidents, endpoints] = await Promise.all([
+    // Read in parallel, the card could say Degraded beside an open "is stopped" incident.
+    const [health, { incidents, endpoints }] = await Promise.all([
       this.health_.read(now, sharedContext),
-      this.incidents_.listOpen(sharedContext),
-      this.incidents_.endpointStates(sharedContext),
+      this.openIncidentsAndEndpoints(sharedContext),
     ])
     return { ...health, open_incidents: incidents, endpoints }
   }
@@ -540,9 +540,16 @@ class OrderflowModuleService extends MedusaService({
     return this.incidents_.endpointState(endpoint, sharedContext)
   }
 
+  /**
+   * The open incidents, then every endpoint's state, read in that order: an
+   * export blocks its endpoint (or opens its circuit) before it raises the
+   * incident, so whoever sees the incident also sees the block.
+   */
   @InjectManager()
-  async listEndpointStates(@MedusaContext() sharedContext: Context = {}): Promise<EndpointState[]> {
-    return this.incidents_.endpointStates(sharedContext)
+  async openIncidentsAndEndpoints(@MedusaContext() sharedContext: Context = {}): Promise<{ incidents: IncidentRow[]; endpoints: EndpointState[] }> {
+    const incidents = await this.incidents_.listOpen(sharedContext)
+    const endpoints = await this.incidents_.endpointStates(sharedContext)
+    return { incidents, endpoints }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { useMutation, useQueryClient } from "@tanstack/react-query"
 import type { IncidentKind } from "../../../types"
 import { sdk } from "../../lib/sdk"
 
@@ -24,15 +24,6 @@ export type EndpointState = {
   last_failure: string | null
   last_failure_at: string | null
   last_success_at: string | null
-}
-
-/** GET /admin/orderflow/incidents: open incidents, oldest first, and the endpoints' state. */
-export function useIncidents() {
-  return useQuery({
-    queryKey: ["orderflow", "incidents"],
-    queryFn: () => sdk.client.fetch<{ incidents: Incident[]; endpoints: EndpointState[] }>("/admin/orderflow/incidents"),
-    refetchInterval: 15_000,
-  })
 }
 
 /** POST /admin/orderflow/incidents/:id/close; the id is the mutation's variable. */

@@ -10,7 +10,6 @@ import { IncidentsList } from "../../components/incidents-list"
 import { OperationHealthGrid } from "../../components/operation-health"
 import { useActivity } from "../../hooks/api/activity"
 import { useHealth, useRunOperation } from "../../hooks/api/history"
-import { useIncidents } from "../../hooks/api/incidents"
 import { useOrderflowSettings } from "../../hooks/api/settings"
 import { useStockDrift } from "../../hooks/api/stock"
 
@@ -18,13 +17,13 @@ import { useStockDrift } from "../../hooks/api/stock"
 const OrderflowOverviewPage = () => {
   const { data, isLoading, error } = useHealth()
   const settings = useOrderflowSettings()
-  const incidents = useIncidents()
   const activity = useActivity(24)
   const drift = useStockDrift({ status: "open", limit: 1, offset: 0 })
   const driftCount = drift.data?.count ?? 0
   const run = useRunOperation()
   const h = data?.health
-  const open = incidents.data?.incidents ?? h?.open_incidents ?? []
+  // The same snapshot as the health cards, so a card and the incident list never disagree.
+  const open = h?.open_incidents ?? []
   const failedCount = h ? Number(h.requests.inventory?.failed ?? 0) + Number(h.requests.shipment?.failed ?? 0) : 0
 
   const queueRow = (label: string, q: Record<string, number | string | null> | undefined) => (

@@ -5,6 +5,6 @@ import type OrderflowModuleService from "../../../../modules/orderflow/service"
 /** GET /admin/orderflow/incidents — the open incidents, oldest first, and each endpoint's circuit state. */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const orderflow: OrderflowModuleService = req.scope.resolve(ORDERFLOW_MODULE)
-  const [incidents, endpoints] = await Promise.all([orderflow.listOpenIncidents(), orderflow.listEndpointStates()])
+  const { incidents, endpoints } = await orderflow.openIncidentsAndEndpoints()
   res.json({ incidents, endpoints })
 }
