@@ -240,6 +240,17 @@ async function main() {
       const incidentText = await incident.first().innerText()
       await shot("b-incident-open")
       const okOpen = check(before !== "blocked" && state === "blocked" && /401/.test(incidentText), "b. the product export card goes from not blocked to Blocked and the incident names the 401", `state ${before} → ${state}; incident: ${incidentText}`)
+      // The run is recorded after its incident: wait for the Operations row, which must not say success.
+      const runCell = page.getByTestId("orderflow-run-product_export")
+      const runText = await until("the refused run in the Operations table", async () => {
+        if ((await runCell.count()) && (await runCell.getAttribute("data-tone")) === "error") return runCell.innerText()
+        await page.reload()
+        await page.getByText("Open incidents").first().waitFor()
+        return false
+      }, { timeoutMs: 30_000, intervalMs: 2000 }).catch(async () => `${await runCell.getAttribute("data-tone").catch(() => "none")}: ${await runCell.innerText().catch(() => "")}`)
+      await runCell.scrollIntoViewIfNeeded()
+      await shot("b-run-refused")
+      check(/call failed|blocked/.test(runText) && /401/.test(runText), "b. Operations: the refused run says 'call failed' (or 'blocked') with the 401, not success", runText)
       await incident.first().getByRole("button", { name: "Close" }).click()
       await until("the incident to leave the list", async () => (await incident.count()) === 0, { timeoutMs: 15_000 })
       const { incidents } = await admin.get("/admin/orderflow/incidents")

@@ -387,7 +387,11 @@ medusaIntegrationTestRunner({
         fields: ["id", "location_id", "stocked_quantity"],
         filters: { inventory_item_id: variantBySku(seeded, "TEE-S").inventoryItemId! },
       })
-      const at = (location: string) => data.find((l: any) => l.location_id === location)
+      const at = (location: string) => {
+        const level = data.find((l: any) => l.location_id === location)
+        if (!level) throw new Error(`no TEE-S level at ${location}`)
+        return level
+      }
       expect(Number(at(seeded.stockLocationId).stocked_quantity)).toBe(44)
       expect(Number(at(second.id).stocked_quantity)).toBe(6)
       const deadline = Date.now() + 10_000

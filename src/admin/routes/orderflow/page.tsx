@@ -4,7 +4,7 @@ import { Badge, Button, Heading, Table, Text, toast } from "@medusajs/ui"
 import { Link } from "react-router-dom"
 import { OPERATIONS } from "../../../types"
 import { ActivityChart } from "../../components/activity-chart"
-import { humanize, Nav, Section, StatusPill, when } from "../../components/common"
+import { humanize, Nav, Section, when } from "../../components/common"
 import { DeadLetters } from "../../components/dead-letters"
 import { IncidentsList } from "../../components/incidents-list"
 import { OperationHealthGrid } from "../../components/operation-health"
@@ -12,6 +12,9 @@ import { useActivity } from "../../hooks/api/activity"
 import { useHealth, useRunOperation } from "../../hooks/api/history"
 import { useOrderflowSettings } from "../../hooks/api/settings"
 import { useStockDrift } from "../../hooks/api/stock"
+import { describeRun, RunTone } from "../../lib/run-summary"
+
+const PILL: Record<RunTone, "green" | "orange" | "red"> = { success: "green", warning: "orange", error: "red" }
 
 
 const OrderflowOverviewPage = () => {
@@ -124,7 +127,11 @@ const OrderflowOverviewPage = () => {
               </Text>
               {h.last_export_error && (
                 <Text size="small" className="text-ui-fg-error">
-                  Last failed call to OrderFlow ({when(h.last_export_error.created_at)}): {h.last_export_error.error}
+                  Last failed call to OrderFlow ({when(h.last_export_error.created_at)}, {humanize(h.last_export_error.operation).toLowerCase()}):{" "}
+                  {h.last_export_error.error ?? "OrderFlow answered with a refusal"} —{" "}
+                  <Link to={`/orderflow/exports/${h.last_export_error.id}`} className="text-ui-fg-interactive hover:underline">
+                    the call
+                  </Link>
                 </Text>
               )}
               {Object.entries(h.last_processed_with_errors ?? {}).map(([type, r]) =>
@@ -157,26 +164,39 @@ const OrderflowOverviewPage = () => {
                 {OPERATIONS.map((op) => {
                   const label = humanize(op)
                   const r = h.operations.find((o) => o.operation === op)
+                  const view = r?.last_status ? describeRun({ status: r.last_status, summary: r.last_summary, error: r.last_error }) : null
                   return (
                     <Table.Row key={op}>
                       <Table.Cell>{label}</Table.Cell>
                       <Table.Cell>{when(r?.last_finished_at)}</Table.Cell>
                       <Table.Cell>
-                        {r?.last_status ? <StatusPill status={r.last_status} /> : "—"}
-                        {r?.last_error ? <span className="text-ui-fg-error ml-2">{r.last_error}</span> : null}
+                        {view ? (
+                          <div className="flex items-start gap-x-2" data-testid={`orderflow-run-${op}`} data-tone={view.tone}>
+                            <Badge size="2xsmall" color={PILL[view.tone]} className="whitespace-nowrap">
+                              {view.label}
+                            </Badge>
+                            <span className={view.tone === "success" ? "text-ui-fg-subtle" : "text-ui-fg-error"}>{view.text}</span>
+                          </div>
+                        ) : (
+                          "—"
+                        )}
                       </Table.Cell>
                       <Table.Cell>{r?.run_count ?? 0}</Table.Cell>
                       <Table.Cell>
                         <Button
                           size="small"
                           variant="secondary"
+                          className="whitespace-nowrap"
                           isLoading={run.isPending && run.variables === op}
                           onClick={async () => {
                             try {
                               const res = await run.mutateAsync(op)
-                              if (res.run.status === "failed") toast.error(`${label} failed`, { description: res.run.error })
-                              else if (!res.run.ran) toast.info(`${label} did not run`, { description: res.run.reason })
-                              else toast.success(`${label} done`, { description: JSON.stringify(res.run.summary) })
+                              if (!res.run.ran) toast.info(`${label} did not run`, { description: res.run.reason })
+                              else {
+                                const v = describeRun({ status: res.run.status, summary: res.run.summary, error: res.run.error })
+                                const title = v.tone === "success" ? `${label} done` : `${label}: ${v.label}`
+                                toast[v.tone](title, { description: v.text })
+                              }
                             } catch (e) {
                               toast.error(`${label} could not run`, { description: (e as Error).message })
                             }
