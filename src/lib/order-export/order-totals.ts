@@ -53,10 +53,18 @@ function rates(taxLines: ReadonlyArray<SourceTaxLine> | null | undefined): { lin
 
 const HUNDRED: Decimal = { m: 100n, s: 0 }
 
-/** Medusa's JSON form of an amount: the nearest double, and 0 within its epsilon (0.0001). */
+/** Medusa's epsilon: `MEDUSA_EPSILON` when set (read once at start-up, as Medusa does), else 0.0001. */
+export function medusaEpsilon(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.MEDUSA_EPSILON || "0.0001")
+  return Number.isFinite(value) && value >= 0 ? value : 0.0001
+}
+
+const EPSILON = medusaEpsilon()
+
+/** Medusa's JSON form of an amount: the nearest double, and 0 within its epsilon. */
 function medusaNumber(value: Decimal): number {
   const n = toNumber(value)
-  return Math.abs(n) <= 0.0001 ? 0 : n
+  return Math.abs(n) <= EPSILON ? 0 : n
 }
 
 /** Σ adjustments without tax: an adjustment that includes tax is taken out of it at the line's rate. */

@@ -1,4 +1,5 @@
 import { computeOrderTotals, mapOrder, paymentState, SourceLineItem, SourceOrder, SourceShippingMethod, SourceVariant, withOrderTotals } from ".."
+import { medusaEpsilon } from "../order-totals"
 
 // Expected values are worked by hand from Medusa 2's rules (see the comment
 // at the top of order-totals.ts); integration-tests/http/order-export-totals.spec.ts
@@ -124,5 +125,11 @@ describe("withOrderTotals", () => {
     const shipping = [{ amount: 4.95, tax_lines: VAT }]
     expect(paymentState(withOrderTotals(order(items, shipping, { payment_collections: paid(40.14) })))).toMatchObject({ due: 40.14, paid: true })
     expect(paymentState(withOrderTotals(order(items, shipping, { payment_collections: paid(40.13) })))).toMatchObject({ due: 40.14, paid: false })
+  })
+
+  it("uses MEDUSA_EPSILON as Medusa does, 0.0001 when unset or not a number", () => {
+    expect(medusaEpsilon({})).toBe(0.0001)
+    expect(medusaEpsilon({ MEDUSA_EPSILON: "0.01" })).toBe(0.01)
+    expect(medusaEpsilon({ MEDUSA_EPSILON: "abc" })).toBe(0.0001)
   })
 })
