@@ -24,6 +24,9 @@ export type RunRecord = {
 /** Fields that are not counts a merchant reads (ids, windows, gates). */
 const NOT_COUNTS = new Set(["export_id", "window_from", "window_to", "gate", "gate_reason", "due_at"])
 
+/** Counts of work that did not go through: a run with any of them is not a plain success. */
+const PROBLEMS = ["failed", "failed_lines", "processed_with_errors", "unknown_sku", "rejected", "over_shipped", "send_failed", "unmatched"]
+
 /** A product batch's `missing` (no answer for the item: it goes again) is the order export's `retrying`. */
 const LABELS: Record<string, string> = { missing: "retrying" }
 
@@ -57,5 +60,6 @@ export function describeRun(run: RunRecord): RunView {
   const error = summaryError(summary)
   if (error) return { tone: "error", label: "call failed", text: `${error}${counts === "nothing to do" ? "" : ` (${counts})`}` }
   if (gate === "waiting") return { tone: "warning", label: "waiting", text: `nothing sent: ${gateReason ?? "waiting for the next probe"}` }
+  if (PROBLEMS.some((k) => typeof summary?.[k] === "number" && (summary[k] as number) > 0)) return { tone: "warning", label: "some failed", text: counts }
   return { tone: "success", label: "success", text: counts }
 }

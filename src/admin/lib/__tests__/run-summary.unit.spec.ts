@@ -50,6 +50,14 @@ describe("describeRun", () => {
     expect(describeRun({ status: "success", summary: { pulled: 0, pull_error: "HTTP 503" }, error: null })).toMatchObject({ tone: "error", label: "call failed", text: "HTTP 503" })
   })
 
+  it("says 'some failed' (a warning) when the run finished but some of its work failed or was rejected", () => {
+    expect(describeRun({ status: "success", summary: exportRun({ exported: 4, failed: 2 }), error: null })).toEqual({ tone: "warning", label: "some failed", text: "claimed 6 · sent 6 · exported 4 · failed 2 · calls 1" })
+    expect(describeRun({ status: "success", summary: { claimed: 1, processed: 1, rejected: 1 }, error: null })).toMatchObject({ tone: "warning", label: "some failed" })
+    expect(describeRun({ status: "success", summary: { processed: 1, lines: 3, applied: 2, unknown_sku: 1 }, error: null })).toMatchObject({ tone: "warning" })
+    // Stale lines (an older figure than the store's) are the import doing its job.
+    expect(describeRun({ status: "success", summary: { processed: 1, lines: 3, applied: 2, stale: 1 }, error: null })).toMatchObject({ tone: "success" })
+  })
+
   it("says 'failed' with the run's error when the run threw", () => {
     expect(describeRun({ status: "failed", summary: null, error: "database gone" })).toEqual({ tone: "error", label: "failed", text: "database gone" })
   })
