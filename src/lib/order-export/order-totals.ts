@@ -38,6 +38,8 @@ export type OrderTotals = {
 export type TotalsOptions = {
   /** Decimal digits of the order's currency (2 for GBP, 0 for JPY): below one unit of it credit lines count as none. */
   currencyDigits?: number
+  /** Medusa's MEDUSA_EPSILON (0.0001 unless the store sets it): amounts within it are 0, as in Medusa's BigNumber. */
+  epsilon?: number
 }
 
 /** A stored amount, from its raw value when loaded (what Medusa computes from: all 20 significant digits). */
@@ -53,18 +55,10 @@ function rates(taxLines: ReadonlyArray<SourceTaxLine> | null | undefined): { lin
 
 const HUNDRED: Decimal = { m: 100n, s: 0 }
 
-/** Medusa's epsilon: `MEDUSA_EPSILON` when set (read once at start-up, as Medusa does), else 0.0001. */
-export function medusaEpsilon(env: NodeJS.ProcessEnv = process.env): number {
-  const value = Number(env.MEDUSA_EPSILON || "0.0001")
-  return Number.isFinite(value) && value >= 0 ? value : 0.0001
-}
-
-const EPSILON = medusaEpsilon()
-
 /** Medusa's JSON form of an amount: the nearest double, and 0 within its epsilon. */
-function medusaNumber(value: Decimal): number {
+function medusaNumber(value: Decimal, epsilon: number): number {
   const n = toNumber(value)
-  return Math.abs(n) <= EPSILON ? 0 : n
+  return Math.abs(n) <= epsilon ? 0 : n
 }
 
 /** Σ adjustments without tax: an adjustment that includes tax is taken out of it at the line's rate. */
@@ -111,7 +105,7 @@ function shippingTotals(method: SourceShippingMethod): Exact {
   return { subtotal, discount, tax, total: add(sub(subtotal, discount), tax), discountTotal: add(discount, mul(discount, rate)) }
 }
 
-export function computeOrderTotals(order: SourceOrder, { currencyDigits = 2 }: TotalsOptions = {}): OrderTotals {
+export function computeOrderTotals(order: SourceOrder, { currencyDigits = 2, epsilon = 0.0001 }: TotalsOptions = {}): OrderTotals {
   const items = new Map<string, LineTotals>()
   let subtotal = ZERO
   let tax = ZERO
@@ -120,7 +114,7 @@ export function computeOrderTotals(order: SourceOrder, { currencyDigits = 2 }: T
   for (const item of order.items ?? []) {
     if (!item) continue
     const t = itemTotals(item)
-    items.set(item.id, { total: medusaNumber(t.total), tax_total: medusaNumber(t.tax) })
+    items.set(item.id, { total: medusaNumber(t.total, epsilon), tax_total: medusaNumber(t.tax, epsilon) })
     subtotal = add(subtotal, t.subtotal)
     tax = add(tax, t.tax)
     discount = add(discount, t.discount)
@@ -144,11 +138,11 @@ export function computeOrderTotals(order: SourceOrder, { currencyDigits = 2 }: T
   }
   const creditTotal = withinPlaces(credit, currencyDigits) ? ZERO : credit
   return {
-    total: medusaNumber(sub(add(subtotal, tax), discount, creditTotal)),
-    tax_total: medusaNumber(tax),
-    discount_total: medusaNumber(discountTotal),
-    shipping_total: medusaNumber(shipping),
-    shipping_tax_total: medusaNumber(shippingTax),
+    total: medusaNumber(sub(add(subtotal, tax), discount, creditTotal), epsilon),
+    tax_total: medusaNumber(tax, epsilon),
+    discount_total: medusaNumber(discountTotal, epsilon),
+    shipping_total: medusaNumber(shipping, epsilon),
+    shipping_tax_total: medusaNumber(shippingTax, epsilon),
     items,
   }
 }

@@ -1,5 +1,5 @@
 import { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, defaultCurrencies } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, defaultCurrencies, MEDUSA_EPSILON } from "@medusajs/framework/utils"
 import { withOrderTotals, type SourceOrder, type SourceShippingOption, type SourceVariant } from "../../lib/order-export"
 import { ORDERFLOW_MODULE } from "../../modules/orderflow"
 import OrderflowModuleService from "../../modules/orderflow/service"
@@ -102,10 +102,13 @@ export type OrderFacts = {
   shippingOptions: Map<string, SourceShippingOption>
 }
 
+/** Medusa's own epsilon (MEDUSA_EPSILON, read by Medusa at start-up); `.numeric` would round the epsilon itself to 0. */
+const EPSILON = MEDUSA_EPSILON.bigNumber?.toNumber() ?? 0.0001
+
 /** The order with its totals, computed as Medusa's order module computes them (order-totals.ts). */
 function withTotals(order: SourceOrder): SourceOrder {
   const digits = defaultCurrencies[(order.currency_code ?? "").toUpperCase()]?.decimal_digits
-  return withOrderTotals(order, { currencyDigits: digits ?? 2 })
+  return withOrderTotals(order, { currencyDigits: digits ?? 2, epsilon: EPSILON })
 }
 
 function chunks<T>(values: T[], size = CHUNK): T[][] {

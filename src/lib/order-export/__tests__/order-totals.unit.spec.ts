@@ -1,5 +1,4 @@
 import { computeOrderTotals, mapOrder, paymentState, SourceLineItem, SourceOrder, SourceShippingMethod, SourceVariant, withOrderTotals } from ".."
-import { medusaEpsilon } from "../order-totals"
 
 // Expected values are worked by hand from Medusa 2's rules (see the comment
 // at the top of order-totals.ts); integration-tests/http/order-export-totals.spec.ts
@@ -127,9 +126,9 @@ describe("withOrderTotals", () => {
     expect(paymentState(withOrderTotals(order(items, shipping, { payment_collections: paid(40.13) })))).toMatchObject({ due: 40.14, paid: false })
   })
 
-  it("uses MEDUSA_EPSILON as Medusa does, 0.0001 when unset or not a number", () => {
-    expect(medusaEpsilon({})).toBe(0.0001)
-    expect(medusaEpsilon({ MEDUSA_EPSILON: "0.01" })).toBe(0.01)
-    expect(medusaEpsilon({ MEDUSA_EPSILON: "abc" })).toBe(0.0001)
+  it("zeroes amounts within the epsilon it is given (the store's MEDUSA_EPSILON), 0.0001 by default", () => {
+    const tiny = order([item("li_1", { unit_price: 0.005, tax_lines: [] })])
+    expect(computeOrderTotals(tiny).total).toBe(0.005)
+    expect(computeOrderTotals(tiny, { epsilon: 0.01 })).toMatchObject({ total: 0, items: new Map([["li_1", { total: 0, tax_total: 0 }]]) })
   })
 })
