@@ -32,11 +32,15 @@ const LABELS: Record<string, string> = { missing: "retrying" }
 
 const words = (key: string) => LABELS[key] ?? key.replace(/_/g, " ")
 
-/** The run's non-zero top-level counts, "sent 6 · exported 6", or "nothing to do". */
-export function runCounts(summary: Record<string, unknown> | null | undefined): string {
-  const parts = Object.entries(summary ?? {})
+function countParts(summary: Record<string, unknown> | null | undefined): string[] {
+  return Object.entries(summary ?? {})
     .filter(([k, v]) => !NOT_COUNTS.has(k) && typeof v === "number" && Number.isFinite(v) && v !== 0)
     .map(([k, v]) => `${words(k)} ${v}`)
+}
+
+/** The run's non-zero top-level counts, "sent 6 · exported 6", or "nothing to do". */
+export function runCounts(summary: Record<string, unknown> | null | undefined): string {
+  const parts = countParts(summary)
   return parts.length ? parts.join(" · ") : "nothing to do"
 }
 
@@ -58,7 +62,10 @@ export function describeRun(run: RunRecord): RunView {
     return { tone: "error", label: "blocked", text: `nothing sent: the endpoint is ${gateReason ?? "blocked"}; save the settings or use Run now to try again` }
   }
   const error = summaryError(summary)
-  if (error) return { tone: "error", label: "call failed", text: `${error}${counts === "nothing to do" ? "" : ` (${counts})`}` }
+  if (error) {
+    const parts = countParts(summary)
+    return { tone: "error", label: "call failed", text: parts.length ? `${error} (${parts.join(" · ")})` : error }
+  }
   if (gate === "waiting") return { tone: "warning", label: "waiting", text: `nothing sent: ${gateReason ?? "waiting for the next probe"}` }
   if (PROBLEMS.some((k) => typeof summary?.[k] === "number" && (summary[k] as number) > 0)) return { tone: "warning", label: "some failed", text: counts }
   return { tone: "success", label: "success", text: counts }

@@ -497,7 +497,8 @@ class OrderflowModuleService extends MedusaService({
   /** Queue depth and age per operation, last contact and last errors (GET /admin/orderflow/health). */
   @InjectManager()
   async health(now: Date, @MedusaContext() sharedContext: Context = {}) {
-    // Read in parallel, the card could say Degraded beside an open "is stopped" incident.
+    // Incidents, then endpoints, in that order (openIncidentsAndEndpoints): read side by side,
+    // a card could say Degraded beside an open "is stopped" incident.
     const [health, { incidents, endpoints }] = await Promise.all([
       this.health_.read(now, sharedContext),
       this.openIncidentsAndEndpoints(sharedContext),
